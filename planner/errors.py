@@ -1,0 +1,60 @@
+"""The project's exceptions. The CLI turns each into a documented exit code."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One problem with an input file: where it is and what was expected."""
+
+    path: str
+    message: str
+    file: str | None = None
+    line: int | None = None
+
+    def __str__(self) -> str:
+        where = self.file or "<input>"
+        if self.line is not None:
+            where += f":{self.line}"
+        field = f" {self.path}:" if self.path else ""
+        return f"{where}:{field} {self.message}"
+
+
+class PlannerError(Exception):
+    """Base of every error the CLI reports without a traceback."""
+
+    exit_code = 1
+
+
+class InputError(PlannerError):
+    """An invalid scenario, catalog or input file. Holds every problem found (exit 3)."""
+
+    exit_code = 3
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(problem) for problem in problems))
+
+
+class OutputError(PlannerError):
+    """An output file could not be written (exit 3)."""
+
+    exit_code = 3
+
+
+class InfeasibleError(PlannerError):
+    """Hard rules leave no plan (exit 4). `explanation` says why in coaching terms."""
+
+    exit_code = 4
+
+    def __init__(self, message: str, explanation: object | None = None) -> None:
+        self.explanation = explanation
+        super().__init__(message)
+
+
+class NoPlanFoundError(PlannerError):
+    """No plan was found within the time limit (exit 5)."""
+
+    exit_code = 5

@@ -1,0 +1,473 @@
+"""The CP-SAT encoding of a Problem. Each coaching rule is added by its own function.
+
+Variables (see planner/problem.py for the structure):
+- `option[g, s, e, k]`: slot s of group g holds exercise e with its k-th set option;
+- `active[g, s]`, `hard[g, s]`: the slot is used / holds power or strength work;
+- `place[w, s, d]`: in week w, slot s is on day d (a date);
+- `benefit[g, t]`: the concave benefit of target t in one week of group g (hypograph).
+Everything else is a linear expression of these.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from ortools.sat.python import cp_model
+
+from planner.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem
+from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, OPENER_TAGS
+
+LinearExpr = cp_model.LinearExprT
+MAX_SESSION_MINUTES = 300
+
+
+@dataclass
+class PlanModel:
+    problem: Problem
+    model: cp_model.CpModel = field(default_factory=cp_model.CpModel)
+    option: dict[tuple[int, int, str, int], cp_model.IntVar] = field(default_factory=dict)
+    active: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    hard: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    place: dict[tuple[int, int, dt.date], cp_model.IntVar] = field(default_factory=dict)
+    benefit: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
+    minutes: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    shortfall: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    # assumption literals that switch rule families on, for infeasibility explanations
+    switches: dict[str, cp_model.IntVar] = field(default_factory=dict)
+
+    # --- expressions -------------------------------------------------------------------
+
+    def pick(self, g: int, s: int, exercise: str) -> LinearExpr:
+        group = self.problem.groups[g]
+        candidate = next(c for c in group.candidates if c.id == exercise)
+        return sum(self.option[g, s, exercise, k] for k in range(len(candidate.options)))
+
+    def slot_terms(self, g: int, s: int) -> list[tuple[cp_model.IntVar, object, object]]:
+        group = self.problem.groups[g]
+        return [
+            (self.option[g, s, c.id, k], c, opt)
+            for c in group.candidates
+            for k, opt in enumerate(c.options)
+        ]
+
+    def slot_minutes(self, g: int, s: int) -> cp_model.IntVar:
+        return self.minutes[g, s]
+
+    def week_minutes(self, g: int) -> LinearExpr:
+        return sum(self.slot_minutes(g, s) for s in range(self.problem.groups[g].n_slots))
+
+    def total_minutes(self) -> LinearExpr:
+        return sum(group.size * self.week_minutes(group.index) for group in self.problem.groups)
+
+    def total_benefit(self) -> LinearExpr:
+        return sum(
+            group.size * weight * self.benefit[group.index, target]
+            for group in self.problem.groups
+            for target, weight in group.weights.items()
+        )
+
+    def switch(self, name: str) -> cp_model.IntVar:
+        """A literal that enables a rule family (always true unless explaining)."""
+        if name not in self.switches:
+            self.switches[name] = self.model.new_bool_var(f"enable[{name}]")
+        return self.switches[name]
+
+
+def _selects(plan: PlanModel, g: int, s: int, test: Callable[..., bool]) -> list[cp_model.IntVar]:
+    return [var for var, candidate, _ in plan.slot_terms(g, s) if test(candidate.exercise)]  # type: ignore[attr-defined]
+
+
+# --- variables -----------------------------------------------------------------------------
+
+
+def add_variables(plan: PlanModel) -> None:
+    model, problem = plan.model, plan.problem
+    for group in problem.groups:
+        g = group.index
+        for s in range(group.n_slots):
+            plan.active[g, s] = model.new_bool_var(f"active[g{g},s{s}]")
+            plan.hard[g, s] = model.new_bool_var(f"hard[g{g},s{s}]")
+            for candidate in group.candidates:
+                for k in range(len(candidate.options)):
+                    plan.option[g, s, candidate.id, k] = model.new_bool_var(
+                        f"option[g{g},s{s},{candidate.id},{k}]"
+                    )
+            plan.minutes[g, s] = model.new_int_var(0, MAX_SESSION_MINUTES, f"minutes[g{g},s{s}]")
+            model.add(
+                plan.minutes[g, s]
+                == sum(var * opt.minutes for var, _, opt in plan.slot_terms(g, s))  # type: ignore[attr-defined]
+            )
+        for target in group.weights:
+            plan.benefit[g, target] = model.new_int_var(
+                0, problem.curve_max[target], f"benefit[g{g},{target}]"
+            )
+        for week in group.weeks:
+            days = problem.session_days(problem.weeks[week - 1])
+            for s in range(group.n_slots):
+                for day in days:
+                    plan.place[week, s, day.date] = model.new_bool_var(
+                        f"place[w{week},s{s},{day.date}]"
+                    )
+
+
+# --- session structure (R2) and placement (R1) ---------------------------------------------
+
+
+def add_session_template(plan: PlanModel) -> None:
+    """R2: a session opens with a hip or ankle mobility item, follows the template order
+    (mobility, power, strength, accessory, core; the order is fixed when the plan is
+    written), and holds each exercise at most once. Item counts per category follow
+    `items_per_session` in the benefit model. Slots are ordered (active, hard first, longer
+    first) to break symmetry."""
+    model, problem = plan.model, plan.problem
+    limits = problem.benefit.items_per_session
+    for group in problem.groups:
+        g = group.index
+        for s in range(group.n_slots):
+            active, hard = plan.active[g, s], plan.hard[g, s]
+            for candidate in group.candidates:
+                model.add(plan.pick(g, s, candidate.id) <= active)
+            for category in CATEGORIES:
+                chosen = sum(_selects(plan, g, s, lambda e, c=category: e.category == c))
+                low, high = limits[category]
+                model.add(chosen >= low * active)
+                model.add(chosen <= high * active)
+            openers = _selects(
+                plan, g, s, lambda e: e.category == "mobility" and bool(e.tags & OPENER_TAGS)
+            )
+            model.add(sum(openers) >= active)
+            hard_items = _selects(plan, g, s, lambda e: e.hard)
+            for var in hard_items:
+                model.add_implication(var, hard)
+            model.add(sum(hard_items) >= hard)
+            minimum = problem.scenario.rules.min_session_minutes
+            model.add(plan.slot_minutes(g, s) >= minimum * active)
+            if s > 0:
+                previous = s - 1
+                model.add(plan.active[g, previous] >= active)
+                model.add(plan.hard[g, previous] >= hard)
+                longer = plan.slot_minutes(g, previous) >= plan.slot_minutes(g, s)
+                model.add(longer).only_enforce_if(hard)
+                model.add(plan.slot_minutes(g, previous) >= plan.slot_minutes(g, s)).only_enforce_if(
+                    plan.hard[g, previous].Not()
+                )
+
+
+def add_day_placement(plan: PlanModel) -> None:
+    """Every used slot is placed on exactly one day of each week of its group; at most one
+    session a day."""
+    model, problem = plan.model, plan.problem
+    for group in problem.groups:
+        for week in group.weeks:
+            days = problem.session_days(problem.weeks[week - 1])
+            for s in range(group.n_slots):
+                vars_ = [plan.place[week, s, day.date] for day in days]
+                model.add(sum(vars_) == plan.active[group.index, s])
+            for day in days:
+                model.add(sum(plan.place[week, s, day.date] for s in range(group.n_slots)) <= 1)
+
+
+def add_time_budget(plan: PlanModel) -> None:
+    """R1: sessions only on days with at least `min_session_minutes`; a session fits its
+    day's minutes; a week's gym minutes stay within `max_per_week`."""
+    model, problem = plan.model, plan.problem
+    cap = problem.scenario.availability.max_per_week
+    for group in problem.groups:
+        g = group.index
+        for week in group.weeks:
+            for day in problem.session_days(problem.weeks[week - 1]):
+                for s in range(group.n_slots):
+                    model.add(plan.slot_minutes(g, s) <= day.available_minutes).only_enforce_if(
+                        plan.place[week, s, day.date]
+                    )
+        largest = max(
+            (d.available_minutes for w in group.weeks for d in problem.session_days(problem.weeks[w - 1])),
+            default=0,
+        )
+        for s in range(group.n_slots):
+            model.add(plan.slot_minutes(g, s) <= largest * plan.active[g, s])
+        if cap is not None:
+            model.add(plan.week_minutes(g) <= cap)
+
+
+def _hard_on_day(plan: PlanModel, group: Group, week: int, date: dt.date) -> list[cp_model.IntVar]:
+    """Literals `place and hard` for each slot on a date (created on first use)."""
+    model = plan.model
+    result = []
+    for s in range(group.n_slots):
+        key = (week, s, date)
+        if key not in plan.place:
+            continue
+        both = model.new_bool_var(f"hard_on[w{week},s{s},{date}]")
+        model.add(both >= plan.place[key] + plan.hard[group.index, s] - 1)
+        result.append(both)
+    return result
+
+
+def add_hard_session_spacing(plan: PlanModel) -> None:
+    """R3: two hard sessions are at least `hard_gap_days` calendar days apart."""
+    model, problem = plan.model, plan.problem
+    gap = problem.scenario.rules.hard_gap_days
+    if gap <= 1:
+        return
+    by_week = problem.group_of_week()
+    hard_by_date: dict[dt.date, list[cp_model.IntVar]] = {}
+    for week in problem.weeks:
+        group = by_week[week.index]
+        for day in problem.session_days(week):
+            if day.hard_allowed:
+                hard_by_date[day.date] = _hard_on_day(plan, group, week.index, day.date)
+    dates = sorted(hard_by_date)
+    enable = plan.switch("R3")
+    for first in dates:
+        window = [
+            lit
+            for date in dates
+            if first <= date < first + dt.timedelta(days=gap)
+            for lit in hard_by_date[date]
+        ]
+        if len(window) > 1:
+            model.add(sum(window) <= 1).only_enforce_if(enable)
+
+
+def add_key_run_protection(plan: PlanModel) -> None:
+    """R4 and R7: no hard session the day before a key run, on a long-run or race day, or in
+    a race's hard-free window; no session on race day or the day after (those days are
+    never offered for placement)."""
+    model, problem = plan.model, plan.problem
+    by_week = problem.group_of_week()
+    enable = plan.switch("R4")
+    for week in problem.weeks:
+        group = by_week[week.index]
+        for day in problem.session_days(week):
+            if not day.hard_allowed:
+                for s in range(group.n_slots):
+                    model.add_bool_or(
+                        [plan.place[week.index, s, day.date].Not(), plan.hard[group.index, s].Not()]
+                    ).only_enforce_if(enable)
+
+
+def add_plyometric_limits(plan: PlanModel) -> None:
+    """R5: ground contacts per session within the level cap; plyometric sessions per week:
+    novice at most 1, others at most 2."""
+    model, problem = plan.model, plan.problem
+    level = problem.scenario.athlete.level
+    cap = problem.scenario.rules.plyo_contacts[level]
+    weekly = 1 if level == "novice" else 2
+    for group in problem.groups:
+        g = group.index
+        plyo_slots = []
+        for s in range(group.n_slots):
+            contacts = sum(var * opt.contacts for var, _, opt in plan.slot_terms(g, s))  # type: ignore[attr-defined]
+            model.add(contacts <= cap)
+            plyo = model.new_bool_var(f"plyo[g{g},s{s}]")
+            for var in _selects(plan, g, s, lambda e: e.plyometric):
+                model.add_implication(var, plyo)
+            plyo_slots.append(plyo)
+        model.add(sum(plyo_slots) <= weekly)
+
+
+def _week_minutes_by_week(plan: PlanModel) -> dict[int, LinearExpr]:
+    by_week = plan.problem.group_of_week()
+    return {week.index: plan.week_minutes(by_week[week.index].index) for week in plan.problem.weeks}
+
+
+def add_taper_limits(plan: PlanModel) -> None:
+    """R6: a taper week has at most `taper_max_sessions` sessions (its slot count) and at
+    most `taper_volume` x the mean gym minutes of the 3 weeks before the taper."""
+    model, problem = plan.model, plan.problem
+    share = round(problem.scenario.rules.taper_volume * RATIO_SCALE)
+    minutes = _week_minutes_by_week(plan)
+    for week in problem.weeks:
+        if week.phase != "taper":
+            continue
+        reference = problem.calendar.taper_reference_weeks(week.index)
+        if not reference:
+            continue
+        model.add(
+            RATIO_SCALE * len(reference) * minutes[week.index]
+            <= share * sum(minutes[ref.index] for ref in reference)
+        )
+
+
+def add_deload_volume(plan: PlanModel) -> None:
+    """R8: a deload week's gym minutes are at most `deload_volume` x the last loading
+    week's. (The deload weeks themselves are picked by the calendar.)"""
+    model, problem = plan.model, plan.problem
+    share = round(problem.scenario.rules.deload_volume * RATIO_SCALE)
+    minutes = _week_minutes_by_week(plan)
+    for week in problem.weeks:
+        if not week.deload:
+            continue
+        previous = [w for w in problem.weeks[: week.index - 1] if w.loading]
+        if previous:
+            model.add(RATIO_SCALE * minutes[week.index] <= share * minutes[previous[-1].index])
+
+
+def add_progressions(plan: PlanModel) -> None:
+    """R9: rotation core work only after at least 3 earlier weeks with anti-movement core
+    work; advanced plyometrics only after 3 earlier weeks of basic plyometrics (levels and
+    exercises above the athlete's level are removed before the model is built)."""
+    model, problem = plan.model, plan.problem
+    needed = 3
+    gates = [
+        ("rotation", lambda e: "rotation" in e.tags, lambda e: bool(e.tags & ANTI_MOVEMENT_TAGS) and e.category == "core"),
+        ("plyo_advanced", lambda e: "plyo_advanced" in e.tags, lambda e: e.plyometric and "plyo_advanced" not in e.tags),
+    ]
+    for name, gated, prerequisite in gates:
+        done: dict[int, cp_model.IntVar] = {}
+        for group in problem.groups:
+            g = group.index
+            has = model.new_bool_var(f"{name}_prereq[g{g}]")
+            lits = [v for s in range(group.n_slots) for v in _selects(plan, g, s, prerequisite)]
+            model.add(sum(lits) >= has)
+            done[g] = has
+        for group in problem.groups:
+            g = group.index
+            uses = [v for s in range(group.n_slots) for v in _selects(plan, g, s, gated)]
+            if not uses:
+                continue
+            first = group.weeks[0]
+            earlier = sum(
+                sum(1 for w in other.weeks if w < first) * done[other.index]
+                for other in problem.groups
+                if other.weeks[0] < first
+            )
+            if isinstance(earlier, int) and earlier < needed:
+                for var in uses:
+                    model.add(var == 0)
+                continue
+            gate = model.new_bool_var(f"{name}_allowed[g{g}]")
+            model.add(earlier >= needed).only_enforce_if(gate)
+            for var in uses:
+                model.add_implication(var, gate)
+
+
+def add_equipment_by_day(plan: PlanModel) -> None:
+    """R10: every item's equipment is available on its session's day. (Avoided tags and
+    equipment never available are removed before the model is built.)"""
+    model, problem = plan.model, plan.problem
+    by_week = problem.group_of_week()
+    for group in problem.groups:
+        g = group.index
+        days = [d for w in group.weeks for d in problem.session_days(problem.weeks[w - 1])]
+        if not days:
+            continue
+        always = frozenset.intersection(*(d.equipment for d in days))
+        extras = sorted({q for c in group.candidates for q in c.exercise.equipment} - always)
+        for s in range(group.n_slots):
+            for item in extras:
+                needs = model.new_bool_var(f"needs[g{g},s{s},{item}]")
+                for var in _selects(plan, g, s, lambda e, q=item: q in e.equipment):
+                    model.add_implication(var, needs)
+                for day in days:
+                    if item not in day.equipment:
+                        week = day.week
+                        assert by_week[week].index == g
+                        model.add_bool_or([plan.place[week, s, day.date].Not(), needs.Not()])
+
+
+def add_unilateral_share(plan: PlanModel) -> None:
+    """R11: in a week with strength work, at least `unilateral_share` of its strength sets
+    are unilateral."""
+    model, problem = plan.model, plan.problem
+    share = round(problem.scenario.rules.unilateral_share * RATIO_SCALE)
+    for group in problem.groups:
+        g = group.index
+        total, unilateral = 0, 0
+        for s in range(group.n_slots):
+            for var, candidate, option in plan.slot_terms(g, s):
+                if candidate.exercise.category == "strength":  # type: ignore[attr-defined]
+                    total += option.sets * var  # type: ignore[attr-defined]
+                    if "unilateral" in candidate.exercise.tags:  # type: ignore[attr-defined]
+                        unilateral += option.sets * var  # type: ignore[attr-defined]
+        if not isinstance(total, int):
+            model.add(RATIO_SCALE * unilateral >= share * total)
+
+
+def add_load_ramp(plan: PlanModel) -> None:
+    """R12: a loading week's gym minutes are at most `ramp` x the previous loading week's
+    plus 15; the first week and the week after a deload or taper are exempt."""
+    model, problem = plan.model, plan.problem
+    ramp = round(problem.scenario.rules.ramp * RATIO_SCALE)
+    minutes = _week_minutes_by_week(plan)
+    by_week = problem.group_of_week()
+    for week in problem.weeks[1:]:
+        previous = problem.weeks[week.index - 2]
+        if not (week.loading and previous.loading):
+            continue
+        if by_week[week.index] is by_week[previous.index]:
+            continue  # same sessions: the minutes are equal
+        model.add(
+            RATIO_SCALE * minutes[week.index] <= ramp * minutes[previous.index] + 15 * RATIO_SCALE
+        )
+
+
+def add_hard_session_targets(plan: PlanModel) -> None:
+    """R13: hard sessions per week (base and build >= 2, peak >= 1, deload >= 1). Soft: the
+    missing sessions are counted in `shortfall`; with `rules.strict` they must be zero."""
+    model, problem = plan.model, plan.problem
+    strict = problem.scenario.rules.strict
+    for group in problem.groups:
+        g = group.index
+        hard_sessions = sum(plan.hard[g, s] for s in range(group.n_slots))
+        missing = model.new_int_var(0, group.min_hard, f"shortfall_R13[g{g}]")
+        model.add(missing >= group.min_hard - hard_sessions)
+        plan.shortfall[g] = missing
+        if strict and group.min_hard > 0:
+            model.add(missing == 0).only_enforce_if(plan.switch(f"R13:g{g}"))
+
+
+def add_benefit(plan: PlanModel) -> None:
+    """The concave weekly benefit per target as a hypograph: benefit <= each segment line
+    (exact for a concave piecewise-linear curve, and tight in the linear relaxation)."""
+    model, problem = plan.model, plan.problem
+    for group in problem.groups:
+        g = group.index
+        for target in group.weights:
+            dose = sum(
+                var * opt.dose.get(target, 0)  # type: ignore[attr-defined]
+                for s in range(group.n_slots)
+                for var, _, opt in plan.slot_terms(g, s)
+                if opt.dose.get(target, 0)  # type: ignore[attr-defined]
+            )
+            for segment in problem.curves[target]:
+                model.add(
+                    plan.benefit[g, target]
+                    <= segment.value_at_start + segment.slope * (dose - segment.start)
+                )
+
+
+RULES: list[Callable[[PlanModel], None]] = [
+    add_session_template,  # R2
+    add_day_placement,
+    add_time_budget,  # R1
+    add_hard_session_spacing,  # R3
+    add_key_run_protection,  # R4, R7
+    add_plyometric_limits,  # R5
+    add_taper_limits,  # R6
+    add_deload_volume,  # R8
+    add_progressions,  # R9
+    add_equipment_by_day,  # R10
+    add_unilateral_share,  # R11
+    add_load_ramp,  # R12
+    add_hard_session_targets,  # R13
+    add_benefit,
+]
+
+
+def build_model(problem: Problem, explain: bool = False) -> PlanModel:
+    """The whole model. With `explain`, the rule switches stay free for assumptions."""
+    plan = PlanModel(problem)
+    add_variables(plan)
+    for add_rule in RULES:
+        add_rule(plan)
+    if not explain:
+        for literal in plan.switches.values():
+            plan.model.add(literal == 1)
+    return plan
+
+
+__all__ = ["DOSE_SCALE", "PlanModel", "build_model"]

@@ -1,0 +1,275 @@
+"""Solving a Problem: the R13 floor first, then the objective.
+
+`efficiency` maximises benefit / minutes exactly by Dinkelbach iteration: with
+lambda = B_k / M_k from the best plan so far, solve max M_k * B - B_k * M. A positive
+optimum gives a plan with a better ratio; an optimum of 0 proves lambda optimal. Every
+subproblem starts from a complete hint (the best plan so far). When time runs out, the
+subproblem's bound UB gives ratio <= lambda + UB / (M_k * M_min), with M_min a lower bound
+on the minutes of any plan that meets the floor.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.problem import Problem, evaluate
+from planner.solution import SlotItem, Solution, SolveStatus
+from planner.solver.model import PlanModel, build_model
+
+
+@dataclass(frozen=True)
+class Progress:
+    elapsed_s: float
+    ratio: float  # best benefit per minute so far (points)
+    bound: float | None  # proven upper bound, when known
+    phase: str
+
+
+@dataclass
+class SolveOptions:
+    time_limit: float = 60.0
+    seed: int = 0
+    workers: int = 2
+    log: bool = False
+    on_progress: Callable[[Progress], None] | None = None
+
+
+class _Callback(cp_model.CpSolverSolutionCallback):
+    def __init__(self, plan: PlanModel, report: Callable[[int, int], None]) -> None:
+        super().__init__()
+        self.plan = plan
+        self.report = report
+
+    def on_solution_callback(self) -> None:
+        plan = self.plan
+        benefit = sum(
+            group.size * weight * self.value(plan.benefit[group.index, target])
+            for group in plan.problem.groups
+            for target, weight in group.weights.items()
+        )
+        minutes = sum(
+            group.size * self.value(plan.minutes[group.index, s])
+            for group in plan.problem.groups
+            for s in range(group.n_slots)
+        )
+        self.report(int(benefit), int(minutes))
+
+
+class _Run:
+    """One solve of a Problem: the model, the clock, and the best plan so far."""
+
+    def __init__(self, problem: Problem, options: SolveOptions) -> None:
+        self.problem = problem
+        self.options = options
+        self.plan = build_model(problem)
+        self.start = time.monotonic()
+        self.best: dict[int, int] | None = None  # variable index -> value
+        self.contents: dict[int, list[list[tuple[str, int]]]] = {}
+        self.benefit_units = 0
+        self.minutes = 0
+        self.stats: dict[str, object] = {"subproblems": 0}
+
+    # --- helpers -------------------------------------------------------------------------
+
+    def remaining(self) -> float:
+        return max(0.0, self.options.time_limit - (time.monotonic() - self.start))
+
+    def points(self, units: int) -> float:
+        return self.problem.benefit_points(units)
+
+    def ratio(self) -> float:
+        return self.points(self.benefit_units) / self.minutes if self.minutes else 0.0
+
+    def progress(self, phase: str, ratio: float, bound: float | None) -> None:
+        if self.options.on_progress:
+            elapsed = time.monotonic() - self.start
+            self.options.on_progress(Progress(elapsed, ratio, bound, phase))
+
+    def solver(self, time_limit: float) -> cp_model.CpSolver:
+        solver = cp_model.CpSolver()
+        parameters = solver.parameters
+        parameters.max_time_in_seconds = max(0.05, time_limit)
+        parameters.random_seed = self.options.seed
+        parameters.num_workers = self.options.workers
+        parameters.log_search_progress = self.options.log
+        return solver
+
+    def run(self, phase: str, callback_ratio: bool = True) -> tuple[cp_model.CpSolver, int]:
+        model = self.plan.model
+        model.clear_hints()
+        if self.best is not None:
+            for index, value in self.best.items():
+                model.add_hint(model.get_int_var_from_proto_index(index), value)
+        solver = self.solver(self.remaining())
+
+        def report(benefit: int, minutes: int) -> None:
+            if callback_ratio and minutes:
+                self.progress(phase, self.points(benefit) / minutes, None)
+
+        status = solver.solve(model, _Callback(self.plan, report))
+        self.stats["subproblems"] = int(self.stats["subproblems"]) + 1  # type: ignore[call-overload]
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            self.record(solver)
+        return solver, status
+
+    def record(self, solver: cp_model.CpSolver) -> None:
+        """Keep the solution as the new best and a complete hint for the next solve."""
+        proto = self.plan.model.proto
+        values = {index: int(solver.value(self.plan.model.get_int_var_from_proto_index(index)))
+                  for index in range(len(proto.variables))}
+        contents: dict[int, list[list[tuple[str, int]]]] = {}
+        for group in self.problem.groups:
+            slots = []
+            for s in range(group.n_slots):
+                items = []
+                for candidate in group.candidates:
+                    for k, option in enumerate(candidate.options):
+                        if solver.boolean_value(self.plan.option[group.index, s, candidate.id, k]):
+                            items.append((candidate.id, option.sets))
+                slots.append(items)
+            contents[group.index] = slots
+        benefit_units, minutes = evaluate(self.problem, contents)
+        for (g, target), var in self.plan.benefit.items():  # the hint's benefit is exact
+            from planner.problem import curve_units
+
+            dose = 0
+            group = self.problem.groups[g]
+            by_id = {c.id: c for c in group.candidates}
+            for slot in contents[g]:
+                for exercise, sets in slot:
+                    option = next(o for o in by_id[exercise].options if o.sets == sets)
+                    dose += option.dose.get(target, 0)
+            values[var.index] = max(0, curve_units(self.problem, target, dose))
+        self.best = values
+        self.contents = contents
+        self.benefit_units, self.minutes = benefit_units, minutes
+        self.solver_values = solver
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.start
+
+
+def _placements(run: _Run, solver: cp_model.CpSolver) -> dict[tuple[int, int], object]:
+    return {
+        (week, s): date
+        for (week, s, date), var in run.plan.place.items()
+        if run.best is not None and run.best[var.index] == 1
+    }
+
+
+def _floor(run: _Run) -> int | None:
+    """Meet as many R13 hard-session targets as the availability allows. Returns the
+    number of missed sessions (summed over weeks), or None when no plan exists."""
+    problem, plan = run.problem, run.plan
+    missing = sum(group.size * plan.shortfall[group.index] for group in problem.groups)
+    plan.model.minimize(missing)
+    solver, status = run.run("floor", callback_ratio=False)
+    run.stats["floor_status"] = solver.status_name(status)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        run.stats["floor_infeasible"] = status == cp_model.INFEASIBLE
+        return None
+    best = int(solver.objective_value)
+    plan.model.add(missing <= best)
+    return best
+
+
+def _minutes_lower_bound(run: _Run) -> float:
+    plan = run.plan
+    plan.model.minimize(plan.total_minutes())
+    solver = run.solver(min(5.0, max(0.5, run.remaining())))
+    solver.solve(plan.model)
+    return max(0.0, float(solver.best_objective_bound))
+
+
+def _item_ratio_bound(problem: Problem) -> float:
+    """No plan beats the best single item at its first-segment slope (concavity)."""
+    best = 0.0
+    for group in problem.groups:
+        for candidate in group.candidates:
+            for option in candidate.options:
+                units = sum(
+                    weight * problem.curves[target][0].slope * option.dose.get(target, 0)
+                    for target, weight in group.weights.items()
+                )
+                best = max(best, problem.benefit_points(units) / max(1, option.minutes))
+    return best
+
+
+def _dinkelbach(run: _Run) -> tuple[SolveStatus, float | None]:
+    plan = run.plan
+    benefit, minutes = plan.total_benefit(), plan.total_minutes()
+    iterations = 0
+    while True:
+        if run.minutes == 0:
+            # An empty plan meets the floor: any plan must then be checked from scratch.
+            plan.model.maximize(benefit - minutes)
+        else:
+            plan.model.maximize(run.minutes * benefit - run.benefit_units * minutes)
+        lam, lam_units, lam_minutes = run.ratio(), run.benefit_units, run.minutes
+        run.progress("ratio", lam, None)
+        solver, status = run.run("ratio")
+        iterations += 1
+        run.stats["dinkelbach_iterations"] = iterations
+        if status == cp_model.OPTIMAL:
+            if run.ratio() <= lam + 1e-12 or run.benefit_units * lam_minutes <= lam_units * run.minutes:
+                run.progress("ratio", run.ratio(), run.ratio())
+                return SolveStatus.OPTIMAL, run.ratio()
+            continue
+        if status == cp_model.FEASIBLE and run.ratio() > lam + 1e-12 and run.remaining() > 0.5:
+            continue
+        # Out of time: bound the ratio from the subproblem's bound.
+        bound = _item_ratio_bound(run.problem)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and lam_minutes > 0:
+            upper = float(solver.best_objective_bound)
+            minimum = _minutes_lower_bound(run)
+            if minimum > 0:
+                bound = min(bound, lam + run.points(int(max(0.0, upper))) / (lam_minutes * minimum))
+        bound = max(bound, run.ratio())
+        run.progress("ratio", run.ratio(), bound)
+        return SolveStatus.FEASIBLE, bound
+
+
+def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
+    options = options or SolveOptions()
+    run = _Run(problem, options)
+    floor = _floor(run)
+    if floor is None:
+        infeasible = bool(run.stats.get("floor_infeasible"))
+        status = SolveStatus.INFEASIBLE if infeasible else SolveStatus.UNKNOWN
+        return Solution(status=status, stats=run.stats | {"time_s": run.elapsed()})
+    run.stats["floor_missing_sessions"] = floor
+    if problem.scenario.objective == "total":
+        run.plan.model.maximize(run.plan.total_benefit())
+        solver, status_code = run.run("total")
+        status = SolveStatus.OPTIMAL if status_code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
+        ratio_bound: float | None = None
+        benefit_bound = run.points(int(solver.best_objective_bound)) if solver else None
+    else:
+        status, ratio_bound = _dinkelbach(run)
+        benefit_bound = None
+    assert run.best is not None
+    contents = {
+        g: [[SlotItem(exercise, sets) for exercise, sets in slot] for slot in slots]
+        for g, slots in run.contents.items()
+    }
+    placements = {
+        (week, s): date
+        for (week, s, date), var in run.plan.place.items()
+        if run.best[var.index] == 1
+    }
+    shortfall = {g: run.best[var.index] for g, var in run.plan.shortfall.items()}
+    return Solution(
+        status=status,
+        contents=contents,
+        placements=placements,
+        benefit_units=run.benefit_units,
+        minutes=run.minutes,
+        ratio_bound=ratio_bound,
+        benefit_bound=benefit_bound,
+        shortfall=shortfall,
+        stats=run.stats | {"time_s": round(run.elapsed(), 3)},
+    )
