@@ -141,11 +141,13 @@ class BenefitModel(BaseModel):
 
     points: int = Field(gt=0)
     effective_weekly_dose: dict[str, int]
+    target_value: dict[str, float]
     curve_quarters: tuple[Fraction, Fraction, Fraction, Fraction]
     phase_weights: dict[str, dict[str, float]]
     seconds_per_rep: dict[str, int]
     transition_s: int = Field(ge=0)
     items_per_session: dict[str, tuple[int, int]]
+    strength_in_hard_sessions: tuple[str, ...] = ()
 
     @field_validator("curve_quarters", mode="before")
     @classmethod
@@ -181,8 +183,22 @@ class BenefitModel(BaseModel):
                     raise ValueError(f"{phase}.{target}: use multiples of 0.25")
         return value
 
+    @field_validator("target_value")
+    @classmethod
+    def _values(cls, value: dict[str, float]) -> dict[str, float]:
+        for target, amount in value.items():
+            if target not in TARGETS:
+                raise ValueError(unknown_word("target", target, TARGETS))
+            if amount < 0 or amount * 4 != int(amount * 4):
+                raise ValueError(f"{target}: use non-negative multiples of 0.25")
+        return value
+
     def phase_weight(self, phase: str, target: str) -> float:
         return self.phase_weights.get(phase, {}).get(target, 1.0)
+
+    def weight(self, phase: str, target: str, focus: int) -> float:
+        """focus x target value x phase weight: a multiple of 1/16."""
+        return focus * self.target_value.get(target, 1.0) * self.phase_weight(phase, target)
 
     def curve(self, fraction: float) -> float:
         """Value in [0, 1] of a dose at `fraction` of the effective weekly dose."""
@@ -193,8 +209,7 @@ class BenefitModel(BaseModel):
 
     def target_week_benefit(self, target: str, dose: float, phase: str, focus: int) -> float:
         effective = self.effective_weekly_dose[target]
-        weight = focus * self.phase_weight(phase, target)
-        return self.points * weight * self.curve(dose / effective)
+        return self.points * self.weight(phase, target, focus) * self.curve(dose / effective)
 
 
 class Catalog(BaseModel):

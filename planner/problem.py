@@ -40,6 +40,7 @@ from planner.scenario import Scenario
 from planner.vocabulary import CATEGORIES, OPENER_TAGS, RULE_TAGS, TARGETS
 
 DOSE_SCALE = 4  # dose units per set-contribution of 1.0 (contributions are multiples of 0.25)
+WEIGHT_SCALE = 16  # benefit weights (focus x target value x phase weight) are multiples of 1/16
 RATIO_SCALE = 100  # rule fractions (ramp, shares, volumes) are compared in hundredths
 R13_MIN_HARD = {"base": 2, "build": 2, "peak": 1, "taper": 0}
 R13_MIN_HARD_DELOAD = 1
@@ -87,7 +88,8 @@ class Group:
     n_slots: int
     min_hard: int  # R13 hard sessions per week
     candidates: tuple[Candidate, ...]
-    weights: dict[str, int]  # target -> benefit weight per week (focus x phase weight x 4)
+    weights: dict[str, int]  # target -> benefit weight per week, in 1/WEIGHT_SCALE
+    strength_required: bool  # hard sessions hold a strength item (benefit model template)
 
     @property
     def size(self) -> int:
@@ -123,8 +125,8 @@ class Problem:
         ]
 
     def benefit_points(self, benefit_units: int) -> float:
-        """Benefit units (weights x4 included) back to benefit points."""
-        return benefit_units * self.benefit.points / (self.benefit_scale * 4)
+        """Benefit units (weights included) back to benefit points."""
+        return benefit_units * self.benefit.points / (self.benefit_scale * WEIGHT_SCALE)
 
 
 # --- curve ---------------------------------------------------------------------------------
@@ -316,9 +318,9 @@ def build_groups(
             min_hard = R13_MIN_HARD_DELOAD if kind == "deload" else R13_MIN_HARD[week.phase]
         weights = {}
         for target in TARGETS:
-            weight = scenario.athlete.focus_weight(target) * model.phase_weight(week.phase, target)
+            weight = model.weight(week.phase, target, scenario.athlete.focus_weight(target))
             if weight > 0:
-                weights[target] = int(round(weight * 4))
+                weights[target] = int(round(weight * WEIGHT_SCALE))
         is_first = mesocycle == first_mesocycle
         groups.append(
             Group(
@@ -332,6 +334,8 @@ def build_groups(
                 min_hard=min(min_hard, n_slots),
                 candidates=tuple(candidates_by_stage[is_first]),
                 weights=weights,
+                strength_required=week.phase in model.strength_in_hard_sessions
+                and kind == "loading",
             )
         )
     return groups

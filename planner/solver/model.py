@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem
+from planner.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem, curve_units
 from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, OPENER_TAGS
 
 LinearExpr = cp_model.LinearExprT
@@ -119,7 +119,8 @@ def add_session_template(plan: PlanModel) -> None:
     """R2: a session opens with a hip or ankle mobility item, follows the template order
     (mobility, power, strength, accessory, core; the order is fixed when the plan is
     written), and holds each exercise at most once. Item counts per category follow
-    `items_per_session` in the benefit model. Slots are ordered (active, hard first, longer
+    `items_per_session` in the benefit model; a hard session of a base or build loading
+    week holds a strength item (`strength_in_hard_sessions`). Slots are ordered (active, hard first, longer
     first) to break symmetry."""
     model, problem = plan.model, plan.problem
     limits = problem.benefit.items_per_session
@@ -142,6 +143,9 @@ def add_session_template(plan: PlanModel) -> None:
             for var in hard_items:
                 model.add_implication(var, hard)
             model.add(sum(hard_items) >= hard)
+            if group.strength_required:
+                strength = _selects(plan, g, s, lambda e: e.category == "strength")
+                model.add(sum(strength) >= hard)
             minimum = problem.scenario.rules.min_session_minutes
             model.add(plan.slot_minutes(g, s) >= minimum * active)
             if s > 0:
@@ -438,6 +442,19 @@ def add_benefit(plan: PlanModel) -> None:
                     plan.benefit[g, target]
                     <= segment.value_at_start + segment.slope * (dose - segment.start)
                 )
+            # Concave with curve(0) = 0 means subadditive: the week's benefit is at most the
+            # sum of what each item would give alone. Redundant for integers, but it stops
+            # the linear relaxation from buying the steep first part of every curve with
+            # fractions of items.
+            model.add(
+                plan.benefit[g, target]
+                <= sum(
+                    var * curve_units(problem, target, opt.dose[target])  # type: ignore[attr-defined]
+                    for s in range(group.n_slots)
+                    for var, _, opt in plan.slot_terms(g, s)
+                    if opt.dose.get(target, 0)  # type: ignore[attr-defined]
+                )
+            )
 
 
 RULES: list[Callable[[PlanModel], None]] = [
