@@ -1,0 +1,116 @@
+"""The shape of the house (STYLE.md): only the solver subpackage imports OR-Tools, and the
+checker shares no code with the CP-SAT encoding or the solver-ready problem.
+
+The source is read with `ast`, so imports inside functions count too.
+"""
+
+from __future__ import annotations
+
+import ast
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+PACKAGE_DIR = Path(__file__).resolve().parent.parent / "planner"
+SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+def imported_modules(path: Path) -> set[str]:
+    """Every module a file imports (absolute names; relative imports resolved), including
+    `from package import submodule` as `package.submodule` and dynamic
+    `importlib.import_module("...")` calls with a literal name."""
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    name = module_name(path)
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            if node.level:
+                base = package.split(".")
+                base = base[: len(base) - (node.level - 1)]
+                module = ".".join(base + ([node.module] if node.module else []))
+            else:
+                module = node.module or ""
+            found.add(module)
+            found.update(f"{module}.{alias.name}" for alias in node.names)
+        elif (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute | ast.Name)
+            and getattr(node.func, "attr", getattr(node.func, "id", ""))
+            in ("import_module", "__import__")
+            and node.args
+            and isinstance(node.args[0], ast.Constant)
+            and isinstance(node.args[0].value, str)
+        ):
+            found.add(node.args[0].value)
+    return found
+
+
+def is_under(module: str, package: str) -> bool:
+    return module == package or module.startswith(package + ".")
+
+
+def test_the_package_sources_are_found() -> None:
+    names = {module_name(path) for path in SOURCES}
+    assert {"planner.checker", "planner.solver", "planner.solver.model"} <= names
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=module_name)
+def test_only_the_solver_subpackage_imports_ortools(path: Path) -> None:
+    # Solver status codes and variables never leave planner/solver/: every other module
+    # works with the project's own SolveStatus, Solution and Plan.
+    if is_under(module_name(path), "planner.solver"):
+        return
+    offending = sorted(m for m in imported_modules(path) if is_under(m, "ortools"))
+    assert not offending, f"{module_name(path)} imports {offending}"
+
+
+def test_the_checker_imports_nothing_from_the_solver_or_the_problem() -> None:
+    # The checker re-derives every rule in plain Python; sharing the CP-SAT encoding or the
+    # solver-ready Problem would let one bug hide in both. Follow the checker's imports
+    # inside the package transitively, so a helper module cannot smuggle them in.
+    by_name = {module_name(path): path for path in SOURCES}
+    seen: set[str] = set()
+    queue = ["planner.checker"]
+    while queue:
+        current = queue.pop()
+        if current in seen:
+            continue
+        seen.add(current)
+        for imported in imported_modules(by_name[current]):
+            if imported in by_name:
+                queue.append(imported)
+    direct = imported_modules(by_name["planner.checker"])
+    for forbidden in ("planner.solver", "planner.problem"):
+        assert not any(is_under(m, forbidden) for m in direct), direct
+        assert not any(is_under(m, forbidden) for m in seen), sorted(seen)
+    assert not any(is_under(m, "ortools") for name in seen for m in imported_modules(by_name[name]))
+
+
+def test_importing_the_checker_does_not_load_ortools() -> None:
+    # The same property at run time, in a fresh interpreter: loading the checker (and the
+    # plan it reads) must not pull OR-Tools in through any import path.
+    code = (
+        "import sys, planner.checker, planner.plan; "
+        "print(sorted(m for m in sys.modules if m == 'ortools' or m.startswith('ortools.')"
+        " or m.startswith('planner.solver') or m == 'planner.problem'))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=PACKAGE_DIR.parent,
+    )
+    assert result.stdout.strip() == "[]", result.stdout
