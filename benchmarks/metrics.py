@@ -1,0 +1,227 @@
+"""Benchmark cases, their runs, and the metrics table.
+
+A *case* is one scenario with one catalog, worker count and time limit. A *run* is one
+planner on one case with one seed (repetition). Every run's plan is judged by the
+independent checker, and its figures (benefit, minutes, benefit per minute) are the
+checker's, not the planner's own. `summarize` turns runs into one row per case and planner.
+
+Definitions (also in benchmarks/README.md):
+
+- `bound`: the optimizer's proven upper bound on benefit per minute (the ratio itself when
+  the status is `optimal`); `gap_pct` = 100 * (bound - ratio) / bound.
+- `solve_time_s`: wall time from `build_problem` to the finished plan, median over runs.
+- `time_to_1pct_s`: seconds (same clock) until the first progress report whose ratio is
+  within 1 % of the reference, the tightest bound proven by any run of the case (the optimum
+  when a run proved it): the first report with ratio >= 0.99 * reference. Median over runs;
+  empty when most runs never got there.
+- `peak_memory_mb`: peak resident memory of the fresh process that solved (ru_maxrss),
+  including the interpreter and imports (`start_memory_mb`), median over runs.
+- Rule columns `R1`..`R12` count the checker's violations per rule (worst run); `other`
+  counts structure or objective mismatches.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import statistics
+import sys
+import time
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from benchmarks.baselines import FIXED_PROGRAM, GREEDY, fixed_program_plan, greedy_plan
+from benchmarks.solving import OptimizerRun, run_optimizer
+from planner.catalog import Catalog
+from planner.checker import check_plan
+from planner.plan import Plan
+from planner.scenario import Scenario
+
+OPTIMIZER = "optimizer"
+PLANNERS = (OPTIMIZER, GREEDY, FIXED_PROGRAM)
+BASELINE_PLANNERS: dict[str, Callable[[Scenario], Plan]] = {
+    GREEDY: greedy_plan,
+    FIXED_PROGRAM: fixed_program_plan,
+}
+RULE_IDS = tuple(f"R{number}" for number in range(1, 13))
+GAP_TARGET = 0.01
+CASE_KEYS = ["study", "scenario", "planner", "weeks", "catalog_size", "workers", "time_limit_s"]
+
+
+@dataclass(frozen=True)
+class Case:
+    study: str  # suite | weeks | catalog
+    name: str  # the suite file stem the case comes from
+    scenario: Scenario
+    catalog: Catalog | None  # None: the full catalog
+    catalog_size: int
+    workers: int
+    time_limit: float
+    planners: tuple[str, ...]
+
+    @property
+    def weeks(self) -> int:
+        return self.scenario.block.n_weeks
+
+
+def checked_figures(plan: Plan, scenario: Scenario) -> dict[str, Any]:
+    """The checker's verdict and figures for a plan: violations per rule, benefit, minutes."""
+    report = check_plan(plan, scenario)
+    counts = Counter(violation.rule for violation in report.violations)
+    row: dict[str, Any] = {rule: counts.get(rule, 0) for rule in RULE_IDS}
+    row["other"] = sum(n for rule, n in counts.items() if rule not in RULE_IDS)
+    row["violations"] = sum(counts.values())
+    figures = report.figures
+    row["benefit"] = figures.benefit if figures else math.nan
+    row["minutes"] = figures.minutes if figures else math.nan
+    row["benefit_per_minute"] = figures.benefit_per_minute if figures else math.nan
+    return row
+
+
+def _base_row(case: Case, planner: str, repetition: int) -> dict[str, Any]:
+    return {
+        "study": case.study,
+        "scenario": case.name,
+        "planner": planner,
+        "weeks": case.weeks,
+        "catalog_size": case.catalog_size,
+        "workers": case.workers if planner == OPTIMIZER else math.nan,
+        "time_limit_s": case.time_limit if planner == OPTIMIZER else math.nan,
+        "repetition": repetition,
+        "seed": repetition,
+    }
+
+
+def optimizer_row(case: Case, repetition: int, run: OptimizerRun) -> dict[str, Any]:
+    row = _base_row(case, OPTIMIZER, repetition)
+    row.update(status=run.status, exercises=run.exercises, solve_time_s=run.seconds)
+    row.update(peak_memory_mb=run.peak_memory_mb, start_memory_mb=run.start_memory_mb)
+    bound = math.nan
+    if run.plan is not None:
+        row.update(checked_figures(run.plan, case.scenario))
+        stated = run.plan.objective.benefit_per_minute_bound
+        bound = stated if stated is not None else math.nan
+    else:
+        row.update({rule: math.nan for rule in (*RULE_IDS, "other", "violations")})
+        row.update(benefit=math.nan, minutes=math.nan, benefit_per_minute=math.nan)
+    row["bound"] = bound
+    gap = 100 * (bound - row["benefit_per_minute"]) / bound if bound > 0 else math.nan
+    if -1e-3 < gap < 0:  # the plan file rounds the bound to 6 decimals
+        gap = 0.0
+    row["gap_pct"] = gap
+    row["progress"] = json.dumps([[round(e.seconds, 3), e.ratio, e.bound] for e in run.events])
+    return row
+
+
+def baseline_row(case: Case, planner: str, repetition: int) -> dict[str, Any]:
+    build = BASELINE_PLANNERS[planner]
+    start = time.perf_counter()
+    plan = build(case.scenario)
+    seconds = time.perf_counter() - start
+    row = _base_row(case, planner, repetition)
+    row.update(status="heuristic", exercises=math.nan, solve_time_s=seconds)
+    row.update(peak_memory_mb=math.nan, start_memory_mb=math.nan)
+    row.update(checked_figures(plan, case.scenario))
+    row.update(bound=math.nan, gap_pct=math.nan, progress="[]")
+    return row
+
+
+def run_cases(
+    cases: Iterable[Case],
+    repetitions: int,
+    on_row: Callable[[dict[str, Any]], None] | None = None,
+) -> pd.DataFrame:
+    """Every planner of every case, `repetitions` times (seeds 0, 1, ...), one row per run."""
+    rows = []
+    for case in cases:
+        for planner in case.planners:
+            for repetition in range(repetitions):
+                if planner == OPTIMIZER:
+                    run = run_optimizer(
+                        case.scenario,
+                        time_limit=case.time_limit,
+                        workers=case.workers,
+                        seed=repetition,
+                        catalog=case.catalog,
+                    )
+                    row = optimizer_row(case, repetition, run)
+                else:
+                    row = baseline_row(case, planner, repetition)
+                rows.append(row)
+                if on_row:
+                    on_row(row)
+    return pd.DataFrame(rows)
+
+
+def log_row(row: dict[str, Any]) -> None:
+    """One line per run on stderr, so a long benchmark shows where it is."""
+    setting = f"{row['weeks']} wk, {row['catalog_size']} ex"
+    if row["planner"] == OPTIMIZER:
+        setting += f", {row['workers']} workers, limit {row['time_limit_s']:g} s"
+    bound = "" if math.isnan(row["bound"]) else f" (bound {row['bound']:.4f})"
+    print(
+        f"{row['study']:>7} {row['scenario']} [{setting}] {row['planner']} #{row['repetition']}: "
+        f"{row['status']} {row['benefit_per_minute']:.4f}/min{bound}, "
+        f"{row['violations']} violations, {row['solve_time_s']:.1f} s",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+# --- summary -------------------------------------------------------------------------------
+
+
+def time_to_gap(
+    progress: list[list[float | None]], reference: float, gap: float = GAP_TARGET
+) -> float:
+    """Seconds until the first report with ratio >= (1 - gap) * reference; inf if none."""
+    for seconds, ratio, _bound in progress:
+        if reference > 0 and ratio is not None and ratio >= (1 - gap) * reference - 1e-12:
+            return float(seconds or 0.0)
+    return math.inf
+
+
+def _median(values: Iterable[float]) -> float:
+    """Median where inf means "never": the result is NaN when most runs never got there."""
+    values = [v for v in values if not (isinstance(v, float) and math.isnan(v))]
+    if not values:
+        return math.nan
+    middle = statistics.median(values)
+    return math.nan if math.isinf(middle) else float(middle)
+
+
+def _status(statuses: Iterable[str]) -> str:
+    counts = Counter(statuses)
+    if len(counts) == 1:
+        return next(iter(counts))
+    return ", ".join(f"{status} x{n}" for status, n in counts.most_common())
+
+
+def summarize(runs: pd.DataFrame) -> pd.DataFrame:
+    """One row per case and planner: medians over runs, worst-case violation counts."""
+    rows = []
+    for keys, group in runs.groupby(CASE_KEYS, sort=False, dropna=False):
+        row = dict(zip(CASE_KEYS, keys, strict=True))
+        row["runs"] = len(group)
+        row["status"] = _status(group["status"])
+        row["exercises"] = group["exercises"].iloc[0]
+        for column in ("benefit", "minutes", "benefit_per_minute", "bound", "gap_pct"):
+            row[column] = _median(group[column])
+        for column in (*RULE_IDS, "other", "violations"):
+            row[column] = group[column].max()
+        row["solve_time_s"] = _median(group["solve_time_s"])
+        bounds = group["bound"].dropna()
+        if row["planner"] == OPTIMIZER and len(bounds):
+            reference = float(bounds.min())
+            progress = [json.loads(text) for text in group["progress"]]
+            row["time_to_1pct_s"] = _median(time_to_gap(events, reference) for events in progress)
+        else:
+            row["time_to_1pct_s"] = math.nan
+        row["peak_memory_mb"] = _median(group["peak_memory_mb"])
+        row["start_memory_mb"] = _median(group["start_memory_mb"])
+        rows.append(row)
+    return pd.DataFrame(rows)

@@ -1,0 +1,415 @@
+"""The benchmark report: a markdown file with tables, and PNG plots beside it."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib.metadata
+import math
+import os
+import platform
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from benchmarks.baselines import FIXED_PROGRAM, GREEDY
+from benchmarks.metrics import OPTIMIZER, PLANNERS, RULE_IDS
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+PLANNER_LABELS = {GREEDY: "greedy", FIXED_PROGRAM: "fixed program", OPTIMIZER: "optimizer"}
+PLANNER_COLOURS = {GREEDY: "#d98c3f", FIXED_PROGRAM: "#8c8c8c", OPTIMIZER: "#3f74b5"}
+
+
+@dataclass(frozen=True)
+class RunInfo:
+    """What the report says about how it was made (the settings come from the data)."""
+
+    mode: str  # quick | full
+    command: str
+    scaling_scenario: str
+    load_at_start: str  # `load_average()` when the run began
+
+
+def load_average() -> str:
+    """The 1, 5 and 15 minute load averages: other work on the machine skews the timings."""
+    try:
+        return " / ".join(f"{load:.2f}" for load in os.getloadavg())
+    except OSError:
+        return "unknown"
+
+
+# --- machine -------------------------------------------------------------------------------
+
+
+def _meminfo_total_gib() -> float:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return int(line.split()[1]) / 1024**2
+    except OSError:
+        pass
+    return math.nan
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _git_commit() -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain", "--untracked-files=no"],
+            cwd=REPO_ROOT,
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+    return commit + (" with uncommitted changes" if dirty else "")
+
+
+def _version(package: str) -> str:
+    try:
+        return importlib.metadata.version(package)
+    except importlib.metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def machine() -> dict[str, str]:
+    """The machine and software, without host names or paths."""
+    return {
+        "platform": platform.platform(),
+        "cpu": _cpu_model(),
+        "logical CPUs": str(os.cpu_count()),
+        "memory": f"{_meminfo_total_gib():.1f} GiB",
+        "python": platform.python_version(),
+        "ortools": _version("ortools"),
+        "planner": _version("planner"),
+        "commit": _git_commit(),
+    }
+
+
+# --- tables --------------------------------------------------------------------------------
+
+
+def _cell(value: Any, fmt: str | None) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "–"
+    if fmt and isinstance(value, int | float):
+        return fmt.format(value)
+    return str(value)
+
+
+def markdown_table(frame: pd.DataFrame, formats: dict[str, str] | None = None) -> str:
+    """A GitHub markdown table; numbers right-aligned, NaN shown as a dash."""
+    formats = formats or {}
+    columns = list(frame.columns)
+    numeric = [pd.api.types.is_numeric_dtype(frame[column]) for column in columns]
+    lines = [
+        "| " + " | ".join(str(column) for column in columns) + " |",
+        "|" + "|".join("---:" if is_number else "---" for is_number in numeric) + "|",
+    ]
+    for _, row in frame.iterrows():
+        cells = [_cell(row[column], formats.get(column)) for column in columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def _short(stem: str) -> str:
+    number, _, rest = stem.partition("_")
+    return f"{number} {rest.replace('_', ' ')}"
+
+
+def _quality_table(suite: pd.DataFrame) -> pd.DataFrame:
+    ratio = suite.pivot_table(
+        index="scenario", columns="planner", values="benefit_per_minute", sort=False
+    )
+    optimizer = suite[suite["planner"] == OPTIMIZER].set_index("scenario")
+    table = pd.DataFrame(index=ratio.index)
+    table.index.name = "scenario"
+    table["weeks"] = suite.groupby("scenario", sort=False)["weeks"].first()
+    for planner in (GREEDY, FIXED_PROGRAM, OPTIMIZER):
+        if planner in ratio:
+            table[PLANNER_LABELS[planner]] = ratio[planner]
+    if not optimizer.empty:
+        table["bound"] = optimizer["bound"]
+        table["gap %"] = optimizer["gap_pct"]
+        table["status"] = optimizer["status"]
+        baselines = [p for p in (GREEDY, FIXED_PROGRAM) if p in ratio]
+        if baselines:
+            best = ratio[baselines].max(axis=1)
+            table["vs best baseline"] = (ratio[OPTIMIZER] / best - 1) * 100
+    return table.reset_index()
+
+
+def _violations_table(suite: pd.DataFrame) -> pd.DataFrame:
+    rules = [rule for rule in (*RULE_IDS, "other") if suite[rule].fillna(0).sum() > 0]
+    table = suite[["scenario", "planner", "violations", *rules]].copy()
+    table["planner"] = table["planner"].map(PLANNER_LABELS)
+    return table
+
+
+def _speed_table(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
+    columns = [
+        *first, "exercises", "status", "benefit_per_minute", "bound", "gap_pct",
+        "solve_time_s", "time_to_1pct_s", "peak_memory_mb",
+    ]  # fmt: skip
+    table = frame[columns].rename(
+        columns={
+            "benefit_per_minute": "benefit/min",
+            "gap_pct": "gap %",
+            "solve_time_s": "solve s",
+            "time_to_1pct_s": "to 1 % s",
+            "peak_memory_mb": "peak MB",
+            "catalog_size": "catalog",
+        }
+    )
+    return table
+
+
+FORMATS = {
+    "greedy": "{:.3f}", "fixed program": "{:.3f}", "optimizer": "{:.3f}", "bound": "{:.3f}",
+    "gap %": "{:.1f}", "vs best baseline": "{:+.0f} %", "benefit/min": "{:.3f}",
+    "solve s": "{:.1f}", "to 1 % s": "{:.1f}", "peak MB": "{:.0f}", "benefit": "{:.1f}",
+    "minutes": "{:.0f}", "exercises": "{:.0f}", "workers": "{:.0f}", "violations": "{:.0f}",
+    "weeks": "{:.0f}", "catalog": "{:.0f}",
+    **{rule: "{:.0f}" for rule in (*RULE_IDS, "other")},
+}  # fmt: skip
+
+
+# --- plots ---------------------------------------------------------------------------------
+
+
+def _pyplot() -> Any:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    return plt
+
+
+def plot_quality(suite: pd.DataFrame, path: Path) -> None:
+    """Grouped bars of benefit per minute per scenario and planner; the optimizer's proven
+    bound as a black tick (an arrow at the top when it is off the chart)."""
+    plt = _pyplot()
+    scenarios = list(dict.fromkeys(suite["scenario"]))
+    planners = [p for p in PLANNERS if p in set(suite["planner"])]
+    width = 0.8 / max(1, len(planners))
+    figure, axes = plt.subplots(figsize=(max(7.0, 1.1 * len(scenarios) + 2), 4.8))
+    tallest = max(1e-9, float(suite["benefit_per_minute"].max()))
+    top = tallest * 1.3
+    for offset, planner in enumerate(planners):
+        rows = suite[suite["planner"] == planner].set_index("scenario").reindex(scenarios)
+        positions = [i + (offset - (len(planners) - 1) / 2) * width for i in range(len(scenarios))]
+        axes.bar(
+            positions,
+            rows["benefit_per_minute"],
+            width,
+            label=PLANNER_LABELS[planner],
+            color=PLANNER_COLOURS[planner],
+        )
+        if planner == OPTIMIZER:
+            for position, bound in zip(positions, rows["bound"], strict=True):
+                if math.isnan(bound):
+                    continue
+                if bound <= top:
+                    axes.plot([position], [bound], marker="_", color="black", markersize=14)
+                else:
+                    axes.plot([position], [top * 0.97], marker="^", color="black", markersize=6)
+                    axes.annotate(
+                        f"{bound:.1f}",
+                        (position, top * 0.97),
+                        textcoords="offset points",
+                        xytext=(4, -3),
+                        fontsize=7,
+                    )
+    axes.plot(
+        [], [], marker="_", color="black", linestyle="none", markersize=14, label="proven bound"
+    )
+    axes.set_ylim(0, top)
+    axes.set_xticks(range(len(scenarios)))
+    axes.set_xticklabels([_short(s)[:22] for s in scenarios], rotation=30, ha="right", fontsize=8)
+    axes.set_ylabel("benefit per gym minute")
+    axes.set_title("Plan quality on the suite (checker's figures)")
+    axes.legend(fontsize=8, ncols=2)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+
+
+def plot_scaling(frame: pd.DataFrame, x: str, xlabel: str, title: str, path: Path) -> None:
+    """Left: median solve time (solid) and time to a 1 % gap (dashed) per worker count, with
+    the time limit dotted. Right: the gap left at the end."""
+    plt = _pyplot()
+    figure, (times, gaps) = plt.subplots(1, 2, figsize=(10, 4))
+    for workers, rows in frame.groupby("workers"):
+        rows = rows.sort_values(x)
+        label = f"{workers:.0f} worker{'s' if workers != 1 else ''}"
+        line = times.plot(rows[x], rows["solve_time_s"], marker="o", label=f"solve, {label}")[0]
+        times.plot(
+            rows[x],
+            rows["time_to_1pct_s"],
+            marker="x",
+            linestyle="--",
+            color=line.get_color(),
+            label=f"to 1 % gap, {label}",
+        )
+        gaps.plot(rows[x], rows["gap_pct"], marker="o", color=line.get_color(), label=label)
+    limits = frame.sort_values(x)
+    times.plot(limits[x], limits["time_limit_s"], linestyle=":", color="grey", label="time limit")
+    times.set_xlabel(xlabel)
+    times.set_ylabel("seconds (median over runs)")
+    times.set_ylim(bottom=0)
+    times.legend(fontsize=7)
+    gaps.set_xlabel(xlabel)
+    gaps.set_ylabel("gap to proven bound, % (0 = optimal)")
+    gaps.set_ylim(bottom=0)
+    gaps.legend(fontsize=7)
+    figure.suptitle(title)
+    figure.tight_layout()
+    figure.savefig(path, dpi=120)
+    plt.close(figure)
+
+
+# --- report --------------------------------------------------------------------------------
+
+
+def _settings(summary: pd.DataFrame) -> str:
+    """Time limits, runs per case and suite workers, as found in the results."""
+    optimizer = summary[summary["planner"] == OPTIMIZER]
+    if optimizer.empty:
+        return "baselines only."
+    limits = optimizer[["weeks", "time_limit_s"]].drop_duplicates()
+    usual = float(limits["time_limit_s"].mode().iloc[0])
+    other = limits[limits["time_limit_s"] != usual]
+    exceptions = ", ".join(
+        f"{limit:g} s for {weeks:.0f} weeks"
+        for (limit,), rows in other.groupby(["time_limit_s"])
+        for weeks in [rows["weeks"].min()]
+    )
+    runs = int(optimizer["runs"].max())
+    workers = sorted(summary.loc[summary["study"] == "suite", "workers"].dropna().unique())
+    text = f"time limit {usual:g} s per solve" + (f" ({exceptions})" if exceptions else "")
+    text += f"; {runs} run(s) per case (seeds 0 to {runs - 1}), figures are medians over runs"
+    if workers:
+        text += f"; the suite is solved with {', '.join(f'{w:.0f}' for w in workers)} workers"
+    return text + "."
+
+
+def write_report(summary: pd.DataFrame, info: RunInfo, out_dir: Path, suffix: str) -> Path:
+    """Write report{suffix}.md and its plots into out_dir; returns the report's path."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    host = machine()
+    lines = [
+        f"# Benchmarks ({info.mode} run)",
+        "",
+        f"Made on {now} by `{info.command}`.",
+        "",
+        "| machine | |",
+        "|---|---|",
+        *[f"| {key} | {value} |" for key, value in host.items()],
+        f"| load average (1 / 5 / 15 min) | {info.load_at_start} at the start, "
+        f"{load_average()} at the end |",
+        "",
+        f"Settings: {_settings(summary)} Each optimizer solve runs in a fresh process. "
+        "Every plan, baseline or not, is judged by the independent checker, and the benefit "
+        "and minutes below are the checker's. Definitions are in `benchmarks/README.md`.",
+        "",
+    ]
+    suite = summary[summary["study"] == "suite"]
+    if not suite.empty:
+        quality_png = f"quality{suffix}.png"
+        plot_quality(suite, out_dir / quality_png)
+        lines += [
+            "## Plan quality on the suite",
+            "",
+            "Benefit per gym minute of each planner's plan. `bound` is the optimizer's proven "
+            "upper bound on the ratio of any plan that keeps the hard rules; `gap %` is how far "
+            "its plan may be from the optimum; `vs best baseline` compares the optimizer with "
+            "the better baseline. The baselines break coaching rules (next table), so a "
+            "baseline's ratio is not bounded by `bound`.",
+            "",
+            markdown_table(_quality_table(suite), FORMATS),
+            "",
+            f"![Benefit per minute per scenario and planner]({quality_png})",
+            "",
+            "### Benefit and minutes",
+            "",
+            markdown_table(
+                suite[["scenario", "planner", "benefit", "minutes", "benefit_per_minute"]]
+                .assign(planner=lambda f: f["planner"].map(PLANNER_LABELS))
+                .rename(columns={"benefit_per_minute": "benefit/min"}),
+                FORMATS,
+            ),
+            "",
+            "## Coaching-rule violations found by the checker",
+            "",
+            "Count per rule (the worst run). Rules without any violation are left out.",
+            "",
+            markdown_table(_violations_table(suite), FORMATS),
+            "",
+        ]
+        optimizer = suite[suite["planner"] == OPTIMIZER]
+        if not optimizer.empty:
+            lines += [
+                "## Optimizer speed on the suite",
+                "",
+                markdown_table(_speed_table(optimizer, ["scenario", "weeks"]), FORMATS),
+                "",
+            ]
+    weeks = summary[summary["study"] == "weeks"]
+    if not weeks.empty:
+        weeks_png = f"time_vs_weeks{suffix}.png"
+        title = f"Block length: {_short(info.scaling_scenario)}, full catalog"
+        plot_scaling(weeks, "weeks", "weeks in the block", title, out_dir / weeks_png)
+        lines += [
+            "## Scaling with the block length",
+            "",
+            f"`{info.scaling_scenario}` cut to its last weeks or extended with repeats of its "
+            "opening loading cycles; the race stays on the last day. Full catalog.",
+            "",
+            markdown_table(_speed_table(weeks, ["weeks", "workers"]), FORMATS),
+            "",
+            f"![Solve time and gap vs weeks]({weeks_png})",
+            "",
+        ]
+    catalog = summary[summary["study"] == "catalog"]
+    if not catalog.empty:
+        catalog_png = f"catalog_size{suffix}.png"
+        title = f"Catalog size: {_short(info.scaling_scenario)}"
+        plot_scaling(
+            catalog, "catalog_size", "exercises in the catalog", title, out_dir / catalog_png
+        )
+        lines += [
+            "## Scaling with the catalog size",
+            "",
+            f"`{info.scaling_scenario}` with deterministic subsets of the catalog that keep "
+            "every category and the athlete's equipment; `exercises` is what remains after "
+            "the level, equipment and dominance filters.",
+            "",
+            markdown_table(_speed_table(catalog, ["catalog_size", "workers"]), FORMATS),
+            "",
+            f"![Solve time and gap vs catalog size]({catalog_png})",
+            "",
+        ]
+    path = out_dir / f"report{suffix}.md"
+    path.write_text("\n".join(lines), encoding="utf-8")
+    return path
