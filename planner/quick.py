@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -216,14 +217,28 @@ def parse_runs(text: str) -> dict[str, str]:
             raise ValueError(f"{day} is given twice")
         if kind == "rest":
             continue
-        if kind not in QUICK_RUN_KINDS:
-            raise ValueError(unknown_word("run kind", kind, QUICK_RUN_KINDS))
-        kinds[day] = kind
+        kinds[day] = _quick_run_kind(kind)
     if list(kinds.values()).count("long") > 1:
         raise ValueError("give at most one long run a week")
     if not kinds:
         raise ValueError("no run days given: write them like tue:easy,thu:quality,sun:long")
     return {day: kinds[day] for day in WEEKDAYS if day in kinds}
+
+
+def _quick_run_kind(word: str) -> str:
+    """easy, quality or long; workout words such as tempo, intervals or recovery are read as
+    the importer reads event titles."""
+    if word in QUICK_RUN_KINDS:
+        return word
+    from planner.running_import import classify_title
+
+    try:
+        kind = classify_title(word)
+    except ValueError:
+        kind = None
+    if kind not in QUICK_RUN_KINDS:
+        raise ValueError(unknown_word("run kind", word, QUICK_RUN_KINDS))
+    return str(kind)
 
 
 _DISTANCE = re.compile(r"^(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>km|k|mi|mile|miles)?$")
@@ -570,6 +585,100 @@ def build_quick_scenario(answers: QuickAnswers) -> QuickScenario:
             ]
         ) from None
     return QuickScenario(data, scenario, notes)
+
+
+# --- the interview of `planner init` -------------------------------------------------------
+
+Ask = Callable[[str, str | None, Callable[[str], object]], str]
+"""ask(question, default, check) -> the answer, once `check(answer)` raised no ValueError."""
+
+
+def parse_weeks_answer(text: str) -> int | None:
+    text = text.strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= MAX_WEEKS:
+        raise ValueError(f'"{text}": give a whole number of weeks from 1 to {MAX_WEEKS}')
+    return int(text)
+
+
+def parse_name(text: str) -> str:
+    if not text.strip():
+        raise ValueError("please give a name")
+    if len(text) > 200:
+        raise ValueError("at most 200 characters")
+    return text.strip()
+
+
+def _optional(parse: Callable[[str], object]) -> Callable[[str], object]:
+    return lambda text: parse(text) if text.strip() else None
+
+
+def interview(ask: Ask, today: dt.date | None = None) -> QuickAnswers:
+    """The questions of `planner init`, in plain words; returns the answers for
+    `build_quick_scenario`. `ask` does the prompting (and asks again after a bad answer)."""
+    name = ask("What is your name?", "Runner", parse_name)
+    level = ask(
+        "How much strength training have you done: novice, intermediate or advanced?",
+        "intermediate",
+        parse_level,
+    )
+    equipment = ask(
+        "What equipment can you use? List it with commas (for example band, dumbbell, "
+        "kettlebell, box, barbell), or leave it empty for bodyweight only",
+        "",
+        parse_equipment,
+    )
+    days = ask(
+        "On which days can you train, and for how many minutes? For example mon:45, wed:30, sat:60",
+        None,
+        parse_days,
+    )
+    race = ask(
+        "Are you training for a race? Give its date and distance (5k, 10k, half, marathon or "
+        "ultra), for example 2027-04-18:half, or leave it empty",
+        "",
+        _optional(parse_race),
+    )
+    if race.strip():
+        weeks_question = (
+            "How many weeks of training up to the race? Leave it empty to start next Monday"
+        )
+        weeks = ask(weeks_question, "", parse_weeks_answer)
+    else:
+        weeks = ask("How many weeks should the plan last?", str(DEFAULT_WEEKS), parse_weeks_answer)
+    runs = ask(
+        "On which days do you run, and what kind of run: easy, quality (intervals, tempo, hills) "
+        "or long? For example tue:easy, thu:quality, sun:long. Leave it empty to plan no runs",
+        "",
+        _optional(parse_runs),
+    )
+    weekly = ""
+    if runs.strip():
+        weekly = ask(
+            "How far do you run in a usual week? For example 40km or 25mi",
+            DEFAULT_WEEKLY.get(level.strip().lower(), "40km"),
+            parse_weekly,
+        )
+    focus = ask(
+        "Anything to work on most? Give training targets with a weight from 0 to 5, for "
+        f"example hip_stability:5, ankle_mobility:3 (targets: {', '.join(TARGETS)}). "
+        "Leave it empty for a balanced plan",
+        "",
+        parse_focus,
+    )
+    return QuickAnswers(
+        days=days,
+        weeks=parse_weeks_answer(weeks),
+        race=race.strip() or None,
+        runs=runs.strip() or None,
+        weekly=weekly.strip() or None,
+        equipment=equipment,
+        focus=focus,
+        level=level,
+        name=name,
+        today=today,
+    )
 
 
 # --- writing the scenario as YAML ----------------------------------------------------------

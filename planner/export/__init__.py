@@ -7,6 +7,7 @@ for its own syntax.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,7 +25,15 @@ EXTENSIONS = {
     ".htm": "html",
 }
 
-__all__ = ["EXTENSIONS", "FORMATS", "ExportOptions", "export_plan", "format_for_path"]
+__all__ = [
+    "EXTENSIONS",
+    "FORMATS",
+    "ExportOptions",
+    "export_plan",
+    "export_targets",
+    "format_for_path",
+    "write_exports",
+]
 
 
 def format_for_path(path: str | Path) -> str | None:
@@ -32,21 +41,50 @@ def format_for_path(path: str | Path) -> str | None:
     return EXTENSIONS.get(Path(path).suffix.lower())
 
 
-def _exporters() -> dict[str, Callable[[Plan, ExportOptions], str | bytes]]:
-    from planner.export import to_csv, to_html, to_ics, to_json, to_markdown
-
-    return {
-        "json": to_json.export,
-        "csv": to_csv.export,
-        "md": to_markdown.export,
-        "ics": to_ics.export,
-        "html": to_html.export,
-    }
+MODULES = {
+    "json": "to_json",
+    "csv": "to_csv",
+    "md": "to_markdown",
+    "ics": "to_ics",
+    "html": "to_html",
+}
 
 
 def export_plan(plan: Plan, fmt: str, options: ExportOptions | None = None) -> str | bytes:
     """The plan as a file of format `fmt` (one of FORMATS)."""
-    exporters = _exporters()
-    if fmt not in exporters:
+    if fmt not in MODULES:
         raise ValueError(f'unknown export format "{fmt}"; expected one of: {", ".join(FORMATS)}')
-    return exporters[fmt](plan, options or ExportOptions())
+    module = importlib.import_module(f"planner.export.{MODULES[fmt]}")
+    exporter: Callable[[Plan, ExportOptions], str | bytes] = module.export
+    return exporter(plan, options or ExportOptions())
+
+
+def export_targets(paths: list[Path], fmt: str | None = None) -> list[tuple[Path, str]]:
+    """Pair every output file with its format: `fmt` when given (one file at most), else the
+    file's extension. Raises ValueError naming the file or format it cannot place."""
+    if fmt is not None and fmt not in FORMATS:
+        raise ValueError(f'unknown format "{fmt}"; expected one of: {", ".join(FORMATS)}')
+    if fmt is not None and len(paths) > 1:
+        raise ValueError("--format applies to one output file; name the others by extension")
+    targets = []
+    for path in paths:
+        chosen = fmt or format_for_path(path)
+        if chosen is None:
+            known = ", ".join(sorted(EXTENSIONS))
+            raise ValueError(f'cannot tell the format of "{path}" ({known}); add --format')
+        targets.append((path, chosen))
+    return targets
+
+
+def write_exports(
+    plan: Plan,
+    targets: list[tuple[Path, str]],
+    options: ExportOptions | None = None,
+    force: bool = False,
+) -> list[Path]:
+    """Write every export whole or not at all (`planner.output.write_atomic`)."""
+    from planner.output import write_atomic
+
+    return [
+        write_atomic(path, export_plan(plan, fmt, options), force=force) for path, fmt in targets
+    ]

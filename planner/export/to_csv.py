@@ -69,5 +69,5 @@ def item_rows(plan: Plan, unit: str = "") -> list[dict[str, Any]]:
 
 def export(plan: Plan, options: ExportOptions) -> str:
     frame = pd.DataFrame(item_rows(plan, run_unit(plan, options)), columns=list(COLUMNS))
-    frame = frame.apply(lambda column: column.map(neutralise) if column.dtype == object else column)
+    frame = frame.map(neutralise)
     return str(frame.to_csv(index=False, lineterminator="\n"))
