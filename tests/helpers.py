@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from itertools import pairwise
 from typing import Any
 
 from planner.catalog import (
@@ -23,7 +24,7 @@ from planner.problem import Problem, build_problem
 from planner.scenario import Scenario
 from planner.solution import Solution
 from planner.solver import SolveOptions, solve
-from planner.vocabulary import OPENER_TAGS, WEEKDAYS
+from planner.vocabulary import WEEKDAYS
 
 from .conftest import MONDAY, make_scenario, scenario_data
 
@@ -222,58 +223,164 @@ def move_session(plan: Plan, source: dt.date, target: dt.date) -> Plan:
     return mutated
 
 
-# --- oracles: plain re-computations of a few rules, independent of the checker ------------
+# --- oracles: plain re-computations of rules, straight from COACHING_RULES.md ------------
+#
+# Each oracle answers "does this plan break the rule?" from the plan and the scenario alone,
+# written from the rule text without looking at the checker's code, so that a property test
+# can compare the two.
+
+
+def _available_minutes(scenario: Scenario, date: dt.date) -> int:
+    exceptions = {item.date: item.minutes for item in scenario.availability.exceptions}
+    return exceptions.get(date, scenario.availability.weekly.get(weekday_of(date), 0))
+
+
+def _sessions(plan: Plan) -> list[tuple[Any, Session]]:
+    return [(d, d.session) for d in plan.days if d.session is not None]
+
+
+def _week_minutes(plan: Plan) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    for d, session in _sessions(plan):
+        totals[d.week] = totals.get(d.week, 0) + session.minutes
+    return totals
 
 
 def oracle_r1(plan: Plan, scenario: Scenario) -> bool:
-    """True when some session exceeds its day's availability or sits on a too-short day,
-    or a week exceeds max_per_week."""
+    """A session on a day with less than min_session_minutes, a session longer than its
+    day's minutes, or a week over max_per_week."""
     minimum = scenario.rules.min_session_minutes
-    for d in plan.days:
-        if d.session is not None and (
-            d.session.minutes > d.available_minutes or d.available_minutes < minimum
-        ):
+    for d, session in _sessions(plan):
+        available = _available_minutes(scenario, d.date)
+        if available < minimum or session.minutes > available:
             return True
     cap = scenario.availability.max_per_week
-    if cap is not None:
-        weeks: dict[int, int] = {}
-        for d in plan.days:
-            if d.session is not None:
-                weeks[d.week] = weeks.get(d.week, 0) + d.session.minutes
-        if any(total > cap for total in weeks.values()):
+    return cap is not None and any(total > cap for total in _week_minutes(plan).values())
+
+
+def oracle_r2(plan: Plan, scenario: Scenario) -> bool:
+    """A session that does not open with hip/ankle mobility, is out of template order,
+    repeats an exercise, or claims fewer minutes than its items take."""
+    order = ("mobility", "power", "strength", "accessory", "core")
+    for _, session in _sessions(plan):
+        items = session.items
+        if (
+            not items
+            or items[0].category != "mobility"
+            or not {"hip", "ankle"} & set(items[0].tags)
+        ):
+            return True
+        ranks = [order.index(item.category) for item in items]
+        if any(later < earlier for earlier, later in pairwise(ranks)):
+            return True
+        if len({item.exercise for item in items}) < len(items):
+            return True
+        if session.minutes < sum(item.minutes for item in items):
             return True
     return False
 
 
 def oracle_r2_opener(plan: Plan) -> bool:
-    """True when some session does not open with a hip or ankle mobility item."""
-    for d in plan.days:
-        if d.session is not None:
-            first = d.session.items[0] if d.session.items else None
-            if first is None or first.category != "mobility" or not set(first.tags) & OPENER_TAGS:
-                return True
-    return False
+    """Only the opener part of R2: some session does not open with hip/ankle mobility."""
+    return any(
+        not s.items
+        or s.items[0].category != "mobility"
+        or not {"hip", "ankle"} & set(s.items[0].tags)
+        for _, s in _sessions(plan)
+    )
 
 
 def oracle_r3(plan: Plan, scenario: Scenario) -> bool:
-    """True when two hard sessions are closer than hard_gap_days."""
-    dates = hard_dates(plan)
+    """Two hard sessions closer than hard_gap_days."""
+    dates = sorted(d.date for d, s in _sessions(plan) if is_hard(s))
     gap = scenario.rules.hard_gap_days
-    return any((b - a).days < gap for a in dates for b in dates if a < b)
+    return any((later - earlier).days < gap for earlier, later in pairwise(dates))
+
+
+def oracle_r4(plan: Plan, scenario: Scenario) -> bool:
+    """A hard session on a long-run or race day, within key_run_buffer_days before a key
+    run (long, quality, race) or a race, or on a quality day without after_run."""
+    runs = {date: run.kind for date, run in scenario.runs_by_date().items()}
+    races = {race.date for race in scenario.block.races}
+    key = {date for date, kind in runs.items() if kind in ("long", "quality", "race")} | races
+    buffer = scenario.rules.key_run_buffer_days
+    for d, session in _sessions(plan):
+        if not is_hard(session):
+            continue
+        if runs.get(d.date) in ("long", "race") or d.date in races:
+            return True
+        if any(d.date + dt.timedelta(days=ahead) in key for ahead in range(1, buffer + 1)):
+            return True
+        if runs.get(d.date) == "quality" and not session.after_run:
+            return True
+    return False
+
+
+def oracle_r5(plan: Plan, scenario: Scenario) -> bool:
+    """A session over the level's contact cap, or too many plyometric sessions a week."""
+    level = scenario.athlete.level
+    cap = scenario.rules.plyo_contacts[level]
+    weekly = 1 if level == "novice" else 2
+    per_week: dict[int, int] = {}
+    for d, session in _sessions(plan):
+        plyometric = [item for item in session.items if "plyometric" in item.tags]
+        if sum(item.contacts for item in plyometric) > cap:
+            return True
+        if plyometric:
+            per_week[d.week] = per_week.get(d.week, 0) + 1
+    return any(count > weekly for count in per_week.values())
+
+
+def oracle_r7(plan: Plan, scenario: Scenario) -> bool:
+    """A session on race day or the day after, or a hard session in the race's hard-free
+    days before it."""
+    sessions = {d.date: s for d, s in _sessions(plan)}
+    for race in scenario.block.races:
+        if race.date in sessions or race.date + dt.timedelta(days=1) in sessions:
+            return True
+        free = scenario.rules.race_hard_free_days[race.distance_class]
+        for before in range(1, free + 1):
+            if is_hard(sessions.get(race.date - dt.timedelta(days=before))):
+                return True
+    return False
 
 
 def oracle_r10(plan: Plan, scenario: Scenario) -> bool:
-    """True when an item needs equipment the athlete lacks that day, or has an avoided tag."""
+    """An item whose equipment the athlete lacks that day, or with an avoided tag."""
     own = set(scenario.athlete.equipment) | {"bodyweight"}
     avoid = set(scenario.athlete.avoid)
-    for d in plan.days:
-        if d.session is None:
-            continue
+    for d, session in _sessions(plan):
         extra = set(scenario.availability.equipment_by_day.get(weekday_of(d.date), []))
-        for item in d.session.items:
+        for item in session.items:
             if set(item.equipment) - own - extra or set(item.tags) & avoid:
                 return True
     return False
+
+
+def oracle_r11(plan: Plan, scenario: Scenario) -> bool:
+    """A week with strength sets where fewer than unilateral_share of them are unilateral."""
+    total: dict[int, int] = {}
+    unilateral: dict[int, int] = {}
+    for d, session in _sessions(plan):
+        for item in session.items:
+            if item.category == "strength":
+                total[d.week] = total.get(d.week, 0) + item.sets
+                if "unilateral" in item.tags:
+                    unilateral[d.week] = unilateral.get(d.week, 0) + item.sets
+    share = scenario.rules.unilateral_share
+    return any(unilateral.get(w, 0) < share * sets - 1e-9 for w, sets in total.items() if sets)
+
+
+ORACLES = {
+    "R1": oracle_r1,
+    "R2": oracle_r2,
+    "R3": oracle_r3,
+    "R4": oracle_r4,
+    "R5": oracle_r5,
+    "R7": oracle_r7,
+    "R10": oracle_r10,
+    "R11": oracle_r11,
+}
 
 
 def swap_sessions(plan: Plan, first: dt.date, second: dt.date) -> Plan:
