@@ -130,6 +130,24 @@ def baseline_row(case: Case, planner: str, repetition: int) -> dict[str, Any]:
     return row
 
 
+def _optimizer_run(case: Case, repetition: int) -> OptimizerRun:
+    """One solve; a crash of the solving process is a result (status `error`), not the end
+    of the benchmark."""
+    try:
+        return run_optimizer(
+            case.scenario,
+            time_limit=case.time_limit,
+            workers=case.workers,
+            seed=repetition,
+            catalog=case.catalog,
+        )
+    except Exception as error:
+        print(f"solve failed: {error!r}", file=sys.stderr)
+        return OptimizerRun(
+            status="error", plan=None, seconds=math.nan, stats={"error": repr(error)}
+        )
+
+
 def run_cases(
     cases: Iterable[Case],
     repetitions: int,
@@ -141,14 +159,7 @@ def run_cases(
         for planner in case.planners:
             for repetition in range(repetitions):
                 if planner == OPTIMIZER:
-                    run = run_optimizer(
-                        case.scenario,
-                        time_limit=case.time_limit,
-                        workers=case.workers,
-                        seed=repetition,
-                        catalog=case.catalog,
-                    )
-                    row = optimizer_row(case, repetition, run)
+                    row = optimizer_row(case, repetition, _optimizer_run(case, repetition))
                 else:
                     row = baseline_row(case, planner, repetition)
                 rows.append(row)

@@ -84,6 +84,14 @@ def _stable_order(exercise: Exercise) -> tuple[int, str]:
     return zlib.crc32(exercise.id.encode()), exercise.id
 
 
+def _in_category(category: str) -> Callable[[Exercise], bool]:
+    return lambda exercise: exercise.category == category
+
+
+def _uses(equipment: str) -> Callable[[Exercise], bool]:
+    return lambda exercise: equipment in exercise.equipment
+
+
 def subset_catalog(catalog: Catalog, size: int, scenario: Scenario) -> Catalog:
     """A deterministic `size`-exercise subset that the athlete can still train with.
 
@@ -113,12 +121,12 @@ def subset_catalog(catalog: Catalog, size: int, scenario: Scenario) -> Catalog:
 
     ordered = sorted(exercises, key=_stable_order)
     needs: list[Callable[[Exercise], bool]] = [
-        lambda e: e.category == "mobility" and "hip" in e.tags and bool(e.tags & OPENER_TAGS),
-        lambda e: e.category == "mobility" and "ankle" in e.tags,
+        lambda e: e.category == "mobility" and bool({"hip"} & e.tags & OPENER_TAGS),
+        lambda e: e.category == "mobility" and bool({"ankle"} & e.tags & OPENER_TAGS),
         lambda e: e.category == "strength" and "unilateral" in e.tags,
     ]
-    needs += [lambda e, c=category: e.category == c for category in CATEGORIES]
-    needs += [lambda e, w=word: w in e.equipment for word in sorted(reachable - {"bodyweight"})]
+    needs += [_in_category(category) for category in CATEGORIES]
+    needs += [_uses(word) for word in sorted(reachable - {"bodyweight"})]
     chosen: list[Exercise] = []
     for need in needs:
         if any(need(e) for e in chosen):
