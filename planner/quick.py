@@ -33,6 +33,7 @@ raises `InputError`; it validates the result through `scenario_from_data`.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -182,6 +183,9 @@ def parse_weekday(word: str) -> str:
     for short, full in zip(WEEKDAYS, DAY_NAMES, strict=True):
         if len(word) >= 3 and full.startswith(word):
             return short
+    close = difflib.get_close_matches(word, DAY_NAMES, n=1, cutoff=0.6)
+    if close:
+        raise ValueError(f'unknown weekday "{word}" — did you mean "{close[0][:3]}"?')
     raise ValueError(unknown_word("weekday", word, WEEKDAYS))
 
 

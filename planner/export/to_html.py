@@ -78,7 +78,10 @@ td.day .date { color: var(--muted); font-size: .75rem; }
 td.day.outside { background:
   repeating-linear-gradient(45deg, #f8fafc, #f8fafc 6px, #f1f5f9 6px, #f1f5f9 12px); }
 td.day.race { background: #fdf2f8; }
-.chip { display: inline-block; border-radius: 999px; padding: 0 7px; font-size: .75rem;
+.chip .short, .calendar-key { display: none; }
+td.day { overflow: hidden; }
+.chip { max-width: 100%; overflow: hidden; text-overflow: ellipsis; vertical-align: top;
+  display: inline-block; border-radius: 999px; padding: 0 7px; font-size: .75rem;
   margin: 2px 2px 0 0; white-space: nowrap; }
 .chip.run { background: #fce7f3; color: #9d174d; }
 .chip.run.key { background: var(--run); color: #fff; }
@@ -123,6 +126,16 @@ footer { color: var(--muted); font-size: .8rem; text-align: center; margin-top: 
   h1 { font-size: 1.3rem; }
   .week-cards { grid-template-columns: 1fr; }
   .stat .value { font-size: 1.1rem; }
+  .calendar-key { display: block; color: var(--muted); font-size: .75rem; }
+  .chip .long { display: none; }
+  .chip .short { display: inline; }
+  table.calendar { min-width: 0; font-size: .7rem; }
+  table.calendar th { padding: 3px 2px; }
+  table.calendar th.week { width: 46px; }
+  table.calendar td { height: auto; padding: 3px 2px; }
+  td.day .date { font-size: .62rem; }
+  .chip { padding: 0 3px; font-size: .68rem; }
+  .week-head .phase { font-size: .6rem; }
 }
 @media print {
   @page { margin: 14mm; }
@@ -211,16 +224,39 @@ def phases_html(plan: Plan) -> str:
     )
 
 
+RUN_LETTERS = {"easy": "E", "long": "L", "quality": "Q", "race": "R", "cross": "X"}
+CALENDAR_KEY = (
+    '<p class="calendar-key">E easy · Q quality · L long · R race · X cross-training '
+    "(distance, or minutes ′) · dark: hard gym session, grey: light (minutes)</p>"
+)
+
+
+def _chip(classes: str, long_text: str, short_text: str) -> str:
+    """A calendar chip with a full label, and a short one that phones show instead."""
+    return (
+        f'<span class="chip {classes}"><span class="long">{esc(long_text)}</span>'
+        f'<span class="short">{esc(short_text)}</span></span>'
+    )
+
+
+def _run_short(day: DayPlan) -> str:
+    letter = RUN_LETTERS.get(day.run.kind, "?")
+    if day.run.kind == "cross":
+        return f"{letter}{day.run.minutes}′" if day.run.minutes else letter
+    return f"{letter}{day.run.distance:g}" if day.run.distance else letter
+
+
 def _calendar_cell(day: DayPlan | None, unit: str) -> str:
     if day is None:
         return '<td class="day outside"></td>'
     chips = []
     if day.run.kind != "rest":
         key = " key" if day.run.kind in ("long", "quality", "race") else ""
-        chips.append(f'<span class="chip run{key}">{esc(run_label(day.run, unit))}</span>')
+        chips.append(_chip(f"run{key}", run_label(day.run, unit), _run_short(day)))
     if day.session is not None:
         kind = "hard" if day.session.hard else "light"
-        chips.append(f'<span class="chip gym {kind}">gym {day.session.minutes}′ {kind}</span>')
+        minutes = day.session.minutes
+        chips.append(_chip(f"gym {kind}", f"gym {minutes}′ {kind}", f"{minutes}′"))
     race = " race" if day.run.kind == "race" else ""
     return f'<td class="day{race}"><div class="date">{day.date:%d %b}</div>{"".join(chips)}</td>'
 
@@ -237,7 +273,7 @@ def calendar_html(plan: Plan, unit: str) -> str:
             f'W{week.index}<span class="phase">{esc(week_label(week))}</span></th>{cells}</tr>'
         )
     return (
-        '<section id="calendar"><h2>Calendar</h2><div class="scroll">'
+        f'<section id="calendar"><h2>Calendar</h2>{CALENDAR_KEY}<div class="scroll">'
         f'<table class="calendar"><thead><tr><th class="week">Week</th>{head}</tr></thead>'
         f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
