@@ -212,7 +212,7 @@ def _merge(first: _Entry, second: _Entry) -> _Entry:
 
 def _run_day(date: dt.date, entry: _Entry, file: str, where: str) -> RunDay:
     try:
-        return RunDay(date=date, kind=entry.kind, distance=entry.distance, minutes=entry.minutes)  # type: ignore[arg-type]
+        return RunDay(date=date, kind=entry.kind, distance=entry.distance, minutes=entry.minutes)
     except ValidationError as error:
         message = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in error.errors())
         raise InputError([Problem(where, message, file, entry.line)]) from None
