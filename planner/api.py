@@ -2,24 +2,34 @@
 
 from __future__ import annotations
 
+from planner.catalog import Catalog
 from planner.errors import InfeasibleError, NoPlanFoundError
-from planner.plan import Plan
+from planner.explain import explain
+from planner.plan import Plan, Warning_
 from planner.plan_builder import build_plan
-from planner.problem import build_problem
+from planner.problem import Problem, build_problem
 from planner.scenario import Scenario
 from planner.solution import SolveStatus
 from planner.solver import SolveOptions, solve
 
+EXPLAINED_WARNINGS = 3  # missed-target weeks explained per plan (each costs a few solves)
+EXPLAIN_TIME_LIMIT = 10.0
 
-def plan_scenario(scenario: Scenario, options: SolveOptions | None = None) -> Plan:
-    """Solve a scenario to a plan. Raises InfeasibleError or NoPlanFoundError."""
+
+def plan_scenario(
+    scenario: Scenario, options: SolveOptions | None = None, catalog: Catalog | None = None
+) -> Plan:
+    """Solve a scenario to a plan. Raises InfeasibleError (with an explanation in coaching
+    terms) or NoPlanFoundError."""
     options = options or SolveOptions()
-    problem = build_problem(scenario)
+    problem = build_problem(scenario, catalog=catalog)
     solution = solve(problem, options)
     if solution.status == SolveStatus.INFEASIBLE:
-        raise InfeasibleError(
-            "No plan satisfies the hard rules for this scenario (strict mode or contradictory input)."
-        )
+        explanation = explain(problem, time_limit=EXPLAIN_TIME_LIMIT)
+        message = "No plan satisfies the hard rules for this scenario."
+        if explanation is not None:
+            message += "\n" + explanation.text()
+        raise InfeasibleError(message, explanation)
     if solution.status == SolveStatus.UNKNOWN:
         raise NoPlanFoundError(
             f"No plan was found within {options.time_limit:g} s; try a longer --time-limit."
@@ -30,5 +40,35 @@ def plan_scenario(scenario: Scenario, options: SolveOptions | None = None) -> Pl
         "time_limit_s": options.time_limit,
         "solve_time_s": solution.stats.get("time_s"),
         "subproblems": solution.stats.get("subproblems"),
+        "deterministic": solution.status == SolveStatus.OPTIMAL,
     }
-    return build_plan(problem, solution, settings)
+    plan = build_plan(problem, solution, settings)
+    if not solution.stats.get("interrupted"):
+        _explain_warnings(problem, plan)
+    return plan
+
+
+def _explain_warnings(problem: Problem, plan: Plan) -> None:
+    """Replace the first missed-target warnings' suggestions with verified ones."""
+    explained: dict[int, tuple[str, str]] = {}
+    group_of = problem.group_of_week()
+    for warning in plan.warnings:
+        if warning.rule != "R13" or warning.week is None:
+            continue
+        group = group_of[warning.week].index
+        if group not in explained and len(explained) < EXPLAINED_WARNINGS:
+            explanation = explain(problem, [warning.week], EXPLAIN_TIME_LIMIT)
+            if explanation is not None:
+                explained[group] = (
+                    " ".join(explanation.sentences),
+                    "; or ".join(explanation.relaxations),
+                )
+        if group in explained:
+            message, suggestion = explained[group]
+            _update(warning, message, suggestion)
+
+
+def _update(warning: Warning_, message: str, suggestion: str) -> None:
+    warning.message = message
+    if suggestion:
+        warning.suggestion = suggestion

@@ -119,9 +119,7 @@ class Problem:
         """Days of a week that can take a session at all (R1, R7)."""
         minimum = self.scenario.rules.min_session_minutes
         return [
-            day
-            for day in week.days
-            if day.session_allowed and day.available_minutes >= minimum
+            day for day in week.days if day.session_allowed and day.available_minutes >= minimum
         ]
 
     def benefit_points(self, benefit_units: int) -> float:
@@ -206,7 +204,9 @@ def _dominates(a: Candidate, b: Candidate) -> bool:
     return True
 
 
-def remove_dominated(candidates: list[Candidate], model: BenefitModel) -> tuple[list[Candidate], list[str]]:
+def remove_dominated(
+    candidates: list[Candidate], model: BenefitModel
+) -> tuple[list[Candidate], list[str]]:
     """Drop candidates dominated by at least as many others as a session can hold of the
     category: a plan using one can always swap it for an unused dominator."""
     kept, removed = [], []
@@ -236,10 +236,10 @@ def usable_exercises(scenario: Scenario, catalog: Catalog) -> list[Exercise]:
     return [
         exercise
         for exercise in catalog.exercises
-        if exercise.allowed_for(athlete.level)
+        if (exercise.allowed_for(athlete.level)
         and exercise.equipment <= reachable
         and not exercise.tags & avoid
-        and any(athlete.focus_weight(t) > 0 for t in exercise.targets)
+        and any(athlete.focus_weight(t) > 0 for t in exercise.targets))
         or (
             exercise.category == "mobility"
             and exercise.tags & OPENER_TAGS
@@ -270,9 +270,7 @@ def _week_roles(calendar: Calendar, scenario: Scenario) -> list[tuple[str, int]]
     mesocycle, previous_phase, previous_kind = 0, None, None
     for week in calendar.weeks:
         kind = "taper" if week.phase == "taper" else "deload" if week.deload else "loading"
-        if kind == "loading" and (previous_kind != "loading" or week.phase != previous_phase):
-            mesocycle += 1
-        elif kind != "loading" and previous_kind != "loading":
+        if (kind == "loading" and (previous_kind != "loading" or week.phase != previous_phase)) or (kind != "loading" and previous_kind != "loading"):
             mesocycle += 1
         roles.append((kind, max(mesocycle, 1)))
         previous_phase, previous_kind = week.phase, kind
@@ -280,7 +278,9 @@ def _week_roles(calendar: Calendar, scenario: Scenario) -> list[tuple[str, int]]
 
 
 def build_groups(
-    scenario: Scenario, calendar: Calendar, candidates_by_stage: dict[bool, list[Candidate]],
+    scenario: Scenario,
+    calendar: Calendar,
+    candidates_by_stage: dict[bool, list[Candidate]],
     model: BenefitModel,
 ) -> list[Group]:
     rules = scenario.rules
@@ -301,7 +301,11 @@ def build_groups(
     for weeks in by_mesocycle.values():
         capacities = [_capacity(days_of(week)) for week in weeks]
         typical = Counter(capacities).most_common(1)[0][0]
-        regular = [w.index for w, c in zip(weeks, capacities, strict=True) if _covers(c[0], typical[0]) and _covers(c[1], typical[1])]
+        regular = [
+            w.index
+            for w, c in zip(weeks, capacities, strict=True)
+            if _covers(c[0], typical[0]) and _covers(c[1], typical[1])
+        ]
         members.append(regular)
         members.extend([w.index] for w in weeks if w.index not in regular)
     members.sort(key=lambda weeks: weeks[0])
@@ -383,19 +387,25 @@ def curve_units(problem: Problem, target: str, dose: int) -> int:
     )
 
 
+def week_dose(group: Group, slots: list[list[tuple[str, int]]]) -> tuple[Counter[str], int]:
+    """Dose units per target and minutes of one week of a group's sessions."""
+    by_id = {c.id: c for c in group.candidates}
+    dose: Counter[str] = Counter()
+    minutes = 0
+    for slot in slots:
+        for exercise, sets in slot:
+            option = next(o for o in by_id[exercise].options if o.sets == sets)
+            minutes += option.minutes
+            dose.update(option.dose)
+    return dose, minutes
+
+
 def evaluate(problem: Problem, contents: dict[int, list[list[tuple[str, int]]]]) -> tuple[int, int]:
     """(benefit units, minutes) of a plan given as group -> slots -> (exercise, sets)."""
     benefit_units, minutes = 0, 0
     for group in problem.groups:
-        by_id = {c.id: c for c in group.candidates}
-        dose: Counter[str] = Counter()
-        week_minutes = 0
-        for slot in contents.get(group.index, []):
-            for exercise, sets in slot:
-                option = next(o for o in by_id[exercise].options if o.sets == sets)
-                week_minutes += option.minutes
-                dose.update(option.dose)
+        dose, week_minutes = week_dose(group, contents.get(group.index, []))
         minutes += group.size * week_minutes
         for target, weight in group.weights.items():
-            benefit_units += group.size * weight * max(0, curve_units(problem, target, dose[target]))
+            benefit_units += group.size * weight * curve_units(problem, target, dose[target])
     return benefit_units, minutes

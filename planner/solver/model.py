@@ -34,8 +34,10 @@ class PlanModel:
     benefit: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
     minutes: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     shortfall: dict[int, cp_model.IntVar] = field(default_factory=dict)
-    # assumption literals that switch rule families on, for infeasibility explanations
-    switches: dict[str, cp_model.IntVar] = field(default_factory=dict)
+    # With `explain`, every rule constraint is enforced by a literal per (rule id, week):
+    # the explainer solves under assumptions to find a minimal conflicting set.
+    explain: bool = False
+    switches: dict[tuple[str, int], cp_model.IntVar] = field(default_factory=dict)
 
     # --- expressions -------------------------------------------------------------------
 
@@ -68,11 +70,13 @@ class PlanModel:
             for target, weight in group.weights.items()
         )
 
-    def switch(self, name: str) -> cp_model.IntVar:
-        """A literal that enables a rule family (always true unless explaining)."""
-        if name not in self.switches:
-            self.switches[name] = self.model.new_bool_var(f"enable[{name}]")
-        return self.switches[name]
+    def enforce(self, constraint: cp_model.Constraint, rule: str, week: int) -> None:
+        """Tie a rule's constraint to its (rule, week) switch when explaining."""
+        if self.explain:
+            key = (rule, week)
+            if key not in self.switches:
+                self.switches[key] = self.model.new_bool_var(f"enable[{rule},w{week}]")
+            constraint.only_enforce_if(self.switches[key])
 
 
 def _selects(plan: PlanModel, g: int, s: int, test: Callable[..., bool]) -> list[cp_model.IntVar]:
@@ -120,8 +124,8 @@ def add_session_template(plan: PlanModel) -> None:
     (mobility, power, strength, accessory, core; the order is fixed when the plan is
     written), and holds each exercise at most once. Item counts per category follow
     `items_per_session` in the benefit model; a hard session of a base or build loading
-    week holds a strength item (`strength_in_hard_sessions`). Slots are ordered (active, hard first, longer
-    first) to break symmetry."""
+    week holds a strength item (`strength_in_hard_sessions`). Slots are ordered (active,
+    hard first, longer first) to break symmetry."""
     model, problem = plan.model, plan.problem
     limits = problem.benefit.items_per_session
     for group in problem.groups:
@@ -154,9 +158,9 @@ def add_session_template(plan: PlanModel) -> None:
                 model.add(plan.hard[g, previous] >= hard)
                 longer = plan.slot_minutes(g, previous) >= plan.slot_minutes(g, s)
                 model.add(longer).only_enforce_if(hard)
-                model.add(plan.slot_minutes(g, previous) >= plan.slot_minutes(g, s)).only_enforce_if(
-                    plan.hard[g, previous].Not()
-                )
+                model.add(
+                    plan.slot_minutes(g, previous) >= plan.slot_minutes(g, s)
+                ).only_enforce_if(plan.hard[g, previous].Not())
 
 
 def add_day_placement(plan: PlanModel) -> None:
@@ -183,17 +187,11 @@ def add_time_budget(plan: PlanModel) -> None:
         for week in group.weeks:
             for day in problem.session_days(problem.weeks[week - 1]):
                 for s in range(group.n_slots):
-                    model.add(plan.slot_minutes(g, s) <= day.available_minutes).only_enforce_if(
-                        plan.place[week, s, day.date]
-                    )
-        largest = max(
-            (d.available_minutes for w in group.weeks for d in problem.session_days(problem.weeks[w - 1])),
-            default=0,
-        )
-        for s in range(group.n_slots):
-            model.add(plan.slot_minutes(g, s) <= largest * plan.active[g, s])
-        if cap is not None:
-            model.add(plan.week_minutes(g) <= cap)
+                    fits = model.add(plan.slot_minutes(g, s) <= day.available_minutes)
+                    fits.only_enforce_if(plan.place[week, s, day.date])
+                    plan.enforce(fits, "R1", week)
+            if cap is not None:
+                plan.enforce(model.add(plan.week_minutes(g) <= cap), "R1", week)
 
 
 def _hard_on_day(plan: PlanModel, group: Group, week: int, date: dt.date) -> list[cp_model.IntVar]:
@@ -224,7 +222,7 @@ def add_hard_session_spacing(plan: PlanModel) -> None:
             if day.hard_allowed:
                 hard_by_date[day.date] = _hard_on_day(plan, group, week.index, day.date)
     dates = sorted(hard_by_date)
-    enable = plan.switch("R3")
+    week_of = {day.date: day.week for day in problem.calendar.days}
     for first in dates:
         window = [
             lit
@@ -233,7 +231,7 @@ def add_hard_session_spacing(plan: PlanModel) -> None:
             for lit in hard_by_date[date]
         ]
         if len(window) > 1:
-            model.add(sum(window) <= 1).only_enforce_if(enable)
+            plan.enforce(model.add(sum(window) <= 1), "R3", week_of[first])
 
 
 def add_key_run_protection(plan: PlanModel) -> None:
@@ -242,15 +240,14 @@ def add_key_run_protection(plan: PlanModel) -> None:
     never offered for placement)."""
     model, problem = plan.model, plan.problem
     by_week = problem.group_of_week()
-    enable = plan.switch("R4")
     for week in problem.weeks:
         group = by_week[week.index]
         for day in problem.session_days(week):
             if not day.hard_allowed:
+                rule = "R7" if day.hard_free_race else "R4"
                 for s in range(group.n_slots):
-                    model.add_bool_or(
-                        [plan.place[week.index, s, day.date].Not(), plan.hard[group.index, s].Not()]
-                    ).only_enforce_if(enable)
+                    both = [plan.place[week.index, s, day.date], plan.hard[group.index, s]]
+                    plan.enforce(model.add_bool_or([lit.Not() for lit in both]), rule, week.index)
 
 
 def add_plyometric_limits(plan: PlanModel) -> None:
@@ -265,12 +262,12 @@ def add_plyometric_limits(plan: PlanModel) -> None:
         plyo_slots = []
         for s in range(group.n_slots):
             contacts = sum(var * opt.contacts for var, _, opt in plan.slot_terms(g, s))  # type: ignore[attr-defined]
-            model.add(contacts <= cap)
+            plan.enforce(model.add(contacts <= cap), "R5", group.weeks[0])
             plyo = model.new_bool_var(f"plyo[g{g},s{s}]")
             for var in _selects(plan, g, s, lambda e: e.plyometric):
                 model.add_implication(var, plyo)
             plyo_slots.append(plyo)
-        model.add(sum(plyo_slots) <= weekly)
+        plan.enforce(model.add(sum(plyo_slots) <= weekly), "R5", group.weeks[0])
 
 
 def _week_minutes_by_week(plan: PlanModel) -> dict[int, LinearExpr]:
@@ -290,10 +287,11 @@ def add_taper_limits(plan: PlanModel) -> None:
         reference = problem.calendar.taper_reference_weeks(week.index)
         if not reference:
             continue
-        model.add(
+        limit = model.add(
             RATIO_SCALE * len(reference) * minutes[week.index]
             <= share * sum(minutes[ref.index] for ref in reference)
         )
+        plan.enforce(limit, "R6", week.index)
 
 
 def add_deload_volume(plan: PlanModel) -> None:
@@ -307,7 +305,10 @@ def add_deload_volume(plan: PlanModel) -> None:
             continue
         previous = [w for w in problem.weeks[: week.index - 1] if w.loading]
         if previous:
-            model.add(RATIO_SCALE * minutes[week.index] <= share * minutes[previous[-1].index])
+            limit = model.add(
+                RATIO_SCALE * minutes[week.index] <= share * minutes[previous[-1].index]
+            )
+            plan.enforce(limit, "R8", week.index)
 
 
 def add_progressions(plan: PlanModel) -> None:
@@ -317,8 +318,16 @@ def add_progressions(plan: PlanModel) -> None:
     model, problem = plan.model, plan.problem
     needed = 3
     gates = [
-        ("rotation", lambda e: "rotation" in e.tags, lambda e: bool(e.tags & ANTI_MOVEMENT_TAGS) and e.category == "core"),
-        ("plyo_advanced", lambda e: "plyo_advanced" in e.tags, lambda e: e.plyometric and "plyo_advanced" not in e.tags),
+        (
+            "rotation",
+            lambda e: "rotation" in e.tags,
+            lambda e: bool(e.tags & ANTI_MOVEMENT_TAGS) and e.category == "core",
+        ),
+        (
+            "plyo_advanced",
+            lambda e: "plyo_advanced" in e.tags,
+            lambda e: e.plyometric and "plyo_advanced" not in e.tags,
+        ),
     ]
     for name, gated, prerequisite in gates:
         done: dict[int, cp_model.IntVar] = {}
@@ -344,7 +353,8 @@ def add_progressions(plan: PlanModel) -> None:
                     model.add(var == 0)
                 continue
             gate = model.new_bool_var(f"{name}_allowed[g{g}]")
-            model.add(earlier >= needed).only_enforce_if(gate)
+            prerequisite_met = model.add(earlier >= needed).only_enforce_if(gate)
+            plan.enforce(prerequisite_met, "R9", first)
             for var in uses:
                 model.add_implication(var, gate)
 
@@ -370,7 +380,10 @@ def add_equipment_by_day(plan: PlanModel) -> None:
                     if item not in day.equipment:
                         week = day.week
                         assert by_week[week].index == g
-                        model.add_bool_or([plan.place[week, s, day.date].Not(), needs.Not()])
+                        apart = model.add_bool_or(
+                            [plan.place[week, s, day.date].Not(), needs.Not()]
+                        )
+                        plan.enforce(apart, "R10", week)
 
 
 def add_unilateral_share(plan: PlanModel) -> None:
@@ -388,7 +401,9 @@ def add_unilateral_share(plan: PlanModel) -> None:
                     if "unilateral" in candidate.exercise.tags:  # type: ignore[attr-defined]
                         unilateral += option.sets * var  # type: ignore[attr-defined]
         if not isinstance(total, int):
-            model.add(RATIO_SCALE * unilateral >= share * total)
+            plan.enforce(
+                model.add(RATIO_SCALE * unilateral >= share * total), "R11", group.weeks[0]
+            )
 
 
 def add_load_ramp(plan: PlanModel) -> None:
@@ -404,9 +419,10 @@ def add_load_ramp(plan: PlanModel) -> None:
             continue
         if by_week[week.index] is by_week[previous.index]:
             continue  # same sessions: the minutes are equal
-        model.add(
+        limit = model.add(
             RATIO_SCALE * minutes[week.index] <= ramp * minutes[previous.index] + 15 * RATIO_SCALE
         )
+        plan.enforce(limit, "R12", week.index)
 
 
 def add_hard_session_targets(plan: PlanModel) -> None:
@@ -420,8 +436,9 @@ def add_hard_session_targets(plan: PlanModel) -> None:
         missing = model.new_int_var(0, group.min_hard, f"shortfall_R13[g{g}]")
         model.add(missing >= group.min_hard - hard_sessions)
         plan.shortfall[g] = missing
-        if strict and group.min_hard > 0:
-            model.add(missing == 0).only_enforce_if(plan.switch(f"R13:g{g}"))
+        if (strict or plan.explain) and group.min_hard > 0:
+            for week in group.weeks:
+                plan.enforce(model.add(missing == 0), "R13", week)
 
 
 def add_benefit(plan: PlanModel) -> None:
@@ -476,14 +493,11 @@ RULES: list[Callable[[PlanModel], None]] = [
 
 
 def build_model(problem: Problem, explain: bool = False) -> PlanModel:
-    """The whole model. With `explain`, the rule switches stay free for assumptions."""
-    plan = PlanModel(problem)
+    """The whole model. With `explain`, rule constraints hang on switch literals."""
+    plan = PlanModel(problem, explain=explain)
     add_variables(plan)
     for add_rule in RULES:
         add_rule(plan)
-    if not explain:
-        for literal in plan.switches.values():
-            plan.model.add(literal == 1)
     return plan
 
 

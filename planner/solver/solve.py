@@ -10,18 +10,22 @@ on the minutes of any plan that meets the floor.
 
 from __future__ import annotations
 
+import math
+import signal
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.problem import Problem, evaluate
+from planner.problem import Problem, curve_units, evaluate, week_dose
 from planner.solution import SlotItem, Solution, SolveStatus
 from planner.solver.model import PlanModel, build_model
 
-
 DINKELBACH_GAP = 0.1
+CANONICAL_DETERMINISTIC_TIME = 5.0
+MINUTES_BOUND_TIME = 3.0
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,32 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.report(int(benefit), int(minutes))
 
 
+def _solve_interruptibly(
+    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: _Callback
+) -> tuple[int, bool]:
+    """Solve in a worker thread so that Ctrl-C reaches Python at once; it stops the search,
+    which keeps its best solution. Returns the status and whether Ctrl-C was pressed."""
+    if threading.current_thread() is not threading.main_thread():
+        return solver.solve(model, callback), False
+    interrupted = threading.Event()
+    outcome: list[int] = []
+
+    def stop(signum: int, frame: object) -> None:
+        interrupted.set()
+        solver.stop_search()
+
+    solver.parameters.catch_sigint_signal = False
+    worker = threading.Thread(target=lambda: outcome.append(solver.solve(model, callback)))
+    previous = signal.signal(signal.SIGINT, stop)
+    try:
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.1)
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    return outcome[0], interrupted.is_set()
+
+
 class _Run:
     """One solve of a Problem: the model, the clock, and the best plan so far."""
 
@@ -75,6 +105,7 @@ class _Run:
         self.benefit_units = 0
         self.minutes = 0
         self.stats: dict[str, object] = {"subproblems": 0}
+        self.interrupted = False
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -120,9 +151,10 @@ class _Run:
 
         def report(benefit: int, minutes: int) -> None:
             if callback_ratio and minutes:
-                self.progress(phase, self.points(benefit) / minutes, None)
+                self.progress(phase, max(self.ratio(), self.points(benefit) / minutes), None)
 
-        status = solver.solve(model, _Callback(self.plan, report))
+        status, interrupted = _solve_interruptibly(solver, model, _Callback(self.plan, report))
+        self.interrupted = self.interrupted or interrupted
         self.stats["subproblems"] = int(self.stats["subproblems"]) + 1  # type: ignore[call-overload]
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             self.record(solver)
@@ -131,8 +163,10 @@ class _Run:
     def record(self, solver: cp_model.CpSolver) -> None:
         """Keep the solution as the new best and a complete hint for the next solve."""
         proto = self.plan.model.proto
-        values = {index: int(solver.value(self.plan.model.get_int_var_from_proto_index(index)))
-                  for index in range(len(proto.variables))}
+        values = {
+            index: int(solver.value(self.plan.model.get_int_var_from_proto_index(index)))
+            for index in range(len(proto.variables))
+        }
         contents: dict[int, list[list[tuple[str, int]]]] = {}
         for group in self.problem.groups:
             slots = []
@@ -145,32 +179,15 @@ class _Run:
                 slots.append(items)
             contents[group.index] = slots
         benefit_units, minutes = evaluate(self.problem, contents)
+        doses = {g: week_dose(self.problem.groups[g], slots)[0] for g, slots in contents.items()}
         for (g, target), var in self.plan.benefit.items():  # the hint's benefit is exact
-            from planner.problem import curve_units
-
-            dose = 0
-            group = self.problem.groups[g]
-            by_id = {c.id: c for c in group.candidates}
-            for slot in contents[g]:
-                for exercise, sets in slot:
-                    option = next(o for o in by_id[exercise].options if o.sets == sets)
-                    dose += option.dose.get(target, 0)
-            values[var.index] = max(0, curve_units(self.problem, target, dose))
+            values[var.index] = curve_units(self.problem, target, doses[g][target])
         self.best = values
         self.contents = contents
         self.benefit_units, self.minutes = benefit_units, minutes
-        self.solver_values = solver
 
     def elapsed(self) -> float:
         return time.monotonic() - self.start
-
-
-def _placements(run: _Run, solver: cp_model.CpSolver) -> dict[tuple[int, int], object]:
-    return {
-        (week, s): date
-        for (week, s, date), var in run.plan.place.items()
-        if run.best is not None and run.best[var.index] == 1
-    }
 
 
 def _floor(run: _Run) -> int | None:
@@ -190,9 +207,11 @@ def _floor(run: _Run) -> int | None:
 
 
 def _minutes_lower_bound(run: _Run) -> float:
+    """A proven lower bound on the minutes of any plan that meets the floor, from a short
+    solve; it turns a Dinkelbach subproblem's bound into a bound on the ratio."""
     plan = run.plan
     plan.model.minimize(plan.total_minutes())
-    solver = run.solver(min(5.0, max(0.5, run.remaining())))
+    solver = run.solver(min(MINUTES_BOUND_TIME, 0.1 * run.options.time_limit))
     solver.solve(plan.model)
     return max(0.0, float(solver.best_objective_bound))
 
@@ -211,9 +230,40 @@ def _item_ratio_bound(problem: Problem) -> float:
     return best
 
 
+def _canonical(run: _Run) -> None:
+    """Pick one plan among the equally efficient ones, independent of thread timing.
+
+    Keep the proven ratio (B / M >= B* / M*, in lowest terms) and maximise the benefit in a
+    single-threaded search without hints, limited by deterministic time: the same model
+    then gives the same plan whatever happened in the parallel search before.
+    """
+    plan = run.plan
+    common = math.gcd(run.benefit_units, run.minutes) or 1
+    units, minutes = run.benefit_units // common, run.minutes // common
+    if minutes == 0:
+        return
+    plan.model.add(minutes * plan.total_benefit() - units * plan.total_minutes() >= 0)
+    plan.model.maximize(plan.total_benefit())
+    plan.model.clear_hints()
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.random_seed = run.options.seed
+    solver.parameters.max_time_in_seconds = max(0.05, run.remaining())
+    solver.parameters.max_deterministic_time = CANONICAL_DETERMINISTIC_TIME
+    started = time.monotonic()
+    status = solver.solve(plan.model)
+    run.stats["canonical_status"] = solver.status_name(status)
+    run.stats["canonical_s"] = round(time.monotonic() - started, 3)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        run.record(solver)
+
+
 def _dinkelbach(run: _Run) -> tuple[SolveStatus, float | None]:
     plan = run.plan
     benefit, minutes = plan.total_benefit(), plan.total_minutes()
+    minimum_minutes = _minutes_lower_bound(run)
+    run.stats["minutes_lower_bound"] = minimum_minutes
     iterations = 0
     while True:
         if run.minutes == 0:
@@ -229,20 +279,22 @@ def _dinkelbach(run: _Run) -> tuple[SolveStatus, float | None]:
         solver, status = run.run("ratio", relative_gap=DINKELBACH_GAP)
         iterations += 1
         run.stats["dinkelbach_iterations"] = iterations
-        if status == cp_model.OPTIMAL:
+        if status == cp_model.OPTIMAL and not run.interrupted:
             if run.benefit_units * lam_minutes <= lam_units * run.minutes:
                 run.progress("ratio", run.ratio(), run.ratio())
+                _canonical(run)
                 return SolveStatus.OPTIMAL, run.ratio()
             continue
-        if status == cp_model.FEASIBLE and run.ratio() > lam + 1e-12 and run.remaining() > 0.5:
+        stopped = run.interrupted or run.remaining() <= 0.5
+        if status == cp_model.FEASIBLE and run.ratio() > lam + 1e-12 and not stopped:
             continue
         # Out of time: bound the ratio from the subproblem's bound.
         bound = _item_ratio_bound(run.problem)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and lam_minutes > 0:
-            upper = float(solver.best_objective_bound)
-            minimum = _minutes_lower_bound(run)
-            if minimum > 0:
-                bound = min(bound, lam + run.points(int(max(0.0, upper))) / (lam_minutes * minimum))
+            upper = max(0.0, float(solver.best_objective_bound))
+            if minimum_minutes > 0:
+                gain = run.points(int(upper)) / (lam_minutes * minimum_minutes)
+                bound = min(bound, lam + gain)
         bound = max(bound, run.ratio())
         run.progress("ratio", run.ratio(), bound)
         return SolveStatus.FEASIBLE, bound
@@ -257,15 +309,18 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
         status = SolveStatus.INFEASIBLE if infeasible else SolveStatus.UNKNOWN
         return Solution(status=status, stats=run.stats | {"time_s": run.elapsed()})
     run.stats["floor_missing_sessions"] = floor
-    if problem.scenario.objective == "total":
+    ratio_bound: float | None
+    benefit_bound: float | None = None
+    if run.interrupted:
+        status, ratio_bound = SolveStatus.FEASIBLE, _item_ratio_bound(problem)
+    elif problem.scenario.objective == "total":
         run.plan.model.maximize(run.plan.total_benefit())
         solver, status_code = run.run("total")
         status = SolveStatus.OPTIMAL if status_code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
-        ratio_bound: float | None = None
-        benefit_bound = run.points(int(solver.best_objective_bound)) if solver else None
+        ratio_bound = None
+        benefit_bound = run.points(int(solver.best_objective_bound))
     else:
         status, ratio_bound = _dinkelbach(run)
-        benefit_bound = None
     assert run.best is not None
     contents = {
         g: [[SlotItem(exercise, sets) for exercise, sets in slot] for slot in slots]
@@ -286,5 +341,5 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
         ratio_bound=ratio_bound,
         benefit_bound=benefit_bound,
         shortfall=shortfall,
-        stats=run.stats | {"time_s": round(run.elapsed(), 3)},
+        stats=run.stats | {"time_s": round(run.elapsed(), 3), "interrupted": run.interrupted},
     )

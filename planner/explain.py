@@ -1,0 +1,259 @@
+"""Infeasibility and missed targets explained in coaching language, with relaxations that
+are verified by solving again.
+
+The solver finds a minimal set of conflicting (rule, week) pairs; this module turns it into
+sentences such as "Week 3 (base) needs 2 hard sessions (R13), but only Wed (30 min) and
+Sat (60 min) have time: Wed is the day before a key run (R4) ..." and tries the cheapest
+changes (more minutes on a day, one fewer hard session, relaxing a rule for a week) until
+some make the scenario feasible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from planner.calendar import Day, Week
+from planner.problem import Problem, build_problem
+from planner.scenario import Exception_, Scenario
+from planner.solver.explain import Explainer, RuleWeek
+from planner.vocabulary import WEEKDAYS
+
+RULE_WORDS = {
+    "R1": "the time budget",
+    "R3": "hard sessions at least {gap} days apart",
+    "R4": "no hard session the day before a key run or on a long-run day",
+    "R5": "the plyometric limits",
+    "R6": "the taper volume cap",
+    "R7": "the hard-free days before a race",
+    "R8": "the deload volume cap",
+    "R9": "the progression gates (rotation, advanced plyometrics)",
+    "R10": "equipment only on the days it is available",
+    "R11": "the unilateral share of strength sets",
+    "R12": "the weekly ramp limit",
+    "R13": "the hard-session target",
+}
+
+
+@dataclass
+class Explanation:
+    conflict: list[RuleWeek]
+    sentences: list[str]
+    relaxations: list[str] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = list(self.sentences)
+        if self.relaxations:
+            lines.append("Changes that make it work (each checked by solving again):")
+            lines.extend(f"  - {relaxation}" for relaxation in self.relaxations)
+        return "\n".join(lines)
+
+    def rules(self) -> set[str]:
+        return {rule for rule, _ in self.conflict}
+
+
+DAY_NAMES = dict(
+    zip(
+        WEEKDAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
+)
+
+
+def _weekday(day: Day) -> str:
+    return day.weekday.capitalize()
+
+
+def min_hard_session_minutes(problem: Problem, week: int) -> int:
+    """The shortest hard session the template allows in a week (opener, work, core)."""
+    group = problem.group_of_week()[week]
+    limits = problem.benefit.items_per_session
+
+    def shortest(test: object) -> int:
+        values = [c.options[0].minutes for c in group.candidates if test(c.exercise)]  # type: ignore[operator]
+        return min(values, default=0)
+
+    opener = shortest(lambda e: e.category == "mobility" and e.tags & {"hip", "ankle"})
+    core = shortest(lambda e: e.category == "core") if limits["core"][0] else 0
+    work = (
+        shortest(lambda e: e.category == "strength")
+        if group.strength_required
+        else min(
+            shortest(lambda e: e.category == "strength"), shortest(lambda e: e.category == "power")
+        )
+    )
+    return max(problem.scenario.rules.min_session_minutes, opener + core + work)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _why_not(day: Day, rules: set[str], needed: int, problem: Problem) -> str | None:
+    reasons = []
+    if "R7" in rules and day.hard_free_race:
+        reasons.append("inside a race's hard-free days (R7)")
+    if "R4" in rules and not day.hard_free_race:
+        if day.run.kind in ("long", "race"):
+            reasons.append(f"a {day.run.kind}-run day (R4)")
+        elif day.key_run_next:
+            reasons.append("the day before a key run (R4)")
+    if "R1" in rules and day.available_minutes < needed:
+        reasons.append(f"too short for a hard session of about {needed} min (R1)")
+    if "R10" in rules:
+        reasons.append("lacks the equipment the strength work needs (R10)")
+    return ", ".join(reasons) or None
+
+
+def describe(problem: Problem, conflict: list[RuleWeek]) -> list[str]:
+    rules = {rule for rule, _ in conflict}
+    minimum = problem.scenario.rules.min_session_minutes
+    sentences = []
+    for week_index in sorted({week for rule, week in conflict if rule == "R13"}):
+        week: Week = problem.weeks[week_index - 1]
+        group = problem.group_of_week()[week_index]
+        label = "deload" if week.deload else week.phase
+        sessions = f"{group.min_hard} hard session{'s' if group.min_hard != 1 else ''}"
+        need = f"Week {week_index} ({label}, from {week.start}) needs {sessions} (R13)"
+        with_time = [d for d in week.days if d.session_allowed and d.available_minutes >= minimum]
+        if not with_time:
+            sentences.append(f"{need}, but no day that week has {minimum} min or more (R1).")
+            continue
+        needed = min_hard_session_minutes(problem, week_index)
+        listed = _and([f"{_weekday(d)} ({d.available_minutes} min)" for d in with_time])
+        blocked = []
+        for day in with_time:
+            reason = _why_not(day, rules, needed, problem)
+            if reason:
+                blocked.append(f"{_weekday(day)} is {reason}")
+        only = "only " if len(with_time) < 7 else ""
+        sentence = f"{need}, but {only}{listed} {'has' if len(with_time) == 1 else 'have'} time"
+        if blocked:
+            sentence += ": " + "; ".join(blocked)
+        if "R3" in rules:
+            gap = problem.scenario.rules.hard_gap_days
+            sentence += f"; and hard sessions must be at least {gap} days apart (R3)"
+        sentences.append(sentence + ".")
+    others = sorted(
+        {
+            (rule, week)
+            for rule, week in conflict
+            if rule not in ("R13", "R1", "R3", "R4", "R7", "R10")
+        }
+    )
+    for rule, week in others:
+        words = RULE_WORDS[rule].format(gap=problem.scenario.rules.hard_gap_days)
+        sentences.append(f"In week {week}, {words} ({rule}) is part of the conflict.")
+    if not sentences:
+        words = ", ".join(f"{rule} (week {week})" for rule, week in conflict)
+        sentences.append(f"These requirements cannot all hold: {words}.")
+    return sentences
+
+
+def _with_minutes(
+    scenario: Scenario, weekday: str | None, date: dt.date | None, minutes: int
+) -> Scenario:
+    availability = scenario.availability
+    if weekday is not None:
+        weekly = dict(availability.weekly) | {weekday: minutes}
+        availability = availability.model_copy(update={"weekly": weekly})
+    if date is not None:
+        exceptions = [e for e in availability.exceptions if e.date != date]
+        exceptions.append(Exception_(date=date, minutes=minutes))
+        availability = availability.model_copy(update={"exceptions": exceptions})
+    return scenario.model_copy(update={"availability": availability})
+
+
+def _availability_relaxations(
+    problem: Problem, conflict: list[RuleWeek], target_weeks: list[int] | None, time_limit: float
+) -> list[str]:
+    """More minutes on weekdays that may hold a hard session, cheapest first; a single
+    weekday, then pairs. Each is verified by solving the changed scenario."""
+    scenario = problem.scenario
+    changes: dict[str, tuple[int, int]] = {}  # weekday -> (minutes wanted, increase)
+    for _, week_index in conflict:
+        needed = int(math.ceil(min_hard_session_minutes(problem, week_index) / 5) * 5)
+        for day in problem.weeks[week_index - 1].days:
+            now = scenario.availability.weekly.get(day.weekday, 0)
+            if day.session_allowed and day.hard_allowed and now < needed:
+                changes[day.weekday] = (needed, needed - now)
+    ranked = sorted(changes, key=lambda weekday: (changes[weekday][1], weekday))[:4]
+    trials: list[tuple[str, ...]] = [(weekday,) for weekday in ranked]
+    trials += [(a, b) for i, a in enumerate(ranked) for b in ranked[i + 1 :]]
+    found: list[tuple[str, ...]] = []
+    for weekdays in trials:
+        if len(found) >= 3 or any(set(done) <= set(weekdays) for done in found):
+            continue
+        changed = scenario
+        for weekday in weekdays:
+            changed = _with_minutes(changed, weekday, None, changes[weekday][0])
+        explainer = Explainer(build_problem(changed), time_limit)
+        if explainer.feasible(explainer.keys(target_weeks)):
+            found.append(weekdays)
+    return [
+        " and ".join(
+            f"give {DAY_NAMES[w]}s {changes[w][0]} min "
+            f"(now {scenario.availability.weekly.get(w, 0)})"
+            for w in weekdays
+        )
+        for weekdays in found
+    ]
+
+
+def _weeks_text(weeks: list[int]) -> str:
+    return ("week " if len(weeks) == 1 else "weeks ") + ", ".join(map(str, weeks))
+
+
+def _rule_relaxations(
+    explainer: Explainer,
+    conflict: list[RuleWeek],
+    target_weeks: list[int] | None,
+    offer_fewer_sessions: bool,
+    limit: int = 12,
+) -> list[str]:
+    """Relax one rule in as few weeks as it takes: relax it where it conflicts, look for
+    the next conflict, and stop when the rest is feasible or another rule is to blame."""
+    found = []
+    every = explainer.keys(target_weeks)
+    gap = explainer.problem.scenario.rules.hard_gap_days
+    for rule in sorted({rule for rule, _ in conflict}):
+        if rule == "R13" and not offer_fewer_sessions:
+            continue
+        relaxed = {(rule, week) for r, week in conflict if r == rule}
+        for _ in range(limit):
+            remaining = [key for key in every if key not in relaxed]
+            next_conflict = explainer.minimal_conflict(remaining)
+            if next_conflict is None:
+                weeks = sorted(week for _, week in relaxed)
+                if rule == "R13":
+                    found.append(
+                        f"accept fewer hard sessions in {_weeks_text(weeks)} (R13), "
+                        "e.g. with rules.strict: false"
+                    )
+                else:
+                    found.append(
+                        f"relax {RULE_WORDS[rule].format(gap=gap)} in {_weeks_text(weeks)} ({rule})"
+                    )
+                break
+            more = {(r, week) for r, week in next_conflict if r == rule}
+            if not more:
+                break
+            relaxed |= more
+    return found
+
+
+def explain(
+    problem: Problem, target_weeks: list[int] | None = None, time_limit: float = 10.0
+) -> Explanation | None:
+    """Why the hard rules (with R13 for `target_weeks`, or all weeks) leave no plan. For a
+    missed soft target (`target_weeks` given), "accept fewer sessions" is not offered: the
+    plan already does that."""
+    explainer = Explainer(problem, time_limit)
+    conflict = explainer.minimal_conflict(explainer.keys(target_weeks))
+    if conflict is None:
+        return None
+    relaxations = _availability_relaxations(problem, conflict, target_weeks, time_limit)
+    relaxations += _rule_relaxations(explainer, conflict, target_weeks, target_weeks is None)
+    return Explanation(conflict, describe(problem, conflict), relaxations)
