@@ -227,7 +227,7 @@ def remove_dominated(
 
 
 def usable_exercises(scenario: Scenario, catalog: Catalog) -> list[Exercise]:
-    """R9 (level), R10 (equipment on some day, avoided tags)."""
+    """R9 (level) and R10 (equipment available on some day, no avoided tag)."""
     athlete = scenario.athlete
     reachable = set(athlete.equipment) | {"bodyweight"}
     for extra in scenario.availability.equipment_by_day.values():
@@ -236,17 +236,9 @@ def usable_exercises(scenario: Scenario, catalog: Catalog) -> list[Exercise]:
     return [
         exercise
         for exercise in catalog.exercises
-        if (exercise.allowed_for(athlete.level)
+        if exercise.allowed_for(athlete.level)
         and exercise.equipment <= reachable
         and not exercise.tags & avoid
-        and any(athlete.focus_weight(t) > 0 for t in exercise.targets))
-        or (
-            exercise.category == "mobility"
-            and exercise.tags & OPENER_TAGS
-            and exercise.allowed_for(athlete.level)
-            and exercise.equipment <= reachable
-            and not exercise.tags & avoid
-        )
     ]
 
 

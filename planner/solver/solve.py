@@ -267,8 +267,9 @@ def _dinkelbach(run: _Run) -> tuple[SolveStatus, float | None]:
     iterations = 0
     while True:
         if run.minutes == 0:
-            # An empty plan meets the floor: any plan must then be checked from scratch.
-            plan.model.maximize(benefit - minutes)
+            # The floor plan is empty (lambda = 0): max B - 0 * M is the most benefit. Zero
+            # proves the empty plan optimal; anything more starts the iteration.
+            plan.model.maximize(benefit)
         else:
             plan.model.maximize(run.minutes * benefit - run.benefit_units * minutes)
         lam, lam_units, lam_minutes = run.ratio(), run.benefit_units, run.minutes
@@ -280,7 +281,9 @@ def _dinkelbach(run: _Run) -> tuple[SolveStatus, float | None]:
         iterations += 1
         run.stats["dinkelbach_iterations"] = iterations
         if status == cp_model.OPTIMAL and not run.interrupted:
-            if run.benefit_units * lam_minutes <= lam_units * run.minutes:
+            if run.benefit_units * lam_minutes <= lam_units * run.minutes and (
+                lam_minutes > 0 or run.benefit_units == 0
+            ):
                 run.progress("ratio", run.ratio(), run.ratio())
                 _canonical(run)
                 return SolveStatus.OPTIMAL, run.ratio()
