@@ -371,6 +371,48 @@ def oracle_r11(plan: Plan, scenario: Scenario) -> bool:
     return any(unilateral.get(w, 0) < share * sets - 1e-9 for w, sets in total.items() if sets)
 
 
+def oracle_r9(plan: Plan, scenario: Scenario) -> bool:
+    """An exercise above the athlete's level (per the catalog); rotation work before 3
+    earlier weeks with anti-movement core work; advanced plyometrics for a novice or before
+    3 earlier weeks with basic plyometrics."""
+    levels = ("novice", "intermediate", "advanced")
+    level = levels.index(scenario.athlete.level)
+    catalog = default_catalog().by_id()
+    anti_weeks: set[int] = set()
+    plyo_weeks: set[int] = set()
+    for week in sorted({d.week for d in plan.days}):
+        items = [i for d in plan.days if d.week == week and d.session for i in d.session.items]
+        for item in items:
+            entry = catalog.get(item.exercise)
+            if entry is not None and levels.index(entry.level) > level:
+                return True
+            if "rotation" in item.tags and len(anti_weeks) < 3:
+                return True
+            if "plyo_advanced" in item.tags and (level == 0 or len(plyo_weeks) < 3):
+                return True
+        anti = {"anti_extension", "anti_flexion", "anti_lateral_flexion", "anti_rotation"}
+        if any(i.category == "core" and anti & set(i.tags) for i in items):
+            anti_weeks.add(week)
+        if any("plyometric" in i.tags and "plyo_advanced" not in i.tags for i in items):
+            plyo_weeks.add(week)
+    return False
+
+
+def oracle_r12(plan: Plan, scenario: Scenario) -> bool:
+    """A loading week over ramp x the previous loading week + 15 min (the week after a
+    deload or taper, and the first week, exempt). Week roles come from the block calendar."""
+    from planner.calendar import build_calendar
+
+    weeks = build_calendar(scenario).weeks
+    minutes = _week_minutes(plan)
+    for previous, week in pairwise(weeks):
+        if week.loading and previous.loading:
+            limit = scenario.rules.ramp * minutes.get(previous.index, 0) + 15
+            if minutes.get(week.index, 0) > limit + 1e-9:
+                return True
+    return False
+
+
 ORACLES = {
     "R1": oracle_r1,
     "R2": oracle_r2,
@@ -378,8 +420,10 @@ ORACLES = {
     "R4": oracle_r4,
     "R5": oracle_r5,
     "R7": oracle_r7,
+    "R9": oracle_r9,
     "R10": oracle_r10,
     "R11": oracle_r11,
+    "R12": oracle_r12,
 }
 
 
