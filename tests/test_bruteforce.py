@@ -26,7 +26,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, Phase, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
@@ -484,21 +483,10 @@ def compare_with_brute_force(
 
 
 BRUTE_SETTINGS = settings(
-    max_examples=15,
+    max_examples=30,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # shrinking re-solves: too slow
-)
-
-EMPTY_FLOOR_BUG = (
-    "BUG: when the R13 floor's plan is empty (no hard session fits), the first Dinkelbach "
-    "subproblem maximises benefit - minutes and its answer is accepted as optimal, because the "
-    "stop test B_new * 0 <= 0 * M_new always holds (planner/solver/solve.py, _dinkelbach)"
-)
-ZERO_FOCUS_BUG = (
-    "BUG: usable_exercises (planner/problem.py) drops every exercise whose targets all have "
-    "focus 0, even a strength move that a hard session needs, so R13 is missed (and strict "
-    "mode reports infeasible) although a legal plan meets it"
 )
 
 
@@ -519,18 +507,17 @@ def test_solver_optimum_equals_brute_force_when_a_hard_session_fits(
 ) -> None:
     # Instances where a hard session fits (a free day with enough time, no key run next,
     # bodyweight opener, strength and core moves): the R13 floor is then met at least in
-    # part, so the floor's plan is never empty (see EMPTY_FLOOR_BUG).
+    # part, so the floor's plan is never empty.
     compare_with_brute_force(scenario, catalog, hard_session_fits=True)
 
 
-@pytest.mark.xfail(strict=True, reason=EMPTY_FLOOR_BUG)
 @BRUTE_SETTINGS
 @example(
-    # The smallest known case: one 12-minute day, a band-only novice and no usable strength
-    # move (the back squat needs a barbell), so no session can be hard and the floor's plan
-    # is empty. The solver answers "optimal" with an 11-minute session (ratio 1.2955), but
-    # ankle rocks x1, banded ankle mobilisation x2 and band Pallof press x3 take 10 minutes
-    # and give a ratio of 1.3875.
+    # Regression (fixed in 10d8e84): one 12-minute day, a band-only novice and no usable
+    # strength move (the back squat needs a barbell), so no session can be hard and the
+    # R13 floor's plan is empty. Dinkelbach used to stop after its first step from that
+    # empty plan and call an 11-minute session (ratio 1.2955) optimal; ankle rocks x1,
+    # banded ankle mobilisation x2 and band Pallof press x3 take 10 minutes for 1.3875.
     scenario=_one_week({"mon": 12}, {"equipment": ["band"]}, min_session_minutes=10),
     catalog=catalog_of(
         "ankle_rocks", "banded_ankle_mobilisation", "back_squat", "band_pallof_press"
@@ -542,12 +529,13 @@ def test_solver_optimum_equals_brute_force(scenario: Scenario, catalog: Catalog)
     compare_with_brute_force(scenario, catalog)
 
 
-@pytest.mark.xfail(strict=True, reason=ZERO_FOCUS_BUG)
 def test_zero_focus_strength_move_still_meets_r13() -> None:
-    # The split squat's targets (max strength, hip stability, posterior chain) all have
-    # focus 0 for this athlete, so it adds no benefit, but it is the only strength move and
-    # a base week's hard sessions need one. Monday and Thursday can each take a hard
-    # session, so the floor is 0 missing sessions (brute force), yet the solver misses 2.
+    # Regression (fixed in 10d8e84: exercises were dropped when all their targets had
+    # focus 0, even one a hard session needs). The split squat's targets (max strength, hip
+    # stability, posterior chain) all have focus 0 for this athlete, so it adds no benefit,
+    # but it is the only strength move and a base week's hard sessions need one. Monday and
+    # Thursday can each take a hard session, so the floor is 0 missing sessions (brute
+    # force), and so must the solver's be.
     focus = {"max_strength": 0, "hip_stability": 0, "posterior_chain": 0}
     scenario = _one_week({"mon": 30, "thu": 30}, {"focus": focus})
     optimum = compare_with_brute_force(
@@ -556,11 +544,10 @@ def test_zero_focus_strength_move_still_meets_r13() -> None:
     assert optimum.missing == 0
 
 
-@pytest.mark.xfail(strict=True, reason=ZERO_FOCUS_BUG)
 def test_zero_focus_does_not_make_strict_mode_infeasible() -> None:
-    # The same bug through the public API and the full catalog: focus 0 on every target a
-    # strength move trains leaves the athlete's R13 targets unmet and strict mode
-    # "infeasible", though e.g. a bodyweight split squat on Monday and Thursday meets them.
+    # The same regression through the public API and the full catalog: focus 0 on every
+    # target that strength moves train must not leave the R13 targets unmet (strict mode
+    # used to say "infeasible"); a bodyweight split squat on Monday and Thursday meets them.
     zero = [
         "max_strength", "posterior_chain", "hip_stability", "posture",
         "core_anti_extension", "core_anti_rotation", "hip_mobility", "ankle_mobility",
