@@ -1,22 +1,39 @@
 """The scenario file (FORMATS.md, `format: 1`) as validated pydantic models.
 
 `load_scenario` reads a YAML file and either returns a `Scenario` or raises `InputError`
-with one `Problem` per mistake, each naming the field path and its line.
+with one `Problem` per mistake, each naming the field path, its line and what was expected.
+
+Validation runs in two passes, so that one mistake never hides another:
+
+1. the field pass: pydantic checks every field (types, words, ranges) and collects every
+   error. Checks that span fields are deferred in this pass;
+2. the cross-field pass (`_cross_field_problems`): each check that spans fields (the block
+   length, races inside the block, one entry in `running.weeks` per block week, duplicate
+   dates, avoided tags known to the catalog) runs whenever its own inputs are valid, even
+   when other fields have errors.
+
+The model validators run the same checks, so a `Scenario` built in code is checked too.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
+import types
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union, get_args, get_origin
 
 from pydantic import (
     BaseModel,
     BeforeValidator,
     ConfigDict,
     Field,
+    TypeAdapter,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -24,19 +41,166 @@ from pydantic import (
 from planner.errors import InputError, Problem
 from planner.vocabulary import (
     EQUIPMENT,
+    LEVELS,
     RACE_DISTANCES,
+    RUN_KIND_SYNONYMS,
     RUN_KINDS,
+    SYNONYMS,
     TARGETS,
     WEEKDAYS,
+    describe,
     suggest,
     unknown_word,
 )
-from planner.yamlio import SourceMap, format_location, load_yaml, parse_yaml
+from planner.yamlio import Location, SourceMap, format_location, load_yaml, parse_yaml
 
 Level = Literal["novice", "intermediate", "advanced"]
+RunKind = Literal["rest", "easy", "long", "quality", "race", "cross"]
 MAX_WEEKS = 104
 MAX_DAY_MINUTES = 300
 MAX_RUN_KM = 250.0
+MAX_CROSS_MINUTES = 1440
+KM_PER_MILE = 1.609344
+DISTANCE_CLASSES = ("marathon", "half", "shorter")
+
+# Validation context of the field pass: model validators that span fields wait for pass 2.
+_DEFER = {"defer_cross_field_checks": True}
+
+
+def _deferred(info: ValidationInfo) -> bool:
+    return bool(info.context and info.context.get("defer_cross_field_checks"))
+
+
+# --- values --------------------------------------------------------------------------------
+# Each validator below turns one YAML value into a checked Python value, or raises ValueError
+# with a message in training language: what was found, and what is expected.
+
+
+def _word(kind: str, choices: Iterable[str]) -> BeforeValidator:
+    """A word from a vocabulary, with a "did you mean" suggestion when it is not."""
+    words = tuple(choices)
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and value in words:
+            return value
+        if isinstance(value, str | int | float) and not isinstance(value, bool):
+            raise ValueError(unknown_word(kind, value, words, SYNONYMS.get(kind)))
+        article = "an" if kind[0] in "aeiou" else "a"
+        raise ValueError(f'expected {article} {kind} such as "{words[0]}", got {describe(value)}')
+
+    return BeforeValidator(check)
+
+
+_NUMBER_TEXT = re.compile(r"^\s*([-+]?\d+(?:\.\d+)?)\s*([a-z%]+)?\s*$", re.IGNORECASE)
+
+
+def _amount(
+    unit: str, low: float, high: float, whole: bool = True, note: str = ""
+) -> BeforeValidator:
+    """A number from `low` to `high`, e.g. `-5 minutes; expected 0 to 300`."""
+    noun = "a whole number" if whole else "a number"
+    of_unit = f" of {unit}" if unit else ""
+    spaced = f" {unit}" if unit else ""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str):
+            match = _NUMBER_TEXT.match(value)
+            if match and match[2]:
+                raise ValueError(f'"{value}": write just the number{of_unit}, e.g. {match[1]}')
+            if match:
+                value = float(match[1])
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected {noun}{of_unit}, got {describe(value)}")
+        if not math.isfinite(value):
+            raise ValueError(f"expected {noun}{of_unit}, got {value}")
+        if whole and value != int(value):
+            raise ValueError(f"{value:g}{spaced}: expected {noun}{of_unit}")
+        if not low <= value <= high:
+            raise ValueError(f"{value:g}{spaced}; expected {low:g} to {high:g}{note}")
+        return int(value) if whole else float(value)
+
+    return BeforeValidator(check)
+
+
+def _date(value: Any) -> Any:
+    """A calendar date written YYYY-MM-DD."""
+    if isinstance(value, dt.datetime):
+        if value.time() == dt.time(0) and value.tzinfo is None:
+            return value.date()
+        raise ValueError(f"expected a date as YYYY-MM-DD without a time, got {describe(value)}")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str) and re.fullmatch(r"\s*\d{4}-\d{1,2}-\d{1,2}\s*", value):
+        year, month, day = (int(part) for part in value.strip().split("-"))
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value.strip()} is not a day on the calendar") from None
+    raise ValueError(f"expected a date as YYYY-MM-DD (e.g. 2027-01-04), got {describe(value)}")
+
+
+def _text(max_length: int) -> BeforeValidator:
+    """Free text; a number or a date is taken as text (`name: 2027`)."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, int | float | dt.date) and not isinstance(value, bool):
+            value = str(value)
+        if not isinstance(value, str):
+            raise ValueError(f"expected text, got {describe(value)}")
+        if len(value) > max_length:
+            raise ValueError(f"{len(value)} characters; at most {max_length}")
+        return value
+
+    return BeforeValidator(check)
+
+
+def _format(value: Any) -> Any:
+    if value == 1 and not isinstance(value, bool):
+        return 1
+    raise ValueError(
+        f"this planner reads scenario format 1; got {describe(value)}; write `format: 1`"
+    )
+
+
+def _race_distance(value: Any) -> Any:
+    """5k, 10k, half, marathon, ultra, or a number of km (`30`, `30km`)."""
+    if isinstance(value, str):
+        if value in RACE_DISTANCES:
+            return value
+        match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*(km|k|mi|miles?)?\s*", value.lower())
+        if match and match[2] in ("mi", "mile", "miles"):
+            km = float(match[1]) * KM_PER_MILE
+            raise ValueError(
+                f'"{value}": give a race distance in km ({km:.1f}) or by name '
+                f"({', '.join(RACE_DISTANCES)})"
+            )
+        if not match:
+            raise ValueError(
+                f'unknown race distance "{value}"{suggest(value, RACE_DISTANCES)} '
+                f"(expected {', '.join(RACE_DISTANCES)} or a number of km)"
+            )
+        value = float(match[1])
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(
+            f"expected a race distance: {', '.join(RACE_DISTANCES)} or a number of km; "
+            f"got {describe(value)}"
+        )
+    if not 1 <= value <= 400:
+        raise ValueError(f"a race of {value:g} km is not plausible; expected 1 to 400 km")
+    return float(value)
+
+
+DateValue = Annotated[dt.date, BeforeValidator(_date)]
+Weekday = Annotated[str, _word("weekday", WEEKDAYS)]
+EquipmentWord = Annotated[str, _word("equipment", EQUIPMENT)]
+TargetWord = Annotated[str, _word("focus target", TARGETS)]
+DayMinutes = Annotated[int, _amount("minutes", 0, MAX_DAY_MINUTES)]
+WeeksValue = Annotated[int, _amount("weeks", 1, MAX_WEEKS)]
+RunDistance = Annotated[float, _amount("", 0, MAX_RUN_KM, whole=False)]
+CrossMinutes = Annotated[int, _amount("minutes", 0, MAX_CROSS_MINUTES)]
+
+
+# --- runs ----------------------------------------------------------------------------------
 
 
 class Strict(BaseModel):
@@ -46,9 +210,9 @@ class Strict(BaseModel):
 class RunEntry(Strict):
     """One day's run: kind, distance in the plan's unit, and minutes for cross-training."""
 
-    kind: Literal["rest", "easy", "long", "quality", "race", "cross"]
-    distance: float = Field(default=0.0, ge=0)
-    minutes: int = Field(default=0, ge=0, le=1440)
+    kind: Annotated[RunKind, _word("run kind", RUN_KINDS)]
+    distance: RunDistance = 0.0
+    minutes: CrossMinutes = 0
 
     @property
     def is_key(self) -> bool:
@@ -56,110 +220,145 @@ class RunEntry(Strict):
 
 
 REST = RunEntry(kind="rest")
-_ENTRY = re.compile(r"^(?:(?P<kind>[a-z_]+)\s+)?(?P<amount>\d+(?:\.\d+)?)\s*(?P<unit>min)?$")
+_RUN = re.compile(
+    r"^(?P<kind>[a-z_]+)?\s*(?P<amount>[-+]?(?:\d+(?:\.\d*)?|\.\d+))?\s*(?P<unit>[a-z]+)?$"
+)
+_MINUTE_UNITS = ("min", "mins", "minute", "minutes")
+_HOUR_UNITS = ("h", "hr", "hrs", "hour", "hours")
+_DISTANCE_UNITS = ("k", "km", "kms", "m", "mi", "mile", "miles")
+_RUN_EXAMPLES = (
+    "a distance (`5`), `KIND DISTANCE` (`long 16`, `quality 6`, `race 26.2`), "
+    "`cross 60min` or `rest`"
+)
 
 
 def parse_run_entry(value: Any) -> RunEntry:
-    """Parse the run-entry syntax: `5`, `long 16`, `quality 6`, `race 26.2`, `cross 60min`, `rest`."""
+    """Parse a run entry: `5`, `long 16`, `quality 6`, `race 26.2`, `cross 60min`, `rest`."""
     if isinstance(value, RunEntry):
         return value
-    if isinstance(value, dict):
+    if isinstance(value, dict) and "kind" in value:
         return RunEntry.model_validate(value)
-    if isinstance(value, bool) or value is None:
-        raise ValueError(f"expected a run such as 5, `long 16` or `rest`, got {value!r}")
+    if isinstance(value, bool) or value is None or not isinstance(value, int | float | str):
+        raise ValueError(f"expected a run: {_RUN_EXAMPLES}; got {describe(value)}")
     if isinstance(value, int | float):
-        return _checked(RunEntry(kind="easy", distance=float(value)) if value > 0 else REST)
-    text = str(value).strip().lower()
+        return _distance_run("easy", float(value), str(value))
+    text = " ".join(value.strip().lower().split())
     if text in ("rest", "off", "0"):
         return REST
-    match = _ENTRY.match(text)
-    if not match:
-        words = text.split()
-        if words and words[0] not in RUN_KINDS:
-            raise ValueError(unknown_word("run kind", words[0], RUN_KINDS))
+    words = text.split()
+    if len(words) == 3 and words[0] in RUN_KINDS and words[1] in ("run", "runs"):
         raise ValueError(
-            f'"{value}" is not a run: write a distance (`5`), `KIND DISTANCE` (`long 16`, '
-            "`quality 6`, `race 26.2`), `cross 60min` or `rest`"
+            f'"{value}": write the kind and the distance, e.g. "{words[0]} {words[2]}"'
         )
-    kind = match["kind"] or "easy"
-    amount = float(match["amount"])
-    if kind not in RUN_KINDS:
-        raise ValueError(unknown_word("run kind", kind, RUN_KINDS))
-    if kind == "cross" or match["unit"]:
-        if kind != "cross":
-            raise ValueError(f'"{value}": minutes are only for `cross`, e.g. `cross 60min`')
-        return RunEntry(kind="cross", minutes=int(amount))
+    match = _RUN.match(text)
+    if not match or not text:
+        raise ValueError(f'"{value}" is not a run: write {_RUN_EXAMPLES}')
+    kind, amount, unit = match["kind"], match["amount"], match["unit"]
+    if kind is not None and kind not in RUN_KINDS:
+        if kind in RUN_KIND_SYNONYMS:
+            meant = RUN_KIND_SYNONYMS[kind]
+            raise ValueError(
+                f'unknown run kind "{kind}": write "{meant} {amount or "DISTANCE"}" '
+                f"({_KIND_MEANINGS[meant]})"
+            )
+        raise ValueError(unknown_word("run kind", kind, RUN_KINDS) + f"; write {_RUN_EXAMPLES}")
+    kind = kind or "easy"
     if kind == "rest":
         return REST
-    return _checked(RunEntry(kind=kind, distance=amount))  # type: ignore[arg-type]
+    if amount is None:
+        if unit is not None:
+            raise ValueError(f'"{value}": the distance must be a number, e.g. "{kind} 6"')
+        example = "cross 60min" if kind == "cross" else f"{kind} 6"
+        raise ValueError(
+            f'"{value}": give the {"minutes" if kind == "cross" else "distance"} too, '
+            f'e.g. "{example}"'
+        )
+    number = float(amount)
+    if unit in _HOUR_UNITS:
+        raise ValueError(
+            f'"{value}": give cross-training in minutes, e.g. "cross {number * 60:g}min"'
+        )
+    if kind == "cross" or unit in _MINUTE_UNITS:
+        if kind != "cross":
+            raise ValueError(
+                f'"{value}": minutes are only for cross-training, e.g. "cross {number:g}min"'
+            )
+        if unit is not None and unit not in _MINUTE_UNITS:
+            raise ValueError(f'"{value}": give cross-training in minutes, e.g. "cross 60min"')
+        if number != int(number) or not 0 <= number <= MAX_CROSS_MINUTES:
+            raise ValueError(
+                f'"{value}": expected whole minutes from 0 to {MAX_CROSS_MINUTES}, '
+                'e.g. "cross 60min"'
+            )
+        return RunEntry(kind="cross", minutes=int(number))
+    if unit is not None:
+        if unit in _DISTANCE_UNITS:
+            written = f"{number:g}" if match["kind"] is None else f"{kind} {number:g}"
+            raise ValueError(
+                f'"{value}": write the distance without its unit, e.g. "{written}" '
+                "(`running.unit` says km or mi)"
+            )
+        raise ValueError(f'"{value}" is not a run: write {_RUN_EXAMPLES}')
+    return _distance_run(kind, number, str(value))
 
 
-def _checked(entry: RunEntry) -> RunEntry:
-    if entry.distance > MAX_RUN_KM:
-        raise ValueError(f"a run of {entry.distance:g} is not plausible (at most {MAX_RUN_KM:g})")
-    return entry
+_KIND_MEANINGS = {
+    "quality": "quality is any hard run: tempo, intervals, hills, threshold",
+    "easy": "easy is any easy or recovery run; a bare number is an easy run too",
+    "cross": "cross is cross-training in minutes, e.g. `cross 60min`",
+    "long": "long is the long run",
+    "rest": "rest is a day off",
+    "race": "race is a race or time trial",
+}
 
 
-RunValue = Annotated[RunEntry, BeforeValidator(parse_run_entry)]
+def _distance_run(kind: str, distance: float, written: str) -> RunEntry:
+    if not math.isfinite(distance):
+        raise ValueError(f'"{written}" is not a distance')
+    if distance < 0:
+        raise ValueError(f'"{written}": a distance cannot be negative')
+    if distance == 0:
+        return REST
+    if distance > MAX_RUN_KM:
+        raise ValueError(
+            f'"{written}": {distance:g} is more than anyone runs in a day; '
+            f"expected at most {MAX_RUN_KM:g}"
+        )
+    return RunEntry.model_validate({"kind": kind, "distance": distance})
 
 
-def _check_keys(mapping: dict[str, Any], kind: str, choices: tuple[str, ...]) -> dict[str, Any]:
-    for key in mapping:
-        if key not in choices:
-            raise ValueError(unknown_word(kind, key, choices))
-    return mapping
+def _run_value(value: Any) -> Any:
+    # A mapping such as {kind: long, distance: 16} (what `model_dump` writes) is left to
+    # pydantic, which names its fields; any other mapping is a mistake in the run syntax.
+    if isinstance(value, dict) and "kind" in value and set(value) <= set(RunEntry.model_fields):
+        return value
+    return parse_run_entry(value)
 
 
-def _check_words(words: list[str], kind: str, choices: tuple[str, ...]) -> list[str]:
-    for word in words:
-        if word not in choices:
-            raise ValueError(unknown_word(kind, word, choices))
-    return words
+RunValue = Annotated[RunEntry, BeforeValidator(_run_value)]
+
+
+# --- sections ------------------------------------------------------------------------------
 
 
 class Athlete(Strict):
-    name: str = Field(default="Athlete", max_length=200)
-    level: Level = "intermediate"
-    equipment: list[str] = Field(default_factory=list)
-    focus: dict[str, int] = Field(default_factory=dict)
-    avoid: list[str] = Field(default_factory=list)
-
-    @field_validator("equipment")
-    @classmethod
-    def _known_equipment(cls, value: list[str]) -> list[str]:
-        return _check_words(value, "equipment", EQUIPMENT)
-
-    @field_validator("focus")
-    @classmethod
-    def _known_targets(cls, value: dict[str, int]) -> dict[str, int]:
-        _check_keys(value, "focus target", TARGETS)
-        for target, weight in value.items():
-            if not 0 <= weight <= 5:
-                raise ValueError(f"focus {target} is {weight}; expected 0 to 5")
-        return value
+    name: Annotated[str, _text(200)] = "Athlete"
+    level: Annotated[Level, _word("level", LEVELS)] = "intermediate"
+    equipment: list[EquipmentWord] = Field(default_factory=list)
+    focus: dict[
+        TargetWord,
+        Annotated[int, _amount("", 0, 5, note=" (0 skips the target, 5 is top priority)")],
+    ] = Field(default_factory=dict)
+    avoid: list[Annotated[str, _text(60)]] = Field(default_factory=list)
 
     def focus_weight(self, target: str) -> int:
         return self.focus.get(target, 1)
 
 
 class Race(Strict):
-    date: dt.date
-    distance: str | float
-    priority: Literal["A", "B"] = "A"
-
-    @field_validator("distance")
-    @classmethod
-    def _known_distance(cls, value: str | float) -> str | float:
-        if isinstance(value, str) and value not in RACE_DISTANCES:
-            try:
-                value = float(value.removesuffix("km"))
-            except ValueError:
-                raise ValueError(
-                    unknown_word("race distance", value, RACE_DISTANCES) + " or a number of km"
-                ) from None
-        if isinstance(value, float | int) and not 1 <= value <= 400:
-            raise ValueError(f"a race of {value} km is not plausible")
-        return value
+    date: DateValue
+    distance: Annotated[str | float, BeforeValidator(_race_distance)]
+    priority: Annotated[Literal["A", "B"], _word("race priority", ("A", "B"))] = "A"
 
     @property
     def distance_km(self) -> float:
@@ -179,38 +378,22 @@ class Race(Strict):
 
 
 class Block(Strict):
-    start: dt.date
-    weeks: int | None = Field(default=None, ge=1, le=MAX_WEEKS)
-    end: dt.date | None = None
+    start: DateValue
+    weeks: WeeksValue | None = None
+    end: DateValue | None = None
     races: list[Race] = Field(default_factory=list)
 
     @model_validator(mode="after")
-    def _length(self) -> Block:
-        if self.weeks is None and self.end is None:
-            raise ValueError("give either `weeks` or `end`")
-        if self.weeks is not None and self.end is not None:
-            expected_end = self.start + dt.timedelta(days=7 * self.weeks - 1)
-            if self.end != expected_end:
-                raise ValueError(
-                    f"`weeks: {self.weeks}` ends on {expected_end}, but `end` is {self.end}; "
-                    "give one of them"
-                )
-        if self.end is not None:
-            if self.end < self.start:
-                raise ValueError(f"`end` ({self.end}) is before `start` ({self.start})")
-            days = (self.end - self.start).days + 1
-            if days > 7 * MAX_WEEKS:
-                raise ValueError(f"the block is {days} days; at most {MAX_WEEKS} weeks")
-        seen: set[dt.date] = set()
-        for race in self.races:
-            if not self.start <= race.date <= self.last_day:
-                raise ValueError(
-                    f"the race on {race.date} is outside the block ({self.start} to "
-                    f"{self.last_day})"
-                )
-            if race.date in seen:
-                raise ValueError(f"two races on {race.date}")
-            seen.add(race.date)
+    def _length(self, info: ValidationInfo) -> Block:
+        if _deferred(info):
+            return self
+        problems = _span_problems(self.start, self.weeks, self.end)
+        if not problems:
+            span = _span(self.start, self.weeks, self.end)
+            dates = [(index, race.date) for index, race in enumerate(self.races)]
+            problems = _date_problems(("block", "races"), dates, "race", span)
+        if problems:
+            raise ValueError(problems[0][1])
         return self
 
     @property
@@ -228,144 +411,110 @@ class Block(Strict):
 
 
 class Exception_(Strict):
-    date: dt.date
-    minutes: int = Field(ge=0, le=MAX_DAY_MINUTES)
+    date: DateValue
+    minutes: DayMinutes
 
 
 class Availability(Strict):
-    weekly: dict[str, int] = Field(default_factory=dict)
-    max_per_week: int | None = Field(default=None, ge=0, le=7 * MAX_DAY_MINUTES)
+    weekly: dict[Weekday, DayMinutes] = Field(default_factory=dict)
+    max_per_week: Annotated[int, _amount("minutes", 0, 7 * MAX_DAY_MINUTES)] | None = None
     exceptions: list[Exception_] = Field(default_factory=list)
-    equipment_by_day: dict[str, list[str]] = Field(default_factory=dict)
+    equipment_by_day: dict[Weekday, list[EquipmentWord]] = Field(default_factory=dict)
 
-    @field_validator("weekly")
-    @classmethod
-    def _weekly(cls, value: dict[str, int]) -> dict[str, int]:
-        _check_keys(value, "weekday", WEEKDAYS)
-        for day, minutes in value.items():
-            if not 0 <= minutes <= MAX_DAY_MINUTES:
-                raise ValueError(f"{day}: {minutes} minutes; expected 0 to {MAX_DAY_MINUTES}")
-        return value
-
-    @field_validator("equipment_by_day")
-    @classmethod
-    def _equipment_by_day(cls, value: dict[str, list[str]]) -> dict[str, list[str]]:
-        _check_keys(value, "weekday", WEEKDAYS)
-        for words in value.values():
-            _check_words(words, "equipment", EQUIPMENT)
-        return value
-
-    @field_validator("exceptions")
-    @classmethod
-    def _unique_dates(cls, value: list[Exception_]) -> list[Exception_]:
-        dates = [item.date for item in value]
-        for date in dates:
-            if dates.count(date) > 1:
-                raise ValueError(f"{date} is listed twice")
-        return value
+    @model_validator(mode="after")
+    def _unique_dates(self, info: ValidationInfo) -> Availability:
+        if not _deferred(info):
+            dates = [(index, item.date) for index, item in enumerate(self.exceptions)]
+            problems = _date_problems(("availability", "exceptions"), dates, "exception", None)
+            if problems:
+                raise ValueError(problems[0][1])
+        return self
 
 
 class RunDay(Strict):
-    date: dt.date
-    kind: Literal["rest", "easy", "long", "quality", "race", "cross"]
-    distance: float = Field(default=0.0, ge=0, le=MAX_RUN_KM)
-    minutes: int = Field(default=0, ge=0, le=1440)
+    date: DateValue
+    kind: Annotated[RunKind, _word("run kind", RUN_KINDS)]
+    distance: RunDistance = 0.0
+    minutes: CrossMinutes = 0
 
 
 class Running(Strict):
-    unit: Literal["mi", "km"] = "km"
-    weeks: list[dict[str, RunValue]] | None = None
+    unit: Annotated[Literal["mi", "km"], _word("unit", ("mi", "km"))] = "km"
+    weeks: list[dict[Weekday, RunValue]] | None = None
     days: list[RunDay] | None = None
-    import_: str | None = Field(default=None, alias="import")
+    import_: Annotated[str, _text(500)] | None = Field(default=None, alias="import")
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
-    @field_validator("weeks")
-    @classmethod
-    def _weekdays(cls, value: list[dict[str, RunEntry]] | None) -> Any:
-        for week in value or []:
-            _check_keys(week, "weekday", WEEKDAYS)
-        return value
-
-    @field_validator("days")
-    @classmethod
-    def _unique_days(cls, value: list[RunDay] | None) -> list[RunDay] | None:
-        seen: set[dt.date] = set()
-        for day in value or []:
-            if day.date in seen:
-                raise ValueError(f"{day.date} is listed twice")
-            seen.add(day.date)
-        return value
-
     @model_validator(mode="after")
-    def _one_source(self) -> Running:
-        given = [self.weeks is not None, self.days is not None, self.import_ is not None]
-        if sum(given) > 1:
-            raise ValueError("give only one of `weeks`, `days` and `import`")
+    def _one_source(self, info: ValidationInfo) -> Running:
+        if _deferred(info):
+            return self
+        given = {"weeks": self.weeks, "days": self.days, "import": self.import_}
+        problems = _source_problems([key for key, value in given.items() if value is not None])
+        if self.days is not None:
+            dates = [(index, day.date) for index, day in enumerate(self.days)]
+            problems += _date_problems(("running", "days"), dates, "run", None)
+        if problems:
+            raise ValueError(problems[0][1])
         return self
 
 
 class Rules(Strict):
     """Coaching-rule values (COACHING_RULES.md defaults). The plan records the values used."""
 
-    min_session_minutes: int = Field(default=15, ge=5, le=180)
-    hard_gap_days: int = Field(default=2, ge=1, le=7)
-    key_run_buffer_days: int = Field(default=1, ge=0, le=3)
-    plyo_contacts: dict[str, int] = Field(
-        default_factory=lambda: {"novice": 80, "intermediate": 100, "advanced": 120}
-    )
-    taper_max_sessions: int = Field(default=2, ge=0, le=7)
-    taper_volume: float = Field(default=0.6, ge=0, le=1)
-    race_hard_free_days: dict[str, int] = Field(
-        default_factory=lambda: {"marathon": 10, "half": 7, "shorter": 5}
-    )
-    max_loading_weeks: int = Field(default=3, ge=1, le=12)
-    deload_volume: float = Field(default=0.7, ge=0, le=1)
-    unilateral_share: float = Field(default=0.5, ge=0, le=1)
-    ramp: float = Field(default=1.3, ge=1, le=3)
+    min_session_minutes: Annotated[int, _amount("minutes", 5, 180)] = 15
+    hard_gap_days: Annotated[int, _amount("days", 1, 7)] = 2
+    key_run_buffer_days: Annotated[int, _amount("days", 0, 3)] = 1
+    plyo_contacts: dict[
+        Annotated[str, _word("level", LEVELS)], Annotated[int, _amount("contacts", 0, 1000)]
+    ] = Field(default_factory=lambda: {"novice": 80, "intermediate": 100, "advanced": 120})
+    taper_max_sessions: Annotated[int, _amount("sessions", 0, 7)] = 2
+    taper_volume: Annotated[float, _amount("", 0, 1, whole=False)] = 0.6
+    race_hard_free_days: dict[
+        Annotated[str, _word("race distance class", DISTANCE_CLASSES)],
+        Annotated[int, _amount("days", 0, 60)],
+    ] = Field(default_factory=lambda: {"marathon": 10, "half": 7, "shorter": 5})
+    max_loading_weeks: Annotated[int, _amount("weeks", 1, 12)] = 3
+    deload_volume: Annotated[float, _amount("", 0, 1, whole=False)] = 0.7
+    unilateral_share: Annotated[float, _amount("", 0, 1, whole=False)] = 0.5
+    ramp: Annotated[float, _amount("", 1, 3, whole=False)] = 1.3
     strict: bool = False
 
-    @field_validator("plyo_contacts", mode="before")
+    @field_validator("plyo_contacts")
     @classmethod
-    def _plyo(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            _check_keys(value, "level", ("novice", "intermediate", "advanced"))
-            return {"novice": 80, "intermediate": 100, "advanced": 120} | value
-        return value
+    def _plyo(cls, value: dict[str, int]) -> dict[str, int]:
+        return {"novice": 80, "intermediate": 100, "advanced": 120} | value
 
-    @field_validator("race_hard_free_days", mode="before")
+    @field_validator("race_hard_free_days")
     @classmethod
-    def _race_days(cls, value: Any) -> Any:
-        if isinstance(value, dict):
-            _check_keys(value, "race distance class", ("marathon", "half", "shorter"))
-            return {"marathon": 10, "half": 7, "shorter": 5} | value
-        return value
+    def _race_days(cls, value: dict[str, int]) -> dict[str, int]:
+        return {"marathon": 10, "half": 7, "shorter": 5} | value
 
 
 class Scenario(Strict):
-    format: Literal[1] = 1
-    name: str = Field(default="Training block", max_length=200)
+    format: Annotated[Literal[1], BeforeValidator(_format)] = 1
+    name: Annotated[str, _text(200)] = "Training block"
     athlete: Athlete = Field(default_factory=Athlete)
     block: Block
     availability: Availability
     running: Running = Field(default_factory=Running)
     rules: Rules = Field(default_factory=Rules)
-    objective: Literal["efficiency", "total"] = "efficiency"
+    objective: Annotated[
+        Literal["efficiency", "total"], _word("objective", ("efficiency", "total"))
+    ] = "efficiency"
 
     @model_validator(mode="after")
-    def _running_matches_block(self) -> Scenario:
-        weeks = self.running.weeks
-        if weeks is not None and len(weeks) != self.block.n_weeks:
-            raise ValueError(
-                f"running.weeks has {len(weeks)} weeks but the block has {self.block.n_weeks}; "
-                "give one entry per block week"
-            )
-        for day in self.running.days or []:
-            if not self.block.start <= day.date <= self.block.last_day:
-                raise ValueError(
-                    f"running.days: {day.date} is outside the block ({self.block.start} to "
-                    f"{self.block.last_day})"
-                )
+    def _running_matches_block(self, info: ValidationInfo) -> Scenario:
+        if _deferred(info):
+            return self
+        span = _span(self.block.start, self.block.weeks, self.block.end)
+        problems = _weeks_problems(self.running.weeks, span)
+        if self.running.days is not None:
+            dates = [(index, day.date) for index, day in enumerate(self.running.days)]
+            problems += _date_problems(("running", "days"), dates, "run", span)
+        if problems:
+            raise ValueError(problems[0][1])
         return self
 
     def runs_by_date(self) -> dict[dt.date, RunEntry]:
@@ -385,54 +534,327 @@ class Scenario(Strict):
         return runs
 
 
-# --- loading -------------------------------------------------------------------------------
+# --- checks that span fields -----------------------------------------------------------------
+# Each returns (location, message) pairs. The model validators raise the first one; the
+# cross-field pass of `scenario_from_data` reports them all, whenever their inputs are valid.
+
+Finding = tuple[Location, str]
 
 
-def _message(error: dict[str, Any], location: tuple[Any, ...]) -> str:
-    kind = error["type"]
-    message = str(error["msg"]).removeprefix("Value error, ")
-    if kind == "extra_forbidden":
-        field = location[-1]
-        parent = _model_at(location[:-1])
-        known = tuple(parent.model_fields) if parent else ()
-        aliases = [info.alias or name for name, info in (parent.model_fields if parent else {}).items()]
-        return f'unknown field "{field}"' + (suggest(str(field), aliases or known) or "")
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "literal_error":
-        got = error.get("input")
-        return f'"{got}" is not allowed; {message[0].lower()}{message[1:]}'
-    if kind in ("int_parsing", "int_type", "float_parsing", "float_type", "int_from_float"):
-        return f"{message} (got {error.get('input')!r})"
-    if kind.startswith("date"):
-        return f"{message}; write dates as YYYY-MM-DD (got {error.get('input')!r})"
-    return message
+@dataclass(frozen=True)
+class _Span:
+    start: dt.date
+    last_day: dt.date
+    weeks: int
+
+    def __str__(self) -> str:
+        return f"{self.start} to {self.last_day}"
 
 
-_SECTIONS: dict[str, type[BaseModel]] = {
-    "athlete": Athlete,
-    "block": Block,
-    "availability": Availability,
-    "running": Running,
-    "rules": Rules,
+def _span(start: dt.date, weeks: int | None, end: dt.date | None) -> _Span | None:
+    """The block's dates, when its length fields are consistent."""
+    if _span_problems(start, weeks, end):
+        return None
+    if weeks is not None:
+        return _Span(start, start + dt.timedelta(days=7 * weeks - 1), weeks)
+    assert end is not None
+    return _Span(start, end, -(-((end - start).days + 1) // 7))
+
+
+def _span_problems(start: dt.date, weeks: int | None, end: dt.date | None) -> list[Finding]:
+    if weeks is None and end is None:
+        return [(("block",), "give the block length: `weeks: N` or `end: YYYY-MM-DD`")]
+    if end is None:
+        return []
+    where = ("block", "end")
+    if end < start:
+        return [
+            (
+                where,
+                f"`end` ({end}) is before `start` ({start}); the block must end after it starts",
+            )
+        ]
+    if weeks is not None:
+        expected = start + dt.timedelta(days=7 * weeks - 1)
+        if end != expected:
+            return [
+                (
+                    where,
+                    f"`weeks: {weeks}` from {start} ends on {expected}, but `end` is {end}; "
+                    "give only one of `weeks` and `end`",
+                )
+            ]
+        return []
+    days = (end - start).days + 1
+    if days > 7 * MAX_WEEKS:
+        return [(where, f"the block is {days} days long; at most {MAX_WEEKS} weeks")]
+    return []
+
+
+def _date_problems(
+    where: Location, dates: list[tuple[int, dt.date]], what: str, span: _Span | None
+) -> list[Finding]:
+    """Duplicate dates (naming the index of the repeat), and dates outside the block."""
+    problems: list[Finding] = []
+    first: dict[dt.date, int] = {}
+    for index, date in dates:
+        location = (*where, index, "date")
+        if span is not None and not span.start <= date <= span.last_day:
+            problems.append(
+                (
+                    location,
+                    f"the {what} on {date} is outside the block ({span}); "
+                    "move it or change the block dates",
+                )
+            )
+        if date in first:
+            problems.append(
+                (
+                    location,
+                    f"{date} is listed twice (also at {format_location((*where, first[date]))}); "
+                    f"one {what} per day",
+                )
+            )
+        else:
+            first[date] = index
+    return problems
+
+
+def _source_problems(given: list[str]) -> list[Finding]:
+    if len(given) > 1:
+        return [
+            (
+                ("running", given[1]),
+                "give only one of `weeks`, `days` and `import`; "
+                f"this file gives {' and '.join(given)}",
+            )
+        ]
+    return []
+
+
+def _weeks_problems(weeks: list[Any] | None, span: _Span | None) -> list[Finding]:
+    if weeks is None or span is None or len(weeks) == span.weeks:
+        return []
+    return [
+        (
+            ("running", "weeks"),
+            f"{len(weeks)} week{'s' if len(weeks) != 1 else ''} of runs, but the block has "
+            f"{span.weeks} weeks ({span}); give one entry per block week "
+            "(`{}` for a week without runs)",
+        )
+    ]
+
+
+_DATE: TypeAdapter[dt.date] = TypeAdapter(DateValue)
+_WEEKS: TypeAdapter[int] = TypeAdapter(WeeksValue)
+
+
+def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
+    """The validated value, or None when it is invalid (the field pass reports why)."""
+    if value is None:
+        return None
+    try:
+        return adapter.validate_python(value)
+    except ValidationError:
+        return None
+
+
+def _dated_items(items: Any) -> list[tuple[int, dt.date]]:
+    """(index, date) of every list item whose `date` is valid."""
+    if not isinstance(items, list):
+        return []
+    found = []
+    for index, item in enumerate(items):
+        date = _valid(_DATE, item.get("date")) if isinstance(item, dict) else None
+        if date is not None:
+            found.append((index, date))
+    return found
+
+
+def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
+    value = data.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _cross_field_problems(data: dict[str, Any], tags: Iterable[str] | None) -> list[Finding]:
+    problems: list[Finding] = []
+    block = data.get("block")
+    span = None
+    if isinstance(block, dict):
+        start = _valid(_DATE, block.get("start"))
+        weeks = _valid(_WEEKS, block.get("weeks"))
+        end = _valid(_DATE, block.get("end"))
+        lengths_valid = (weeks is not None or block.get("weeks") is None) and (
+            end is not None or block.get("end") is None
+        )
+        if start is not None and lengths_valid:
+            problems += _span_problems(start, weeks, end)
+            span = _span(start, weeks, end)
+        problems += _date_problems(
+            ("block", "races"), _dated_items(block.get("races")), "race", span
+        )
+
+    availability = _section(data, "availability")
+    exceptions = _dated_items(availability.get("exceptions"))
+    problems += _date_problems(("availability", "exceptions"), exceptions, "exception", None)
+
+    running = _section(data, "running")
+    problems += _source_problems(
+        [key for key in ("weeks", "days", "import") if running.get(key) is not None]
+    )
+    weeks_given = running.get("weeks")
+    problems += _weeks_problems(weeks_given if isinstance(weeks_given, list) else None, span)
+    problems += _date_problems(("running", "days"), _dated_items(running.get("days")), "run", span)
+
+    avoid = _section(data, "athlete").get("avoid")
+    if tags is not None and isinstance(avoid, list):
+        vocabulary = tuple(tags)
+        for index, tag in enumerate(avoid):
+            if isinstance(tag, str) and tag not in vocabulary:
+                message = unknown_word("tag", tag, vocabulary, SYNONYMS["tag"])
+                problems.append((("athlete", "avoid", index), message))
+    return problems
+
+
+# --- messages ------------------------------------------------------------------------------
+
+# What a section or list looks like, for "expected ..., got ..." (`*` is any index or key).
+_SHAPES = {
+    "": "a scenario: `format: 1`, then sections such as `block:` and `availability:`",
+    "athlete": "athlete fields, e.g. `level: novice` and `equipment: [band]`",
+    "athlete.equipment": "a list of equipment, e.g. `[band, dumbbell]`",
+    "athlete.focus": "training targets with a weight 0 to 5, e.g. `{hip_stability: 5, power: 3}`",
+    "athlete.avoid": "a list of catalog tags, e.g. `[high_impact]`",
+    "block": "block fields, e.g. `start: 2027-01-04` and `weeks: 12`",
+    "block.races": "a list of races, e.g. `- {date: 2027-05-09, distance: marathon, priority: A}`",
+    "block.races.*": "a race, e.g. `{date: 2027-05-09, distance: marathon, priority: A}`",
+    "availability": "availability fields, e.g. `weekly: {mon: 45, wed: 30}`",
+    "availability.weekly": "gym minutes per weekday, e.g. `{mon: 45, wed: 30, sat: 60}`",
+    "availability.exceptions": "a list of dates, e.g. `- {date: 2027-02-14, minutes: 0}`",
+    "availability.exceptions.*": "a date and its gym minutes, "
+    "e.g. `{date: 2027-02-14, minutes: 0}`",
+    "availability.equipment_by_day": "extra equipment per weekday, e.g. `{sat: [barbell, rack]}`",
+    "availability.equipment_by_day.*": "a list of equipment, e.g. `[barbell, rack]`",
+    "running": "running fields, e.g. `unit: km` and `weeks:`",
+    "running.weeks": "a list with one entry per block week, "
+    "e.g. `- {tue: 5, thu: quality 6, sun: long 14}`",
+    "running.weeks.*": "the week's runs by weekday, e.g. `{tue: 5, thu: quality 6, sun: long 14}`, "
+    "or `{}` for a week without runs",
+    "running.days": "a list of runs by date, e.g. `- {date: 2027-01-05, kind: easy, distance: 5}`",
+    "running.days.*": "a run, e.g. `{date: 2027-01-05, kind: easy, distance: 5}`",
+    "rules": "rule values, e.g. `hard_gap_days: 2`",
+    "rules.plyo_contacts": "ground contacts per level, e.g. `{novice: 60}`",
+    "rules.race_hard_free_days": "days per race distance, e.g. `{marathon: 10}`",
+}
+
+# How to add a required field that is missing.
+_MISSING = {
+    "block": "add a `block:` section with `start: YYYY-MM-DD` and `weeks: N` (or `end:`)",
+    "block.start": "add `start: YYYY-MM-DD`, the first day of the block",
+    "availability": "add an `availability:` section with gym minutes per weekday, "
+    "e.g. `weekly: {mon: 45, wed: 30}`",
+    "block.races.*.date": "add the race day, `date: YYYY-MM-DD`",
+    "block.races.*.distance": "add `distance:` 5k, 10k, half, marathon, ultra or a number of km",
+    "availability.exceptions.*.date": "add `date: YYYY-MM-DD`",
+    "availability.exceptions.*.minutes": "add `minutes:`, the gym minutes that day (0 for none)",
+    "running.days.*.date": "add `date: YYYY-MM-DD`",
+    "running.days.*.kind": "add `kind:` rest, easy, long, quality, race or cross",
 }
 
 
-def _model_at(location: tuple[Any, ...]) -> type[BaseModel] | None:
-    if not location:
-        return Scenario
-    if len(location) == 1:
-        return _SECTIONS.get(str(location[0]))
-    if location[0] == "block" and location[1] == "races":
-        return Race
-    if location[0] == "availability" and location[1] == "exceptions":
-        return Exception_
-    if location[0] == "running" and location[1] == "days":
-        return RunDay
-    return None
+def _lookup(table: dict[str, str], location: Location) -> str | None:
+    """The entry for `location`, where `*` stands for a list index or (last) a map key."""
+    parts = ["*" if isinstance(part, int) else str(part) for part in location]
+    found = table.get(".".join(parts))
+    if found is None and parts:
+        found = table.get(".".join([*parts[:-1], "*"]))
+    return found
 
 
-def _clean_location(location: tuple[Any, ...]) -> tuple[str | int, ...]:
+def _message(
+    error: Mapping[str, Any], location: Location, root: type[BaseModel] | None = None
+) -> str:
+    kind = error["type"]
+    message = str(error["msg"]).removeprefix("Value error, ")
+    got = describe(error.get("input"))
+    if kind == "extra_forbidden":
+        field = str(location[-1])
+        parent = _model_at(root, location[:-1]) if root else None
+        if parent is None:
+            return f'unknown field "{field}"'
+        names = [info.alias or name for name, info in parent.model_fields.items()]
+        hint = suggest(field, names) or f" (expected one of: {', '.join(names)})"
+        return f'unknown field "{field}"{hint}'
+    if kind == "missing":
+        how = _lookup(_MISSING, location)
+        return "required field is missing" + (f"; {how}" if how else "")
+    if kind in ("dict_type", "model_type", "model_attributes_type", "list_type", "tuple_type"):
+        shape = _lookup(_SHAPES, location) or (
+            "a list" if kind == "list_type" else "`key: value` lines"
+        )
+        text = f"expected {shape}; got {got}"
+        if error.get("input") is None:
+            text += "; fill it in or delete the line"
+        elif kind == "list_type" and isinstance(error.get("input"), str):
+            text += f"; write a list in brackets: `[{error['input']}]`"
+        return text
+    if kind in ("string_type", "string_sub_type"):
+        return f"expected text, got {got}"
+    if kind in ("bool_type", "bool_parsing"):
+        return f"expected true or false, got {got}"
+    if kind.startswith(("int_", "float_")):
+        return f"expected a number, got {got}"
+    if kind.startswith("date"):
+        return f"expected a date as YYYY-MM-DD, got {got}"
+    if kind == "literal_error":
+        return f"{got} is not allowed; {message[0].lower()}{message[1:]}"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{error.get('input')!r}: {message[0].lower()}{message[1:]}"
+    return message
+
+
+def _strip(annotation: Any) -> Any:
+    """The type under Annotated[...] and Optional[...]."""
+    while True:
+        origin = get_origin(annotation)
+        if origin is Annotated:
+            annotation = get_args(annotation)[0]
+        elif origin in (Union, types.UnionType):
+            members = [arg for arg in get_args(annotation) if arg is not type(None)]
+            models = [arg for arg in members if _is_model(_strip(arg))]
+            annotation = (models or members)[0]
+        else:
+            return annotation
+
+
+def _is_model(annotation: Any) -> bool:
+    return isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
+def _model_at(root: type[BaseModel] | None, location: Location) -> type[BaseModel] | None:
+    """The model class at `location` below `root`, following fields, lists and maps."""
+    annotation: Any = root
+    for part in location:
+        annotation = _strip(annotation)
+        if _is_model(annotation):
+            fields = annotation.model_fields
+            named = [info for name, info in fields.items() if part in (name, info.alias)]
+            if not named:
+                return None
+            annotation = named[0].annotation
+            continue
+        args = get_args(annotation)
+        if get_origin(annotation) in (list, tuple, set, frozenset) and args:
+            annotation = args[0]
+        elif get_origin(annotation) is dict and len(args) == 2:
+            annotation = args[1]
+        else:
+            return None
+    annotation = _strip(annotation)
+    return annotation if _is_model(annotation) else None
+
+
+def _clean_location(location: tuple[Any, ...]) -> Location:
     """Drop pydantic's internal steps (union members, function names) from a location."""
     cleaned: list[str | int] = []
     for part in location:
@@ -444,8 +866,15 @@ def _clean_location(location: tuple[Any, ...]) -> tuple[str | int, ...]:
     return tuple(cleaned)
 
 
-def problems_from(error: ValidationError, source: SourceMap) -> list[Problem]:
-    """One Problem per pydantic error, with the field path and YAML line."""
+def problems_from(
+    error: ValidationError, source: SourceMap, root: type[BaseModel] | None = None
+) -> list[Problem]:
+    """One Problem per pydantic error, with the field path and YAML line.
+
+    `root` is the model that was validated; it lets an unknown field get a "did you mean"
+    suggestion (a Scenario is recognised without it).
+    """
+    root = root or (Scenario if error.title == "Scenario" else None)
     problems = []
     for item in error.errors():
         location = _clean_location(tuple(item["loc"]))
@@ -453,7 +882,7 @@ def problems_from(error: ValidationError, source: SourceMap) -> list[Problem]:
         problems.append(
             Problem(
                 format_location(location),
-                _message(item, location),
+                _message(item, location, root),
                 source.file,
                 source.line_of(location),
             )
@@ -461,25 +890,56 @@ def problems_from(error: ValidationError, source: SourceMap) -> list[Problem]:
     return problems
 
 
-def scenario_from_data(data: Any, source: SourceMap | None = None) -> Scenario:
-    """Validate already-parsed data into a Scenario, or raise InputError."""
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the order of the file (problems of the whole file first)."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda problem: problem.line or 0)
+
+
+def scenario_from_data(
+    data: Any, source: SourceMap | None = None, tags: Iterable[str] | None = None
+) -> Scenario:
+    """Validate already-parsed data into a Scenario, or raise InputError listing every problem.
+
+    `tags` is the catalog's tag vocabulary; when given, `athlete.avoid` is checked against it.
+    """
     source = source or SourceMap()
+    problems = list(source.problems)
     if not isinstance(data, dict):
-        raise InputError(
-            [Problem("", "expected a mapping of scenario fields (format, block, ...)", source.file, 1)]
+        problems.append(
+            Problem("", f"expected {_SHAPES['']}; got {describe(data)}", source.file, 1)
         )
+        raise InputError(problems)
     try:
-        scenario = Scenario.model_validate(data)
+        Scenario.model_validate(data, context=_DEFER)
     except ValidationError as error:
-        raise InputError(problems_from(error, source)) from None
-    return scenario
+        problems += problems_from(error, source, Scenario)
+    for location, message in _cross_field_problems(data, tags):
+        problems.append(
+            Problem(format_location(location), message, source.file, source.line_of(location))
+        )
+    if problems:
+        raise InputError(_in_file_order(problems))
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:  # a cross-field check the second pass does not mirror
+        raise InputError(problems_from(error, source, Scenario)) from None
+
+
+def _catalog_tags() -> tuple[str, ...]:
+    from planner.catalog import default_catalog
+
+    return default_catalog().tags
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Load and validate a scenario file; imports of running plans resolve beside it."""
+    """Load and validate a scenario file; imports of running plans resolve beside it.
+
+    Avoided tags (`athlete.avoid`) are checked against the catalog's tag vocabulary.
+    """
     path = Path(path)
-    data, source = load_yaml(path)
-    scenario = scenario_from_data(data, source)
+    data, source = load_yaml(path, keep_going=True)
+    scenario = scenario_from_data(data, source, _catalog_tags())
     if scenario.running.import_ is not None:
         from planner.running_import import import_running_plan
 
@@ -489,6 +949,8 @@ def load_scenario(path: str | Path) -> Scenario:
     return scenario
 
 
-def scenario_from_text(text: str, name: str | None = None) -> Scenario:
-    data, source = parse_yaml(text, SourceMap(name))
-    return scenario_from_data(data, source)
+def scenario_from_text(
+    text: str, name: str | None = None, tags: Iterable[str] | None = None
+) -> Scenario:
+    data, source = parse_yaml(text, SourceMap(name), keep_going=True)
+    return scenario_from_data(data, source, tags)
