@@ -26,7 +26,7 @@ from planner.vocabulary import (
     TARGETS,
     unknown_word,
 )
-from planner.yamlio import load_yaml
+from planner.yamlio import SourceMap, load_yaml
 
 MODELS_DIR = Path(__file__).resolve().parent.parent / "models"
 _REPS = re.compile(r"^(?P<count>\d+)(?P<seconds>s)?(?P<side>/side)?$")
@@ -264,26 +264,24 @@ def contacts_per_set(exercise: Exercise, prescription: Prescription) -> int:
 # --- loading -------------------------------------------------------------------------------
 
 
-def _validated(model: type[BaseModel], data: Any, path: Path) -> Any:
-    from planner.yamlio import SourceMap
-
+def _validated(model: type[BaseModel], data: Any, source: SourceMap) -> Any:
     try:
         return model.model_validate(data)
     except ValidationError as error:
-        raise InputError(problems_from(error, SourceMap(str(path)))) from None
+        raise InputError(problems_from(error, source, model)) from None
 
 
 def load_benefit_model(path: Path | None = None) -> BenefitModel:
     path = path or MODELS_DIR / "benefit.yaml"
-    data, _ = load_yaml(path)
-    return _validated(BenefitModel, data, path)  # type: ignore[no-any-return]
+    data, source = load_yaml(path)
+    return _validated(BenefitModel, data, source)
 
 
 def load_catalog(path: Path | None = None) -> Catalog:
     """Read and validate the catalog: vocabulary, unique ids and per-level prescriptions."""
     path = path or MODELS_DIR / "catalog.yaml"
     data, source = load_yaml(path)
-    catalog: Catalog = _validated(Catalog, data, path)
+    catalog: Catalog = _validated(Catalog, data, source)
     problems = []
     missing = set(RULE_TAGS) - set(catalog.tags)
     if missing:
