@@ -18,13 +18,15 @@ import json
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, Phase, event, given, settings
+from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
+from planner.api import plan_scenario
 from planner.catalog import Catalog, default_catalog
 from planner.checker import check_plan
 from planner.plan import Plan
 from planner.scenario import Scenario
+from planner.solver import SolveOptions
 from planner.vocabulary import EQUIPMENT, LEVELS, TARGETS, WEEKDAYS
 
 from .conftest import MONDAY, make_scenario
@@ -65,7 +67,7 @@ def run_entries(draw: st.DrawFn) -> object:
 
 
 @st.composite
-def scenario_data_strategy(draw: st.DrawFn) -> dict[str, Any]:
+def scenario_data_strategy(draw: st.DrawFn, objective: str | None = None) -> dict[str, Any]:
     """A valid scenario of 1-3 weeks: availability, runs, athlete, an optional race."""
     weeks = draw(st.integers(1, 3))
     weekly = {day: draw(st.integers(0, 60)) for day in WEEKDAYS}
@@ -115,7 +117,7 @@ def scenario_data_strategy(draw: st.DrawFn) -> dict[str, Any]:
         "availability": availability,
         "running": {"unit": draw(st.sampled_from(["km", "mi"])), "weeks": running},
         "rules": rules,
-        "objective": draw(st.sampled_from(["efficiency", "efficiency", "total"])),
+        "objective": objective or draw(st.sampled_from(["efficiency", "efficiency", "total"])),
     }
 
 
@@ -358,33 +360,92 @@ def test_the_mutations_do_break_each_covered_rule(mutation_bases: list[Case]) ->
 
 
 def canonical_json(plan: Plan) -> str:
-    """The plan file without the measured timings under `solver`."""
+    """The plan file without the run statistics under `solver` that measure the parallel
+    search rather than describe the plan: timings (`*_s` other than the time limit) and the
+    number of CP-SAT subproblems solved, which varies with thread timing."""
     data = plan.model_dump(mode="json")
     solver = data.get("solver")
     if isinstance(solver, dict):
-        for key in [k for k in solver if k.endswith("time_s") and k != "time_limit_s"]:
-            del solver[key]
+        measured = [k for k in solver if k.endswith("_s") and k != "time_limit_s"]
+        for key in [*measured, "subproblems"]:
+            solver.pop(key, None)
     return json.dumps(data, indent=2, sort_keys=True)
 
 
-@pytest.mark.xfail(
-    strict=False,
-    reason=(
-        "BUG: with workers=2 CP-SAT's parallel search picks different optimal plans (ties) "
-        "from run to run, so the same seed does not always give the same plan "
-        "(FORMATS.md: 'The same scenario with the same --seed gives the same plan')"
-    ),
-)
-@settings(
+DETERMINISM_SETTINGS = settings(
     max_examples=4,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow],
     phases=[Phase.explicit, Phase.reuse, Phase.generate],  # no shrinking: solves are slow
 )
-@given(data=scenario_data_strategy(), seed=st.integers(0, 1000))
-def test_same_seed_gives_the_same_plan(data: dict[str, Any], seed: int) -> None:
+
+
+def assert_same_plan_three_times(data: dict[str, Any], seed: int) -> None:
     scenario = make_scenario(**data)
     catalog = catalog_of(*SMALL_IDS)
     plans = [solve_with(scenario, catalog, seconds=5, seed=seed)[0] for _ in range(3)]
     texts = {canonical_json(plan) for plan in plans}
+    assert len(texts) == 1
+
+
+@DETERMINISM_SETTINGS
+@given(data=scenario_data_strategy(objective="efficiency"), seed=st.integers(0, 1000))
+def test_same_seed_gives_the_same_plan(data: dict[str, Any], seed: int) -> None:
+    # FORMATS.md: the same scenario with the same seed gives the same plan. Two workers
+    # race in CP-SAT, so equally good plans could come back in any order; the solver must
+    # still settle on one. Three solves of each generated scenario must agree byte for byte.
+    assert_same_plan_three_times(data, seed)
+
+
+@pytest.mark.xfail(
+    strict=False,  # the failure depends on thread timing, so it cannot be strict
+    reason=(
+        "BUG: with `objective: total` the solver returns whichever benefit-optimal plan a "
+        "worker finds first (no canonical pick as for efficiency), so the same seed gives "
+        "plans of equal benefit but different minutes and content"
+    ),
+)
+@DETERMINISM_SETTINGS
+@example(
+    # Seen to give 3 different plans in 8 solves (benefit 296.4 each; 279, 285 or 315 min).
+    data={
+        "athlete": {
+            "name": "Gen",
+            "level": "advanced",
+            "equipment": [],
+            "focus": {"core_anti_rotation": 3, "hip_mobility": 0},
+            "avoid": [],
+        },
+        "block": {"start": "2027-01-04", "weeks": 3, "races": []},
+        "availability": {
+            "weekly": {"mon": 29, "tue": 10, "wed": 3, "thu": 50, "fri": 33, "sat": 35, "sun": 42},
+            "max_per_week": 130,
+            "equipment_by_day": {"tue": ["pullup_bar"]},
+        },
+        "running": {
+            "unit": "mi",
+            "weeks": [
+                {"thu": 8},
+                {},
+                {"sat": 16, "fri": "quality 30", "wed": "quality 14", "mon": "cross 27min"},
+            ],
+        },
+        "rules": {"hard_gap_days": 1, "key_run_buffer_days": 0, "min_session_minutes": 15},
+        "objective": "total",
+    },
+    seed=27,
+)
+@given(data=scenario_data_strategy(objective="total"), seed=st.integers(0, 1000))
+def test_same_seed_gives_the_same_plan_for_the_total_objective(
+    data: dict[str, Any], seed: int
+) -> None:
+    assert_same_plan_three_times(data, seed)
+
+
+def test_same_seed_gives_the_same_plan_file_through_the_api() -> None:
+    # The same through plan_scenario and the full catalog, on the small conftest scenario
+    # (proven optimal in well under the limit), four times.
+    scenario = make_scenario()
+    options = SolveOptions(time_limit=20, seed=5, workers=2)
+    texts = {canonical_json(plan_scenario(scenario, options)) for _ in range(4)}
     assert len(texts) == 1
