@@ -600,12 +600,14 @@ def _date_problems(
     for index, date in dates:
         location = (*where, index, "date")
         if span is not None and not span.start <= date <= span.last_day:
+            weeks = (date - span.start).days // 7 + 1
+            fix = (
+                f"`weeks: {weeks}` would include it"
+                if date > span.last_day and weeks <= MAX_WEEKS
+                else "the block dates must include it"
+            )
             problems.append(
-                (
-                    location,
-                    f"the {what} on {date} is outside the block ({span}); "
-                    "move it or change the block dates",
-                )
+                (location, f"the {what} on {date} is outside the block ({span}); move it, or {fix}")
             )
         if date in first:
             problems.append(
