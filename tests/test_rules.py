@@ -135,8 +135,8 @@ def test_r1_strict_twin_day_too_short_is_infeasible() -> None:
     # A base week needs 2 hard sessions, at most one a day, so two days of at least 15 min.
     # Only Wednesday qualifies: Monday's 14 min is under min_session_minutes.
     assert_strict_infeasible(one_week({"mon": 14, "wed": 40}, rules=STRICT))
-    # Control: with a 10-min minimum Monday can hold a short hard session (a one-minute
-    # mobility opener and a 5-min plyometric set fit in 14 min).
+    # Control: with a 10-min minimum Monday can hold a short hard session (an opener, a
+    # bodyweight strength move and a core hold take about 13 min).
     assert_strict_feasible(
         one_week({"mon": 14, "wed": 40}, rules=STRICT | {"min_session_minutes": 10})
     )
