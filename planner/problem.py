@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
 from planner.calendar import Calendar, Day, Week, build_calendar
@@ -107,13 +107,33 @@ class Problem:
     curve_max: dict[str, int]  # benefit units at saturation, per target
     benefit_scale: int  # benefit units per benefit point, before weights
     removed_dominated: list[str] = field(default_factory=list)
+    # The groups outside `groups` when this is a part of a larger problem (see `part`).
+    outside: list[Group] = field(default_factory=list)
 
     @property
     def weeks(self) -> tuple[Week, ...]:
         return self.calendar.weeks
 
+    def group(self, index: int) -> Group:
+        return next(group for group in self.groups if group.index == index)
+
     def group_of_week(self) -> dict[int, Group]:
         return {week: group for group in self.groups for week in group.weeks}
+
+    def scope_weeks(self) -> list[Week]:
+        """The weeks this problem plans: all of them, or those of its groups."""
+        covered = self.group_of_week()
+        return [week for week in self.weeks if week.index in covered]
+
+    def part(self, groups: list[Group]) -> Problem:
+        """The same problem restricted to some groups. Rules that link them to the other
+        groups are dropped, so its optimum bounds theirs from above (a relaxation)."""
+        chosen = {group.index for group in groups}
+        return replace(
+            self,
+            groups=list(groups),
+            outside=[group for group in self.groups + self.outside if group.index not in chosen],
+        )
 
     def session_days(self, week: Week) -> list[Day]:
         """Days of a week that can take a session at all (R1, R7)."""

@@ -42,12 +42,12 @@ class PlanModel:
     # --- expressions -------------------------------------------------------------------
 
     def pick(self, g: int, s: int, exercise: str) -> LinearExpr:
-        group = self.problem.groups[g]
+        group = self.problem.group(g)
         candidate = next(c for c in group.candidates if c.id == exercise)
         return sum(self.option[g, s, exercise, k] for k in range(len(candidate.options)))
 
     def slot_terms(self, g: int, s: int) -> list[tuple[cp_model.IntVar, object, object]]:
-        group = self.problem.groups[g]
+        group = self.problem.group(g)
         return [
             (self.option[g, s, c.id, k], c, opt)
             for c in group.candidates
@@ -58,7 +58,7 @@ class PlanModel:
         return self.minutes[g, s]
 
     def week_minutes(self, g: int) -> LinearExpr:
-        return sum(self.slot_minutes(g, s) for s in range(self.problem.groups[g].n_slots))
+        return sum(self.slot_minutes(g, s) for s in range(self.problem.group(g).n_slots))
 
     def total_minutes(self) -> LinearExpr:
         return sum(group.size * self.week_minutes(group.index) for group in self.problem.groups)
@@ -216,7 +216,7 @@ def add_hard_session_spacing(plan: PlanModel) -> None:
         return
     by_week = problem.group_of_week()
     hard_by_date: dict[dt.date, list[cp_model.IntVar]] = {}
-    for week in problem.weeks:
+    for week in problem.scope_weeks():
         group = by_week[week.index]
         for day in problem.session_days(week):
             if day.hard_allowed:
@@ -240,7 +240,7 @@ def add_key_run_protection(plan: PlanModel) -> None:
     never offered for placement)."""
     model, problem = plan.model, plan.problem
     by_week = problem.group_of_week()
-    for week in problem.weeks:
+    for week in problem.scope_weeks():
         group = by_week[week.index]
         for day in problem.session_days(week):
             if not day.hard_allowed:
@@ -272,7 +272,10 @@ def add_plyometric_limits(plan: PlanModel) -> None:
 
 def _week_minutes_by_week(plan: PlanModel) -> dict[int, LinearExpr]:
     by_week = plan.problem.group_of_week()
-    return {week.index: plan.week_minutes(by_week[week.index].index) for week in plan.problem.weeks}
+    return {
+        week.index: plan.week_minutes(by_week[week.index].index)
+        for week in plan.problem.scope_weeks()
+    }
 
 
 def add_taper_limits(plan: PlanModel) -> None:
@@ -281,11 +284,11 @@ def add_taper_limits(plan: PlanModel) -> None:
     model, problem = plan.model, plan.problem
     share = round(problem.scenario.rules.taper_volume * RATIO_SCALE)
     minutes = _week_minutes_by_week(plan)
-    for week in problem.weeks:
+    for week in problem.scope_weeks():
         if week.phase != "taper":
             continue
         reference = problem.calendar.taper_reference_weeks(week.index)
-        if not reference:
+        if not reference or any(ref.index not in minutes for ref in reference):
             continue
         limit = model.add(
             RATIO_SCALE * len(reference) * minutes[week.index]
@@ -300,11 +303,11 @@ def add_deload_volume(plan: PlanModel) -> None:
     model, problem = plan.model, plan.problem
     share = round(problem.scenario.rules.deload_volume * RATIO_SCALE)
     minutes = _week_minutes_by_week(plan)
-    for week in problem.weeks:
+    for week in problem.scope_weeks():
         if not week.deload:
             continue
         previous = [w for w in problem.weeks[: week.index - 1] if w.loading]
-        if previous:
+        if previous and previous[-1].index in minutes:
             limit = model.add(
                 RATIO_SCALE * minutes[week.index] <= share * minutes[previous[-1].index]
             )
@@ -343,7 +346,9 @@ def add_progressions(plan: PlanModel) -> None:
             if not uses:
                 continue
             first = group.weeks[0]
-            earlier = sum(
+            # Weeks outside this (part of the) problem count as done: a relaxation.
+            assumed = sum(1 for other in problem.outside for w in other.weeks if w < first)
+            earlier = assumed + sum(
                 sum(1 for w in other.weeks if w < first) * done[other.index]
                 for other in problem.groups
                 if other.weeks[0] < first
@@ -413,9 +418,11 @@ def add_load_ramp(plan: PlanModel) -> None:
     ramp = round(problem.scenario.rules.ramp * RATIO_SCALE)
     minutes = _week_minutes_by_week(plan)
     by_week = problem.group_of_week()
-    for week in problem.weeks[1:]:
+    for week in problem.scope_weeks():
+        if week.index == 1:
+            continue
         previous = problem.weeks[week.index - 2]
-        if not (week.loading and previous.loading):
+        if not (week.loading and previous.loading) or previous.index not in minutes:
             continue
         if by_week[week.index] is by_week[previous.index]:
             continue  # same sessions: the minutes are equal

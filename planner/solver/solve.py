@@ -21,11 +21,14 @@ from ortools.sat.python import cp_model
 
 from planner.problem import Problem, curve_units, evaluate, week_dose
 from planner.solution import SlotItem, Solution, SolveStatus
+from planner.solver.decompose import decomposed_dinkelbach
 from planner.solver.model import PlanModel, build_model
 
 DINKELBACH_GAP = 0.1
 CANONICAL_DETERMINISTIC_TIME = 5.0
 MINUTES_BOUND_TIME = 3.0
+MIN_SLICE_S = 3.0  # first time slice of a Dinkelbach subproblem
+SLICE_SHARE = 0.1  # ... or this share of the time limit, whichever is longer
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,30 @@ class SolveOptions:
     workers: int = 2
     log: bool = False
     on_progress: Callable[[Progress], None] | None = None
+
+
+Contents = dict[int, list[list[tuple[str, int]]]]  # group -> slots -> (exercise, sets)
+
+
+def read_solution(plan: PlanModel, solver: cp_model.CpSolver) -> tuple[dict[int, int], Contents]:
+    """Every variable's value, and the session contents of the plan's groups."""
+    model = plan.model
+    values = {
+        index: int(solver.value(model.get_int_var_from_proto_index(index)))
+        for index in range(len(model.proto.variables))
+    }
+    contents: Contents = {}
+    for group in plan.problem.groups:
+        contents[group.index] = [
+            [
+                (candidate.id, option.sets)
+                for candidate in group.candidates
+                for k, option in enumerate(candidate.options)
+                if values[plan.option[group.index, s, candidate.id, k].index]
+            ]
+            for s in range(group.n_slots)
+        ]
+    return values, contents
 
 
 class _Callback(cp_model.CpSolverSolutionCallback):
@@ -66,8 +93,10 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.report(int(benefit), int(minutes))
 
 
-def _solve_interruptibly(
-    solver: cp_model.CpSolver, model: cp_model.CpModel, callback: _Callback
+def solve_model(
+    solver: cp_model.CpSolver,
+    model: cp_model.CpModel,
+    callback: cp_model.CpSolverSolutionCallback | None = None,
 ) -> tuple[int, bool]:
     """Solve in a worker thread so that Ctrl-C reaches Python at once; it stops the search,
     which keeps its best solution. Returns the status and whether Ctrl-C was pressed."""
@@ -140,20 +169,25 @@ class _Run:
         return solver
 
     def run(
-        self, phase: str, callback_ratio: bool = True, relative_gap: float = 0.0
+        self,
+        phase: str,
+        callback_ratio: bool = True,
+        relative_gap: float = 0.0,
+        time_limit: float | None = None,
     ) -> tuple[cp_model.CpSolver, int]:
         model = self.plan.model
         model.clear_hints()
         if self.best is not None:
             for index, value in self.best.items():
                 model.add_hint(model.get_int_var_from_proto_index(index), value)
-        solver = self.solver(self.remaining(), relative_gap)
+        limit = self.remaining() if time_limit is None else min(time_limit, self.remaining())
+        solver = self.solver(limit, relative_gap)
 
         def report(benefit: int, minutes: int) -> None:
             if callback_ratio and minutes:
                 self.progress(phase, max(self.ratio(), self.points(benefit) / minutes), None)
 
-        status, interrupted = _solve_interruptibly(solver, model, _Callback(self.plan, report))
+        status, interrupted = solve_model(solver, model, _Callback(self.plan, report))
         self.interrupted = self.interrupted or interrupted
         self.stats["subproblems"] = int(self.stats["subproblems"]) + 1  # type: ignore[call-overload]
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -162,24 +196,12 @@ class _Run:
 
     def record(self, solver: cp_model.CpSolver) -> None:
         """Keep the solution as the new best and a complete hint for the next solve."""
-        proto = self.plan.model.proto
-        values = {
-            index: int(solver.value(self.plan.model.get_int_var_from_proto_index(index)))
-            for index in range(len(proto.variables))
-        }
-        contents: dict[int, list[list[tuple[str, int]]]] = {}
-        for group in self.problem.groups:
-            slots = []
-            for s in range(group.n_slots):
-                items = []
-                for candidate in group.candidates:
-                    for k, option in enumerate(candidate.options):
-                        if solver.boolean_value(self.plan.option[group.index, s, candidate.id, k]):
-                            items.append((candidate.id, option.sets))
-                slots.append(items)
-            contents[group.index] = slots
+        values, contents = read_solution(self.plan, solver)
+        self.adopt(values, contents)
+
+    def adopt(self, values: dict[int, int], contents: Contents) -> None:
         benefit_units, minutes = evaluate(self.problem, contents)
-        doses = {g: week_dose(self.problem.groups[g], slots)[0] for g, slots in contents.items()}
+        doses = {g: week_dose(self.problem.group(g), slots)[0] for g, slots in contents.items()}
         for (g, target), var in self.plan.benefit.items():  # the hint's benefit is exact
             values[var.index] = curve_units(self.problem, target, doses[g][target])
         self.best = values
@@ -198,6 +220,7 @@ def _floor(run: _Run) -> int | None:
     plan.model.minimize(missing)
     solver, status = run.run("floor", callback_ratio=False)
     run.stats["floor_status"] = solver.status_name(status)
+    run.stats["floor_s"] = round(run.elapsed(), 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.stats["floor_infeasible"] = status == cp_model.INFEASIBLE
         return None
@@ -259,11 +282,24 @@ def _canonical(run: _Run) -> None:
         run.record(solver)
 
 
-def _dinkelbach(run: _Run) -> tuple[SolveStatus, float | None]:
+def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
+    """Maximise benefit / minutes. Each subproblem runs for a time slice; an improving plan
+    updates lambda at once (an inexact step still converges), and a slice without one
+    doubles for the next try. Every subproblem's bound is a bound on the ratio; the
+    tightest is reported when time runs out."""
     plan = run.plan
     benefit, minutes = plan.total_benefit(), plan.total_minutes()
+    best_bound = _item_ratio_bound(run.problem)
+    if len(run.problem.groups) > 1:
+        relaxed = decomposed_dinkelbach(run, floor)
+        if relaxed is not None:
+            best_bound = min(best_bound, relaxed)
+            if run.ratio() >= relaxed - 1e-12:
+                run.progress("ratio", run.ratio(), run.ratio())
+                return SolveStatus.OPTIMAL, run.ratio()
     minimum_minutes = _minutes_lower_bound(run)
     run.stats["minutes_lower_bound"] = minimum_minutes
+    time_slice = max(MIN_SLICE_S, SLICE_SHARE * run.options.time_limit)
     iterations = 0
     while True:
         if run.minutes == 0:
@@ -273,34 +309,33 @@ def _dinkelbach(run: _Run) -> tuple[SolveStatus, float | None]:
         else:
             plan.model.maximize(run.minutes * benefit - run.benefit_units * minutes)
         lam, lam_units, lam_minutes = run.ratio(), run.benefit_units, run.minutes
-        run.progress("ratio", lam, None)
-        # A subproblem may stop within 10 % of its optimum: any positive value improves
-        # lambda. At the optimal lambda the incumbent is 0, and the relative gap
-        # |bound - 0| / max(1, 0) < 0.1 holds only once the bound is proven <= 0.
-        solver, status = run.run("ratio", relative_gap=DINKELBACH_GAP)
+        run.progress("ratio", lam, best_bound)
+        # Within 10 % of the subproblem's optimum is enough to move lambda. At the optimal
+        # lambda the incumbent is 0, and the relative gap |bound - 0| / max(1, 0) < 0.1
+        # holds only once the bound is proven <= 0.
+        started = time.monotonic()
+        solver, status = run.run("ratio", relative_gap=DINKELBACH_GAP, time_limit=time_slice)
         iterations += 1
         run.stats["dinkelbach_iterations"] = iterations
-        if status == cp_model.OPTIMAL and not run.interrupted:
-            if run.benefit_units * lam_minutes <= lam_units * run.minutes and (
-                lam_minutes > 0 or run.benefit_units == 0
-            ):
-                run.progress("ratio", run.ratio(), run.ratio())
-                _canonical(run)
-                return SolveStatus.OPTIMAL, run.ratio()
-            continue
-        stopped = run.interrupted or run.remaining() <= 0.5
-        if status == cp_model.FEASIBLE and run.ratio() > lam + 1e-12 and not stopped:
-            continue
-        # Out of time: bound the ratio from the subproblem's bound.
-        bound = _item_ratio_bound(run.problem)
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and lam_minutes > 0:
+        run.stats.setdefault("iteration_s", []).append(round(time.monotonic() - started, 2))  # type: ignore[union-attr]
+        solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+        if solved and lam_minutes > 0 and minimum_minutes > 0:
             upper = max(0.0, float(solver.best_objective_bound))
-            if minimum_minutes > 0:
-                gain = run.points(int(upper)) / (lam_minutes * minimum_minutes)
-                bound = min(bound, lam + gain)
-        bound = max(bound, run.ratio())
-        run.progress("ratio", run.ratio(), bound)
-        return SolveStatus.FEASIBLE, bound
+            gain = run.points(int(upper)) / (lam_minutes * minimum_minutes)
+            best_bound = min(best_bound, lam + gain)
+        improved = run.benefit_units * lam_minutes > lam_units * run.minutes or (
+            lam_minutes == 0 and run.benefit_units > 0
+        )
+        if status == cp_model.OPTIMAL and not improved and not run.interrupted:
+            run.progress("ratio", run.ratio(), run.ratio())
+            _canonical(run)
+            return SolveStatus.OPTIMAL, run.ratio()
+        if run.interrupted or run.remaining() <= 0.5:
+            bound = max(best_bound, run.ratio())
+            run.progress("ratio", run.ratio(), bound)
+            return SolveStatus.FEASIBLE, bound
+        if not improved:
+            time_slice *= 2
 
 
 def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
@@ -323,7 +358,7 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
         ratio_bound = None
         benefit_bound = run.points(int(solver.best_objective_bound))
     else:
-        status, ratio_bound = _dinkelbach(run)
+        status, ratio_bound = _dinkelbach(run, floor)
     assert run.best is not None
     contents = {
         g: [[SlotItem(exercise, sets) for exercise, sets in slot] for slot in slots]
