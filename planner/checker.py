@@ -54,7 +54,9 @@ class _Checker:
         for day in plan.days:
             self.days_by_week[day.week].append(day)
 
-    def flag(self, rule: str, message: str, week: int | None = None, date: dt.date | None = None) -> None:
+    def flag(
+        self, rule: str, message: str, week: int | None = None, date: dt.date | None = None
+    ) -> None:
         self.violations.append(Violation(rule, message, week, date))
 
     def week_minutes(self, week: int) -> int:
@@ -69,16 +71,45 @@ class _Checker:
         expected = [day.date for day in self.calendar.days]
         got = [day.date for day in self.plan.days]
         if got != expected:
-            self.flag("plan", f"the plan's days do not cover the block {expected[0]} to {expected[-1]} in order")
+            self.flag(
+                "plan",
+                f"the plan's days do not cover the block {expected[0]} to {expected[-1]} in order",
+            )
             return False
         for day, truth in zip(self.plan.days, self.calendar.days, strict=True):
             if day.week != truth.week or day.phase != truth.phase:
-                self.flag("plan", f"week/phase is {day.week}/{day.phase}; the block says {truth.week}/{truth.phase}", day.week, day.date)
+                self.flag(
+                    "plan",
+                    f"week/phase is {day.week}/{day.phase}; the block says {truth.week}/{truth.phase}",
+                    day.week,
+                    day.date,
+                )
             if day.available_minutes != truth.available_minutes:
-                self.flag("plan", f"available minutes {day.available_minutes}; the scenario says {truth.available_minutes}", day.week, day.date)
+                self.flag(
+                    "plan",
+                    f"available minutes {day.available_minutes}; the scenario says {truth.available_minutes}",
+                    day.week,
+                    day.date,
+                )
+        truth_weeks = {week.index: week for week in self.calendar.weeks}
+        if [week.index for week in self.plan.weeks] != list(truth_weeks):
+            self.flag("plan", "the plan's weeks do not match the block's weeks")
+            return False
         for week in self.plan.weeks:
+            truth = truth_weeks[week.index]
+            if (week.phase, week.deload) != (truth.phase, truth.deload):
+                self.flag(
+                    "plan",
+                    f"week {week.index} is labelled {week.phase}{' deload' if week.deload else ''}; "
+                    f"the block says {truth.phase}{' deload' if truth.deload else ''}",
+                    week.index,
+                )
             if week.minutes != self.week_minutes(week.index):
-                self.flag("plan", f"week minutes {week.minutes} are not the sum of its sessions ({self.week_minutes(week.index)})", week.index)
+                self.flag(
+                    "plan",
+                    f"week minutes {week.minutes} are not the sum of its sessions ({self.week_minutes(week.index)})",
+                    week.index,
+                )
         return True
 
     # --- hard rules ----------------------------------------------------------------------
@@ -89,41 +120,85 @@ class _Checker:
         for day, session in self.sessions():
             available = truth[day.date].available_minutes
             if available < minimum:
-                self.flag("R1", f"session on a day with {available} min available (minimum {minimum})", day.week, day.date)
+                self.flag(
+                    "R1",
+                    f"session on a day with {available} min available (minimum {minimum})",
+                    day.week,
+                    day.date,
+                )
             if session.minutes > available:
-                self.flag("R1", f"session of {session.minutes} min on a day with {available} min", day.week, day.date)
+                self.flag(
+                    "R1",
+                    f"session of {session.minutes} min on a day with {available} min",
+                    day.week,
+                    day.date,
+                )
         cap = self.scenario.availability.max_per_week
         if cap is not None:
             for week in self.days_by_week:
                 if self.week_minutes(week) > cap:
-                    self.flag("R1", f"{self.week_minutes(week)} gym minutes; max_per_week is {cap}", week)
+                    self.flag(
+                        "R1", f"{self.week_minutes(week)} gym minutes; max_per_week is {cap}", week
+                    )
 
     def check_r2_template(self) -> None:
         for day, session in self.sessions():
             items = session.items
             if not items or items[0].category != "mobility" or not set(items[0].tags) & OPENER_TAGS:
-                self.flag("R2", "the session does not open with a hip or ankle mobility item", day.week, day.date)
-            order = [CATEGORIES.index(item.category) if item.category in CATEGORIES else -1 for item in items]
+                self.flag(
+                    "R2",
+                    "the session does not open with a hip or ankle mobility item",
+                    day.week,
+                    day.date,
+                )
+            order = [
+                CATEGORIES.index(item.category) if item.category in CATEGORIES else -1
+                for item in items
+            ]
             if order != sorted(order) or -1 in order:
-                self.flag("R2", "items are not in template order (mobility, power, strength, accessory, core)", day.week, day.date)
+                self.flag(
+                    "R2",
+                    "items are not in template order (mobility, power, strength, accessory, core)",
+                    day.week,
+                    day.date,
+                )
             ids = [item.exercise for item in items]
             if len(ids) != len(set(ids)):
                 self.flag("R2", "an exercise appears twice in the session", day.week, day.date)
             if session.minutes < sum(item.minutes for item in items):
-                self.flag("R2", f"session minutes {session.minutes} do not cover its items ({sum(i.minutes for i in items)})", day.week, day.date)
+                self.flag(
+                    "R2",
+                    f"session minutes {session.minutes} do not cover its items ({sum(i.minutes for i in items)})",
+                    day.week,
+                    day.date,
+                )
             hard = any(item.category in ("power", "strength") for item in items)
             if session.hard != hard:
-                self.flag("R2", f"session marked hard={session.hard} but its items say {hard}", day.week, day.date)
+                self.flag(
+                    "R2",
+                    f"session marked hard={session.hard} but its items say {hard}",
+                    day.week,
+                    day.date,
+                )
 
     def hard_dates(self) -> list[DayPlan]:
-        return [day for day, session in self.sessions() if any(i.category in ("power", "strength") for i in session.items)]
+        return [
+            day
+            for day, session in self.sessions()
+            if any(i.category in ("power", "strength") for i in session.items)
+        ]
 
     def check_r3_spacing(self) -> None:
         gap = self.rules.hard_gap_days
         hard = self.hard_dates()
         for first, second in zip(hard, hard[1:], strict=False):
             if (second.date - first.date).days < gap:
-                self.flag("R3", f"hard sessions on {first.date} and {second.date} are less than {gap} days apart", second.week, second.date)
+                self.flag(
+                    "R3",
+                    f"hard sessions on {first.date} and {second.date} are less than {gap} days apart",
+                    second.week,
+                    second.date,
+                )
 
     def check_r4_key_runs(self) -> None:
         runs = {day.date: day.run.kind for day in self.calendar.days}
@@ -132,13 +207,28 @@ class _Checker:
         for day in self.hard_dates():
             kind = runs.get(day.date, "rest")
             if kind in ("long", "race") or day.date in race_dates:
-                self.flag("R4", f"hard session on a {kind if kind != 'rest' else 'race'} day", day.week, day.date)
+                self.flag(
+                    "R4",
+                    f"hard session on a {kind if kind != 'rest' else 'race'} day",
+                    day.week,
+                    day.date,
+                )
             for ahead in range(1, buffer + 1):
                 later = day.date + dt.timedelta(days=ahead)
                 if runs.get(later) in ("long", "quality", "race") or later in race_dates:
-                    self.flag("R4", f"hard session {ahead} day(s) before a key run on {later}", day.week, day.date)
+                    self.flag(
+                        "R4",
+                        f"hard session {ahead} day(s) before a key run on {later}",
+                        day.week,
+                        day.date,
+                    )
             if kind == "quality" and day.session and not day.session.after_run:
-                self.flag("R4", "hard session on a quality-run day not marked after_run", day.week, day.date)
+                self.flag(
+                    "R4",
+                    "hard session on a quality-run day not marked after_run",
+                    day.week,
+                    day.date,
+                )
 
     def check_r5_plyometrics(self) -> None:
         level = self.scenario.athlete.level
@@ -149,7 +239,12 @@ class _Checker:
             plyo = [item for item in session.items if "plyometric" in item.tags]
             contacts = sum(item.contacts for item in plyo)
             if contacts > cap:
-                self.flag("R5", f"{contacts} ground contacts; the {level} cap is {cap}", day.week, day.date)
+                self.flag(
+                    "R5",
+                    f"{contacts} ground contacts; the {level} cap is {cap}",
+                    day.week,
+                    day.date,
+                )
             if plyo:
                 per_week[day.week] += 1
         for week, count in per_week.items():
@@ -162,13 +257,21 @@ class _Checker:
                 continue
             sessions = sum(1 for day in self.days_by_week[week.index] if day.session)
             if sessions > self.rules.taper_max_sessions:
-                self.flag("R6", f"{sessions} sessions in a taper week (at most {self.rules.taper_max_sessions})", week.index)
+                self.flag(
+                    "R6",
+                    f"{sessions} sessions in a taper week (at most {self.rules.taper_max_sessions})",
+                    week.index,
+                )
             reference = self.calendar.taper_reference_weeks(week.index)
             if reference:
                 mean = sum(self.week_minutes(w.index) for w in reference) / len(reference)
                 limit = self.rules.taper_volume * mean
                 if self.week_minutes(week.index) > limit + 1e-9:
-                    self.flag("R6", f"{self.week_minutes(week.index)} min in a taper week; at most {limit:.1f} ({self.rules.taper_volume:g} x {mean:.1f})", week.index)
+                    self.flag(
+                        "R6",
+                        f"{self.week_minutes(week.index)} min in a taper week; at most {limit:.1f} ({self.rules.taper_volume:g} x {mean:.1f})",
+                        week.index,
+                    )
 
     def check_r7_races(self) -> None:
         sessions = dict((day.date, session) for day, session in self.sessions())
@@ -177,16 +280,26 @@ class _Checker:
             for offset in (0, 1):
                 date = race.date + dt.timedelta(days=offset)
                 if date in sessions:
-                    self.flag("R7", f"a session on {'race day' if offset == 0 else 'the day after the race'} ({race.date})", None, date)
+                    self.flag(
+                        "R7",
+                        f"a session on {'race day' if offset == 0 else 'the day after the race'} ({race.date})",
+                        None,
+                        date,
+                    )
             for offset in range(1, free + 1):
                 date = race.date - dt.timedelta(days=offset)
                 session = sessions.get(date)
                 if session and any(i.category in ("power", "strength") for i in session.items):
-                    self.flag("R7", f"hard session {offset} days before the {race.priority} race on {race.date} (hard-free: {free} days)", None, date)
+                    self.flag(
+                        "R7",
+                        f"hard session {offset} days before the {race.priority} race on {race.date} (hard-free: {free} days)",
+                        None,
+                        date,
+                    )
 
     def check_r8_deloads(self) -> None:
         streak, last_loading = 0, None
-        for week in self.plan.weeks:
+        for week in self.calendar.weeks:
             if week.phase == "taper":
                 streak = 0
                 continue
@@ -195,13 +308,21 @@ class _Checker:
                 if last_loading is not None:
                     limit = self.rules.deload_volume * self.week_minutes(last_loading)
                     if self.week_minutes(week.index) > limit + 1e-9:
-                        self.flag("R8", f"deload week has {self.week_minutes(week.index)} min; at most {limit:.1f} ({self.rules.deload_volume:g} x week {last_loading})", week.index)
+                        self.flag(
+                            "R8",
+                            f"deload week has {self.week_minutes(week.index)} min; at most {limit:.1f} ({self.rules.deload_volume:g} x week {last_loading})",
+                            week.index,
+                        )
                 continue
             last_loading = week.index
             if week.phase in ("base", "build"):
                 streak += 1
                 if streak > self.rules.max_loading_weeks:
-                    self.flag("R8", f"{streak} loading weeks in a row without a deload (at most {self.rules.max_loading_weeks})", week.index)
+                    self.flag(
+                        "R8",
+                        f"{streak} loading weeks in a row without a deload (at most {self.rules.max_loading_weeks})",
+                        week.index,
+                    )
 
     def check_r9_progressions(self) -> None:
         level = self.scenario.athlete.level
@@ -212,14 +333,26 @@ class _Checker:
             for item in items:
                 entry = self.catalog.get(item.exercise)
                 if entry is not None and LEVELS.index(entry.level) > LEVELS.index(level):
-                    self.flag("R9", f"{item.exercise} is {entry.level}-level; the athlete is {level}", week)
+                    self.flag(
+                        "R9",
+                        f"{item.exercise} is {entry.level}-level; the athlete is {level}",
+                        week,
+                    )
                 if "rotation" in item.tags and len([w for w in anti_weeks if w < week]) < 3:
-                    self.flag("R9", f"rotation work ({item.exercise}) before 3 weeks of anti-movement core", week)
+                    self.flag(
+                        "R9",
+                        f"rotation work ({item.exercise}) before 3 weeks of anti-movement core",
+                        week,
+                    )
                 if "plyo_advanced" in item.tags:
                     if level == "novice":
                         self.flag("R9", f"advanced plyometric {item.exercise} for a novice", week)
                     elif len([w for w in plyo_weeks if w < week]) < 3:
-                        self.flag("R9", f"advanced plyometric {item.exercise} before 3 weeks of basic plyometrics", week)
+                        self.flag(
+                            "R9",
+                            f"advanced plyometric {item.exercise} before 3 weeks of basic plyometrics",
+                            week,
+                        )
             if any(i.category == "core" and set(i.tags) & ANTI_MOVEMENT_TAGS for i in items):
                 anti_weeks.add(week)
             if any("plyometric" in i.tags and "plyo_advanced" not in i.tags for i in items):
@@ -235,28 +368,48 @@ class _Checker:
             for item in session.items:
                 missing = set(item.equipment) - available
                 if missing:
-                    self.flag("R10", f"{item.exercise} needs {', '.join(sorted(missing))}, not available on {weekday}", day.week, day.date)
+                    self.flag(
+                        "R10",
+                        f"{item.exercise} needs {', '.join(sorted(missing))}, not available on {weekday}",
+                        day.week,
+                        day.date,
+                    )
                 if set(item.tags) & avoid:
-                    self.flag("R10", f"{item.exercise} has avoided tag(s) {', '.join(sorted(set(item.tags) & avoid))}", day.week, day.date)
+                    self.flag(
+                        "R10",
+                        f"{item.exercise} has avoided tag(s) {', '.join(sorted(set(item.tags) & avoid))}",
+                        day.week,
+                        day.date,
+                    )
 
     def check_r11_unilateral(self) -> None:
         share = self.rules.unilateral_share
         for week, days in self.days_by_week.items():
-            items = [i for d in days if d.session for i in d.session.items if i.category == "strength"]
+            items = [
+                i for d in days if d.session for i in d.session.items if i.category == "strength"
+            ]
             total = sum(i.sets for i in items)
             unilateral = sum(i.sets for i in items if "unilateral" in i.tags)
             if total and unilateral < share * total - 1e-9:
-                self.flag("R11", f"{unilateral} of {total} strength sets are unilateral; at least {share:.0%} required", week)
+                self.flag(
+                    "R11",
+                    f"{unilateral} of {total} strength sets are unilateral; at least {share:.0%} required",
+                    week,
+                )
 
     def check_r12_ramp(self) -> None:
-        weeks = self.plan.weeks
+        weeks = self.calendar.weeks
         for previous, week in zip(weeks, weeks[1:], strict=False):
             loading = lambda w: not w.deload and w.phase != "taper"  # noqa: E731
             if not (loading(previous) and loading(week)):
                 continue
             limit = self.rules.ramp * self.week_minutes(previous.index) + 15
             if self.week_minutes(week.index) > limit + 1e-9:
-                self.flag("R12", f"{self.week_minutes(week.index)} min after {self.week_minutes(previous.index)} the week before (at most {limit:.1f})", week.index)
+                self.flag(
+                    "R12",
+                    f"{self.week_minutes(week.index)} min after {self.week_minutes(previous.index)} the week before (at most {limit:.1f})",
+                    week.index,
+                )
 
     # --- objective -----------------------------------------------------------------------
 
@@ -272,7 +425,9 @@ class _Checker:
                         for target, amount in item.targets.items():
                             dose[target] += amount
             for target, amount in dose.items():
-                benefit += self.benefit.target_week_benefit(target, amount, phases[week], athlete.focus_weight(target))
+                benefit += self.benefit.target_week_benefit(
+                    target, amount, phases[week], athlete.focus_weight(target)
+                )
         minutes = sum(session.minutes for _, session in self.sessions())
         return Figures(benefit, minutes, benefit / minutes if minutes else 0.0)
 
@@ -280,11 +435,18 @@ class _Checker:
         figures = self.figures()
         stated = self.plan.objective
         if stated.minutes != figures.minutes:
-            self.flag("objective", f"minutes {stated.minutes}; the sessions add up to {figures.minutes}")
+            self.flag(
+                "objective", f"minutes {stated.minutes}; the sessions add up to {figures.minutes}"
+            )
         if abs(stated.benefit - figures.benefit) > TOLERANCE * max(1.0, figures.benefit):
             self.flag("objective", f"benefit {stated.benefit}; recomputed {figures.benefit:.4f}")
-        if abs(stated.benefit_per_minute - figures.benefit_per_minute) > TOLERANCE * max(1.0, figures.benefit_per_minute):
-            self.flag("objective", f"benefit per minute {stated.benefit_per_minute}; recomputed {figures.benefit_per_minute:.6f}")
+        if abs(stated.benefit_per_minute - figures.benefit_per_minute) > TOLERANCE * max(
+            1.0, figures.benefit_per_minute
+        ):
+            self.flag(
+                "objective",
+                f"benefit per minute {stated.benefit_per_minute}; recomputed {figures.benefit_per_minute:.6f}",
+            )
         bound = stated.benefit_per_minute_bound
         if bound is not None and bound < figures.benefit_per_minute - TOLERANCE:
             self.flag("objective", f"bound {bound} is below the plan's own ratio")
@@ -317,7 +479,9 @@ def check_plan(
     benefit: BenefitModel | None = None,
     catalog: Catalog | None = None,
 ) -> CheckReport:
-    checker = _Checker(plan, scenario, benefit or default_benefit_model(), catalog or default_catalog())
+    checker = _Checker(
+        plan, scenario, benefit or default_benefit_model(), catalog or default_catalog()
+    )
     if not checker.check_structure():
         return CheckReport(checker.violations, None)
     for name in CHECKS:

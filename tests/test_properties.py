@@ -397,14 +397,6 @@ def test_same_seed_gives_the_same_plan(data: dict[str, Any], seed: int) -> None:
     assert_same_plan_three_times(data, seed)
 
 
-@pytest.mark.xfail(
-    strict=False,  # the failure depends on thread timing, so it cannot be strict
-    reason=(
-        "BUG: with `objective: total` the solver returns whichever benefit-optimal plan a "
-        "worker finds first (no canonical pick as for efficiency), so the same seed gives "
-        "plans of equal benefit but different minutes and content"
-    ),
-)
 @DETERMINISM_SETTINGS
 @example(
     # Seen to give 3 different plans in 8 solves (benefit 296.4 each; 279, 285 or 315 min).

@@ -548,14 +548,9 @@ def test_r8_checker_flags_a_deload_as_heavy_as_the_loading_week(r8_case: Case) -
     assert_flags_only(r8_case, r8_case.refreshed(plan), "R8")
 
 
-WEEK_LABEL_BUG = (
-    "BUG: the checker reads R8's and R12's week roles from the plan's own `weeks[].phase` and "
-    "`weeks[].deload` labels, which check_structure never compares with the calendar, so "
-    "relabelling a week as taper hides a violation"
-)
+# The checker takes week roles from the calendar, not from the plan's own labels.
 
 
-@pytest.mark.xfail(strict=True, reason=WEEK_LABEL_BUG)
 def test_r8_checker_does_not_trust_the_plans_week_labels(r8_case: Case) -> None:
     # The heavy deload of the test above, with week 2 relabelled "taper" in the plan's week
     # summary (its days still say base, as the calendar does). The scenario has no race, so
@@ -836,7 +831,6 @@ def test_r12_checker_flags_a_steep_ramp(r12_case: Case, edit: str) -> None:
     assert_flags_only(r12_case, plan, "R12")
 
 
-@pytest.mark.xfail(strict=True, reason=WEEK_LABEL_BUG)
 def test_r12_checker_does_not_trust_the_plans_week_labels(r12_case: Case) -> None:
     # A steep week 2 (accessory work added past 1.3 x week 1 + 15), relabelled "taper" in
     # the plan's week summary. No race, no taper: the ramp still applies and must be flagged

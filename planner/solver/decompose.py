@@ -73,9 +73,9 @@ def _solve_part(run: object, part: _Part, time_limit: float, workers: int) -> in
 
 def decomposed_dinkelbach(run: object, floor: int) -> float | None:
     """Run Dinkelbach by parts from the floor plan. Returns the relaxation's proven ratio
-    bound (or None when the parts cannot stand for the whole), and leaves the best plan
-    that is feasible for the whole model in `run`."""
-    from planner.solver.solve import _Run, read_solution
+    bound, or None when the parts do not bound the whole; either way it leaves in `run`
+    the best plan found that is feasible for the whole model."""
+    from planner.solver.solve import _deterministic_solver, _Run, read_solution
 
     assert isinstance(run, _Run)
     problem, options = run.problem, run.options
@@ -92,13 +92,17 @@ def decomposed_dinkelbach(run: object, floor: int) -> float | None:
             return None
         least[group.index] = round(part.bound)
         parts.append(part)
-    # In any plan of the whole, every other group misses at least its own least, so this
-    # group misses at most what the floor total leaves: a valid (relaxed) cap per part.
+    # When every group can reach its own least at once (the floor total equals their sum),
+    # capping each part there is exact and the parts' optimum bounds the whole. Otherwise
+    # the links cost sessions somewhere; the parts then keep the floor plan's shortfalls, a
+    # restriction that still finds good plans but proves nothing.
     total_least = sum(part.group.size * least[part.group.index] for part in parts)
+    exact = total_least == floor
+    run.stats["parts_exact"] = exact
     for part in parts:
-        group = part.group
-        others = total_least - group.size * least[group.index]
-        part.plan.model.add(part.plan.shortfall[group.index] <= (floor - others) // group.size)
+        shortfall = part.plan.shortfall[part.group.index]
+        cap = least[part.group.index] if exact else run.best[full_names[shortfall.name]]
+        part.plan.model.add(shortfall <= cap)
 
     lam_units, lam_minutes = run.benefit_units, run.minutes
     iterations = 0
@@ -109,7 +113,9 @@ def decomposed_dinkelbach(run: object, floor: int) -> float | None:
             if lam_minutes == 0:
                 plan.model.maximize(plan.total_benefit())
             else:
-                plan.model.maximize(lam_minutes * plan.total_benefit() - lam_units * plan.total_minutes())
+                plan.model.maximize(
+                    lam_minutes * plan.total_benefit() - lam_units * plan.total_minutes()
+                )
             _hint(part, part.values)
             _solve_part(run, part, PART_TIME_LIMIT, options.workers)
         contents = {part.group.index: part.slots for part in parts}
@@ -126,29 +132,62 @@ def decomposed_dinkelbach(run: object, floor: int) -> float | None:
         return None
     run.stats["parts_iterations"] = iterations
     run.stats["parts_s"] = round(time.monotonic() - started, 2)
-    bound = problem.benefit_points(lam_units) / lam_minutes if lam_minutes else 0.0
-    # Find a plan of the whole at least as good as the parts' optimum, starting from their
-    # combined plan: it proves lambda* optimal. The whole model repairs broken links.
+    bound: float | None = None
+    if exact:
+        bound = problem.benefit_points(lam_units) / lam_minutes if lam_minutes else 0.0
+        _canonical_parts(run, parts, lam_units, lam_minutes)
     values = {}
     for part in parts:  # the decisions only; auxiliary literals follow from them
         decisions = [*part.plan.option.values(), *part.plan.place.values()]
         decisions += [*part.plan.active.values(), *part.plan.hard.values()]
         for var in decisions:
             values[full_names[var.name]] = part.values[var.index]
+    run.stats["parts_missing_sessions"] = sum(
+        part.group.size * part.values[part.plan.shortfall[part.group.index].index] for part in parts
+    )
+    # Does the combined plan keep the links between groups? Ask the whole model with the
+    # decisions fixed (one thread: the answer is deterministic).
     plan = run.plan
-    plan.model.maximize(lam_minutes * plan.total_benefit() - lam_units * plan.total_minutes())
     model = plan.model
+    model.clear_objective()
     model.clear_hints()
     for index, value in values.items():
         model.add_hint(model.get_int_var_from_proto_index(index), value)
-    solver = run.solver(min(PART_TIME_LIMIT, run.remaining()))
-    solver.parameters.stop_after_first_solution = False
-    solver.parameters.absolute_gap_limit = 0.0
+    solver = _deterministic_solver(run)
+    solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(model)
     run.stats["parts_whole_check"] = solver.status_name(status)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        run.record(solver)
+        return bound
+    # It does not: repair it in the whole model, keeping whatever beats the floor plan.
+    plan.model.maximize(lam_minutes * plan.total_benefit() - lam_units * plan.total_minutes())
+    solver = run.solver(min(PART_TIME_LIMIT, run.remaining()))
+    status = solver.solve(model)
+    run.stats["parts_whole_repair"] = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         candidate_values, contents = read_solution(plan, solver)
         units, minutes = evaluate(problem, contents)
         if minutes and units * run.minutes > run.benefit_units * minutes:
             run.adopt(candidate_values, contents)
     return bound
+
+
+def _canonical_parts(run: object, parts: list[_Part], lam_units: int, lam_minutes: int) -> None:
+    """Pick each part's plan canonically: keep its proven optimal value at lambda* and
+    maximise its benefit in a single-threaded search without hints, so the combined plan
+    does not depend on thread timing."""
+    from planner.solver.solve import _deterministic_solver, _Run, read_solution
+
+    assert isinstance(run, _Run)
+    for part in parts:
+        plan = part.plan
+        value = lam_minutes * plan.total_benefit() - lam_units * plan.total_minutes()
+        plan.model.add(value >= round(part.bound))
+        plan.model.maximize(plan.total_benefit())
+        plan.model.clear_hints()
+        solver = _deterministic_solver(run)
+        status = solver.solve(plan.model)
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            part.values, contents = read_solution(plan, solver)
+            part.slots = contents[part.group.index]

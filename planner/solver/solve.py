@@ -27,6 +27,7 @@ from planner.solver.model import PlanModel, build_model
 DINKELBACH_GAP = 0.1
 CANONICAL_DETERMINISTIC_TIME = 5.0
 MINUTES_BOUND_TIME = 3.0
+PROBE_GAP = 0.005  # first bound probe: is any plan 0.5 % better than the incumbent?
 MIN_SLICE_S = 3.0  # first time slice of a Dinkelbach subproblem
 SLICE_SHARE = 0.1  # ... or this share of the time limit, whichever is longer
 
@@ -268,18 +269,37 @@ def _canonical(run: _Run) -> None:
     plan.model.add(minutes * plan.total_benefit() - units * plan.total_minutes() >= 0)
     plan.model.maximize(plan.total_benefit())
     plan.model.clear_hints()
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2
-    solver.parameters.random_seed = run.options.seed
-    solver.parameters.max_time_in_seconds = max(0.05, run.remaining())
-    solver.parameters.max_deterministic_time = CANONICAL_DETERMINISTIC_TIME
+    solver = _deterministic_solver(run)
     started = time.monotonic()
     status = solver.solve(plan.model)
     run.stats["canonical_status"] = solver.status_name(status)
     run.stats["canonical_s"] = round(time.monotonic() - started, 3)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
+
+
+def _canonical_total(run: _Run) -> None:
+    """Among plans of the most benefit, take the fewest minutes, then whatever a
+    single-threaded search without hints finds first: independent of thread timing."""
+    plan = run.plan
+    plan.model.add(plan.total_benefit() >= run.benefit_units)
+    plan.model.minimize(plan.total_minutes())
+    plan.model.clear_hints()
+    solver = _deterministic_solver(run)
+    status = solver.solve(plan.model)
+    run.stats["canonical_status"] = solver.status_name(status)
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        run.record(solver)
+
+
+def _deterministic_solver(run: _Run) -> cp_model.CpSolver:
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.linearization_level = 2
+    solver.parameters.random_seed = run.options.seed
+    solver.parameters.max_time_in_seconds = max(0.05, run.remaining())
+    solver.parameters.max_deterministic_time = CANONICAL_DETERMINISTIC_TIME
+    return solver
 
 
 def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
@@ -300,6 +320,7 @@ def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
     minimum_minutes = _minutes_lower_bound(run)
     run.stats["minutes_lower_bound"] = minimum_minutes
     time_slice = max(MIN_SLICE_S, SLICE_SHARE * run.options.time_limit)
+    probe_gap = PROBE_GAP
     iterations = 0
     while True:
         if run.minutes == 0:
@@ -334,8 +355,47 @@ def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
             bound = max(best_bound, run.ratio())
             run.progress("ratio", run.ratio(), bound)
             return SolveStatus.FEASIBLE, bound
+        if not improved and best_bound > run.ratio() * (1 + probe_gap):
+            outcome, probed = _probe(run, probe_gap, time_slice)
+            run.stats.setdefault("probes", []).append(f"{probe_gap:g}:{outcome}")  # type: ignore[union-attr]
+            if outcome == "bound":
+                best_bound = min(best_bound, probed)
+                probe_gap /= 4
+            if outcome == "improved":
+                continue
         if not improved:
             time_slice *= 2
+
+
+def _probe(run: _Run, gap: float, time_limit: float) -> tuple[str, float]:
+    """Is there a plan better than (1 + gap) x the incumbent's ratio? Proving there is none
+    bounds the ratio within `gap`; finding one improves the incumbent. Returns ("bound",
+    ratio), ("improved", ratio) or ("open", ratio)."""
+    plan = run.plan
+    scale = 10_000
+    numerator = run.benefit_units * round(scale * (1 + gap))
+    denominator = run.minutes * scale
+    common = math.gcd(numerator, denominator)
+    numerator, denominator = numerator // common, denominator // common
+    probed = run.points(numerator) / denominator
+    better = denominator * plan.total_benefit() - numerator * plan.total_minutes()
+    literal = plan.model.new_bool_var(f"probe[{probed:.6f}]")
+    plan.model.add(better >= 1).only_enforce_if(literal)
+    plan.model.maximize(better)
+    plan.model.add_assumptions([literal])
+    try:
+        before = (run.benefit_units, run.minutes)
+        _, status = run.run("probe", time_limit=time_limit)
+    finally:
+        plan.model.clear_assumptions()
+    if status == cp_model.INFEASIBLE:
+        return "bound", probed
+    if (run.benefit_units, run.minutes) != before and status in (
+        cp_model.OPTIMAL,
+        cp_model.FEASIBLE,
+    ):
+        return "improved", probed
+    return "open", probed
 
 
 def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
@@ -357,6 +417,8 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
         status = SolveStatus.OPTIMAL if status_code == cp_model.OPTIMAL else SolveStatus.FEASIBLE
         ratio_bound = None
         benefit_bound = run.points(int(solver.best_objective_bound))
+        if status == SolveStatus.OPTIMAL:
+            _canonical_total(run)
     else:
         status, ratio_bound = _dinkelbach(run, floor)
     assert run.best is not None
