@@ -12,7 +12,8 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 import typer
 from rich.console import Console
 
-from planner.errors import InputError, OutputError, PlannerError
+from planner.errors import InputError, PlannerError
+from planner.output import check_target
 
 if TYPE_CHECKING:
     from planner.plan import Plan
@@ -98,8 +99,7 @@ class OutputSettings:
 
     def refuse_overwrites(self, extra: list[Path] | None = None) -> None:
         for path in [*self.outputs, *(extra or [])]:
-            if path.exists() and not self.force:
-                raise OutputError(f"{path} already exists; use --force to overwrite it")
+            check_target(path, self.force)
 
 
 def _run_unit(scenario: Scenario) -> str:
@@ -262,8 +262,7 @@ def init(
     from planner.quick import build_quick_scenario, interview
 
     def action() -> None:
-        if path.exists() and not force:
-            raise OutputError(f"{path} already exists; use --force to overwrite it")
+        check_target(path, force)
         typer.echo("A few questions to build your training block (Enter keeps the [default]).")
         built = build_quick_scenario(interview(_prompt_until_valid))
         write_atomic(path, built.to_yaml(), force=force)
