@@ -6,6 +6,7 @@ them: unknown categories, equipment, tags or targets are errors naming the entry
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from fractions import Fraction
@@ -153,7 +154,7 @@ class BenefitModel(BaseModel):
     @classmethod
     def _quarters(cls, value: Any) -> Any:
         quarters = [Fraction(str(item)) for item in value]
-        if sum(quarters) != 1 or any(b > a for a, b in zip(quarters, quarters[1:], strict=False)):
+        if sum(quarters) != 1 or any(b > a for a, b in itertools.pairwise(quarters)):
             raise ValueError("curve_quarters must be non-increasing and sum to 1 (concave curve)")
         return tuple(quarters)
 
@@ -249,7 +250,9 @@ def seconds_per_set(exercise: Exercise, prescription: Prescription, model: Benef
     return work + prescription.rest_s + model.transition_s
 
 
-def item_minutes(exercise: Exercise, prescription: Prescription, sets: int, model: BenefitModel) -> int:
+def item_minutes(
+    exercise: Exercise, prescription: Prescription, sets: int, model: BenefitModel
+) -> int:
     """Whole minutes for `sets` sets: work, rest and transitions, rounded up."""
     return math.ceil(sets * seconds_per_set(exercise, prescription, model) / 60)
 
@@ -285,7 +288,9 @@ def load_catalog(path: Path | None = None) -> Catalog:
     problems = []
     missing = set(RULE_TAGS) - set(catalog.tags)
     if missing:
-        problems.append(Problem("tags", f"missing rule tags: {', '.join(sorted(missing))}", str(path)))
+        problems.append(
+            Problem("tags", f"missing rule tags: {', '.join(sorted(missing))}", str(path))
+        )
     seen: set[str] = set()
     for index, exercise in enumerate(catalog.exercises):
         location = ("exercises", index)

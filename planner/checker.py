@@ -8,6 +8,7 @@ cannot hide here. Every violation names its rule id.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -80,14 +81,16 @@ class _Checker:
             if day.week != truth.week or day.phase != truth.phase:
                 self.flag(
                     "plan",
-                    f"week/phase is {day.week}/{day.phase}; the block says {truth.week}/{truth.phase}",
+                    f"week/phase is {day.week}/{day.phase}; "
+                    f"the block says {truth.week}/{truth.phase}",
                     day.week,
                     day.date,
                 )
             if day.available_minutes != truth.available_minutes:
                 self.flag(
                     "plan",
-                    f"available minutes {day.available_minutes}; the scenario says {truth.available_minutes}",
+                    f"available minutes {day.available_minutes}; "
+                    f"the scenario says {truth.available_minutes}",
                     day.week,
                     day.date,
                 )
@@ -96,18 +99,20 @@ class _Checker:
             self.flag("plan", "the plan's weeks do not match the block's weeks")
             return False
         for week in self.plan.weeks:
-            truth = truth_weeks[week.index]
-            if (week.phase, week.deload) != (truth.phase, truth.deload):
+            truth_week = truth_weeks[week.index]
+            if (week.phase, week.deload) != (truth_week.phase, truth_week.deload):
+                labelled = f"{week.phase}{' deload' if week.deload else ''}"
+                block = f"{truth_week.phase}{' deload' if truth_week.deload else ''}"
                 self.flag(
                     "plan",
-                    f"week {week.index} is labelled {week.phase}{' deload' if week.deload else ''}; "
-                    f"the block says {truth.phase}{' deload' if truth.deload else ''}",
+                    f"week {week.index} is labelled {labelled}; the block says {block}",
                     week.index,
                 )
             if week.minutes != self.week_minutes(week.index):
                 self.flag(
                     "plan",
-                    f"week minutes {week.minutes} are not the sum of its sessions ({self.week_minutes(week.index)})",
+                    f"week minutes {week.minutes} are not the sum of its sessions "
+                    f"({self.week_minutes(week.index)})",
                     week.index,
                 )
         return True
@@ -168,7 +173,8 @@ class _Checker:
             if session.minutes < sum(item.minutes for item in items):
                 self.flag(
                     "R2",
-                    f"session minutes {session.minutes} do not cover its items ({sum(i.minutes for i in items)})",
+                    f"session minutes {session.minutes} do not cover its items "
+                    f"({sum(i.minutes for i in items)})",
                     day.week,
                     day.date,
                 )
@@ -191,11 +197,12 @@ class _Checker:
     def check_r3_spacing(self) -> None:
         gap = self.rules.hard_gap_days
         hard = self.hard_dates()
-        for first, second in zip(hard, hard[1:], strict=False):
+        for first, second in itertools.pairwise(hard):
             if (second.date - first.date).days < gap:
                 self.flag(
                     "R3",
-                    f"hard sessions on {first.date} and {second.date} are less than {gap} days apart",
+                    f"hard sessions on {first.date} and {second.date} "
+                    f"are less than {gap} days apart",
                     second.week,
                     second.date,
                 )
@@ -259,7 +266,8 @@ class _Checker:
             if sessions > self.rules.taper_max_sessions:
                 self.flag(
                     "R6",
-                    f"{sessions} sessions in a taper week (at most {self.rules.taper_max_sessions})",
+                    f"{sessions} sessions in a taper week "
+                    f"(at most {self.rules.taper_max_sessions})",
                     week.index,
                 )
             reference = self.calendar.taper_reference_weeks(week.index)
@@ -269,7 +277,8 @@ class _Checker:
                 if self.week_minutes(week.index) > limit + 1e-9:
                     self.flag(
                         "R6",
-                        f"{self.week_minutes(week.index)} min in a taper week; at most {limit:.1f} ({self.rules.taper_volume:g} x {mean:.1f})",
+                        f"{self.week_minutes(week.index)} min in a taper week; at most {limit:.1f} "
+                        f"({self.rules.taper_volume:g} x {mean:.1f})",
                         week.index,
                     )
 
@@ -282,7 +291,8 @@ class _Checker:
                 if date in sessions:
                     self.flag(
                         "R7",
-                        f"a session on {'race day' if offset == 0 else 'the day after the race'} ({race.date})",
+                        f"a session on {'race day' if offset == 0 else 'the day after the race'} "
+                        f"({race.date})",
                         None,
                         date,
                     )
@@ -292,7 +302,8 @@ class _Checker:
                 if session and any(i.category in ("power", "strength") for i in session.items):
                     self.flag(
                         "R7",
-                        f"hard session {offset} days before the {race.priority} race on {race.date} (hard-free: {free} days)",
+                        f"hard session {offset} days before the {race.priority} race "
+                        f"on {race.date} (hard-free: {free} days)",
                         None,
                         date,
                     )
@@ -310,7 +321,9 @@ class _Checker:
                     if self.week_minutes(week.index) > limit + 1e-9:
                         self.flag(
                             "R8",
-                            f"deload week has {self.week_minutes(week.index)} min; at most {limit:.1f} ({self.rules.deload_volume:g} x week {last_loading})",
+                            f"deload week has {self.week_minutes(week.index)} min; "
+                            f"at most {limit:.1f} "
+                            f"({self.rules.deload_volume:g} x week {last_loading})",
                             week.index,
                         )
                 continue
@@ -320,7 +333,8 @@ class _Checker:
                 if streak > self.rules.max_loading_weeks:
                     self.flag(
                         "R8",
-                        f"{streak} loading weeks in a row without a deload (at most {self.rules.max_loading_weeks})",
+                        f"{streak} loading weeks in a row without a deload "
+                        f"(at most {self.rules.max_loading_weeks})",
                         week.index,
                     )
 
@@ -350,7 +364,8 @@ class _Checker:
                     elif len([w for w in plyo_weeks if w < week]) < 3:
                         self.flag(
                             "R9",
-                            f"advanced plyometric {item.exercise} before 3 weeks of basic plyometrics",
+                            f"advanced plyometric {item.exercise} "
+                            "before 3 weeks of basic plyometrics",
                             week,
                         )
             if any(i.category == "core" and set(i.tags) & ANTI_MOVEMENT_TAGS for i in items):
@@ -370,14 +385,16 @@ class _Checker:
                 if missing:
                     self.flag(
                         "R10",
-                        f"{item.exercise} needs {', '.join(sorted(missing))}, not available on {weekday}",
+                        f"{item.exercise} needs {', '.join(sorted(missing))}, "
+                        f"not available on {weekday}",
                         day.week,
                         day.date,
                     )
                 if set(item.tags) & avoid:
                     self.flag(
                         "R10",
-                        f"{item.exercise} has avoided tag(s) {', '.join(sorted(set(item.tags) & avoid))}",
+                        f"{item.exercise} has avoided tag(s) "
+                        f"{', '.join(sorted(set(item.tags) & avoid))}",
                         day.week,
                         day.date,
                     )
@@ -393,13 +410,14 @@ class _Checker:
             if total and unilateral < share * total - 1e-9:
                 self.flag(
                     "R11",
-                    f"{unilateral} of {total} strength sets are unilateral; at least {share:.0%} required",
+                    f"{unilateral} of {total} strength sets are unilateral; "
+                    f"at least {share:.0%} required",
                     week,
                 )
 
     def check_r12_ramp(self) -> None:
         weeks = self.calendar.weeks
-        for previous, week in zip(weeks, weeks[1:], strict=False):
+        for previous, week in itertools.pairwise(weeks):
             loading = lambda w: not w.deload and w.phase != "taper"  # noqa: E731
             if not (loading(previous) and loading(week)):
                 continue
@@ -407,7 +425,8 @@ class _Checker:
             if self.week_minutes(week.index) > limit + 1e-9:
                 self.flag(
                     "R12",
-                    f"{self.week_minutes(week.index)} min after {self.week_minutes(previous.index)} the week before (at most {limit:.1f})",
+                    f"{self.week_minutes(week.index)} min after "
+                    f"{self.week_minutes(previous.index)} the week before (at most {limit:.1f})",
                     week.index,
                 )
 
@@ -445,7 +464,8 @@ class _Checker:
         ):
             self.flag(
                 "objective",
-                f"benefit per minute {stated.benefit_per_minute}; recomputed {figures.benefit_per_minute:.6f}",
+                f"benefit per minute {stated.benefit_per_minute}; "
+                f"recomputed {figures.benefit_per_minute:.6f}",
             )
         bound = stated.benefit_per_minute_bound
         if bound is not None and bound < figures.benefit_per_minute - TOLERANCE:

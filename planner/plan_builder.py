@@ -7,8 +7,6 @@ import datetime as dt
 
 from planner import __version__
 from planner.calendar import Day, Week
-from planner.problem import DOSE_SCALE, Candidate, Group, Problem, evaluate
-from planner.solution import Solution
 from planner.plan import (
     DayPlan,
     Item,
@@ -19,6 +17,8 @@ from planner.plan import (
     Warning_,
     WeekPlan,
 )
+from planner.problem import DOSE_SCALE, Candidate, Group, Problem, evaluate
+from planner.solution import Solution
 from planner.vocabulary import CATEGORIES, OPENER_TAGS
 
 LOAD_BY_CATEGORY = {
@@ -73,13 +73,21 @@ def _template_order(item: Item) -> tuple[int, bool, bool, str]:
     """Mobility (hips and ankles first), power, strength, accessory, core; unilateral moves
     first within a category."""
     opener = bool(OPENER_TAGS & set(item.tags))
-    return (CATEGORIES.index(item.category), not opener, "unilateral" not in item.tags, item.exercise)
+    return (
+        CATEGORIES.index(item.category),
+        not opener,
+        "unilateral" not in item.tags,
+        item.exercise,
+    )
 
 
 def _session(problem: Problem, solution: Solution, group: Group, slot: int, day: Day) -> Session:
     by_id = {c.id: c for c in group.candidates}
     items = sorted(
-        (_item(by_id[i.exercise], i.sets, group, day.week) for i in solution.contents[group.index][slot]),
+        (
+            _item(by_id[i.exercise], i.sets, group, day.week)
+            for i in solution.contents[group.index][slot]
+        ),
         key=_template_order,
     )
     hard = any(item.category in ("power", "strength") for item in items)
@@ -99,7 +107,10 @@ def _shortfall_warning(problem: Problem, week: Week, group: Group, missing: int)
     short = [d for d in week.days if d.hard_allowed and d.available_minutes < 25]
     if short:
         day = short[0]
-        suggestion = f"give {day.weekday.capitalize()} ({day.date}) 25 min instead of {day.available_minutes}"
+        suggestion = (
+            f"give {day.weekday.capitalize()} ({day.date}) 25 min "
+            f"instead of {day.available_minutes}"
+        )
     elif blocked:
         reasons = ", ".join(f"{d.weekday.capitalize()} ({_why_not_hard(d)})" for d in blocked[:3])
         suggestion = f"free a day for a hard session: {reasons}"
@@ -126,13 +137,15 @@ def _why_not_hard(day: Day) -> str:
     return "the day before a key run (R4)"
 
 
-def build_plan(problem: Problem, solution: Solution, settings: dict[str, object] | None = None) -> Plan:
+def build_plan(
+    problem: Problem, solution: Solution, settings: dict[str, object] | None = None
+) -> Plan:
     scenario = problem.scenario
     by_week = problem.group_of_week()
     sessions: dict[dt.date, Session] = {}
-    for (week, slot), date in sorted(solution.placements.items()):
-        group = by_week[week]
-        day = next(d for d in problem.weeks[week - 1].days if d.date == date)
+    for (week_index, slot), date in sorted(solution.placements.items()):
+        group = by_week[week_index]
+        day = next(d for d in problem.weeks[week_index - 1].days if d.date == date)
         if solution.contents[group.index][slot]:
             sessions[date] = _session(problem, solution, group, slot, day)
 
@@ -198,5 +211,3 @@ def build_plan(problem: Problem, solution: Solution, settings: dict[str, object]
         days=days,
         **extra,
     )
-
-

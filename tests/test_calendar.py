@@ -15,8 +15,9 @@ def _weeks(n: int, week: dict[str, object]) -> dict[str, object]:
 
 def test_marathon_phases_split_50_30_20_with_two_week_taper() -> None:
     race_day = MONDAY + dt.timedelta(days=18 * 7 - 1)
+    race = {"date": race_day.isoformat(), "distance": "marathon"}
     scenario = make_scenario(
-        block={"start": MONDAY.isoformat(), "weeks": 18, "races": [{"date": race_day.isoformat(), "distance": "marathon"}]},
+        block={"start": MONDAY.isoformat(), "weeks": 18, "races": [race]},
         running=_weeks(18, {"tue": 8}),
     )
     phases = [week.phase for week in build_calendar(scenario).weeks]
@@ -31,9 +32,8 @@ def test_no_race_means_all_base() -> None:
 
 def test_key_run_days_and_race_windows() -> None:
     race_day = MONDAY + dt.timedelta(days=13)  # Sunday of week 2
-    scenario = make_scenario(
-        block={"start": MONDAY.isoformat(), "weeks": 2, "races": [{"date": race_day.isoformat(), "distance": "10k", "priority": "B"}]}
-    )
+    race = {"date": race_day.isoformat(), "distance": "10k", "priority": "B"}
+    scenario = make_scenario(block={"start": MONDAY.isoformat(), "weeks": 2, "races": [race]})
     days = {day.date: day for day in build_calendar(scenario).days}
     wednesday = MONDAY + dt.timedelta(days=2)  # before Thursday's quality run
     assert days[wednesday].key_run_next and not days[wednesday].hard_allowed
@@ -49,4 +49,5 @@ def test_deloads_fall_on_cutback_weeks_or_after_three_loading_weeks() -> None:
     cutback = [False, False, True, False, False, False, False, False, False]
     # Week 3 is a running cut-back after 2 loading weeks: the deload goes there.
     # Then 3 loading weeks (4-6) force a deload in week 7.
-    assert pick_deloads(phases, cutback, 3) == [False, False, True, False, False, False, True, False, False]
+    expected = [False, False, True, False, False, False, True, False, False]
+    assert pick_deloads(phases, cutback, 3) == expected
