@@ -21,6 +21,7 @@ from planner.scenario import problems_from
 from planner.vocabulary import (
     CATEGORIES,
     EQUIPMENT,
+    HARD_CATEGORIES,
     LEVELS,
     PHASES,
     RULE_TAGS,
@@ -129,7 +130,7 @@ class Exercise(BaseModel):
     @property
     def hard(self) -> bool:
         """Power and strength items make a session hard."""
-        return self.category in ("power", "strength")
+        return self.category in HARD_CATEGORIES
 
     def allowed_for(self, level: str) -> bool:
         return LEVELS.index(self.level) <= LEVELS.index(level)

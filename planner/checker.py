@@ -10,15 +10,29 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from planner.calendar import Calendar, build_calendar
 from planner.catalog import BenefitModel, Catalog, default_benefit_model, default_catalog
-from planner.plan import DayPlan, Plan, Session
+from planner.plan import DayPlan, Item, Plan, Session
 from planner.scenario import Scenario
-from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, LEVELS, OPENER_TAGS
+from planner.vocabulary import (
+    ANTI_MOVEMENT_TAGS,
+    CATEGORIES,
+    HARD_CATEGORIES,
+    KEY_RUN_KINDS,
+    LEVELS,
+    OPENER_TAGS,
+    WEEKDAYS,
+)
 
 TOLERANCE = 1e-3
+
+
+def _is_hard(items: list[Item]) -> bool:
+    """Power or strength work makes a session hard."""
+    return any(item.category in HARD_CATEGORIES for item in items)
 
 
 @dataclass(frozen=True)
@@ -178,7 +192,7 @@ class _Checker:
                     day.week,
                     day.date,
                 )
-            hard = any(item.category in ("power", "strength") for item in items)
+            hard = _is_hard(items)
             if session.hard != hard:
                 self.flag(
                     "R2",
@@ -188,11 +202,7 @@ class _Checker:
                 )
 
     def hard_dates(self) -> list[DayPlan]:
-        return [
-            day
-            for day, session in self.sessions()
-            if any(i.category in ("power", "strength") for i in session.items)
-        ]
+        return [day for day, session in self.sessions() if _is_hard(session.items)]
 
     def check_r3_spacing(self) -> None:
         gap = self.rules.hard_gap_days
@@ -222,7 +232,7 @@ class _Checker:
                 )
             for ahead in range(1, buffer + 1):
                 later = day.date + dt.timedelta(days=ahead)
-                if runs.get(later) in ("long", "quality", "race") or later in race_dates:
+                if runs.get(later) in KEY_RUN_KINDS or later in race_dates:
                     self.flag(
                         "R4",
                         f"hard session {ahead} day(s) before a key run on {later}",
@@ -299,7 +309,7 @@ class _Checker:
             for offset in range(1, free + 1):
                 date = race.date - dt.timedelta(days=offset)
                 session = sessions.get(date)
-                if session and any(i.category in ("power", "strength") for i in session.items):
+                if session and _is_hard(session.items):
                     self.flag(
                         "R7",
                         f"hard session {offset} days before the {race.priority} race "
@@ -378,7 +388,7 @@ class _Checker:
         by_day = self.scenario.availability.equipment_by_day
         avoid = set(self.scenario.athlete.avoid)
         for day, session in self.sessions():
-            weekday = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")[day.date.weekday()]
+            weekday = WEEKDAYS[day.date.weekday()]
             available = own | set(by_day.get(weekday, []))
             for item in session.items:
                 missing = set(item.equipment) - available
@@ -418,8 +428,7 @@ class _Checker:
     def check_r12_ramp(self) -> None:
         weeks = self.calendar.weeks
         for previous, week in itertools.pairwise(weeks):
-            loading = lambda w: not w.deload and w.phase != "taper"  # noqa: E731
-            if not (loading(previous) and loading(week)):
+            if not (previous.loading and week.loading):
                 continue
             limit = self.rules.ramp * self.week_minutes(previous.index) + 15
             if self.week_minutes(week.index) > limit + 1e-9:
@@ -473,10 +482,11 @@ class _Checker:
         return figures
 
 
-CHECKS = [
-    "check_r1_time", "check_r2_template", "check_r3_spacing", "check_r4_key_runs",
-    "check_r5_plyometrics", "check_r6_taper", "check_r7_races", "check_r8_deloads",
-    "check_r9_progressions", "check_r10_equipment", "check_r11_unilateral", "check_r12_ramp",
+CHECKS: list[Callable[[_Checker], None]] = [
+    _Checker.check_r1_time, _Checker.check_r2_template, _Checker.check_r3_spacing,
+    _Checker.check_r4_key_runs, _Checker.check_r5_plyometrics, _Checker.check_r6_taper,
+    _Checker.check_r7_races, _Checker.check_r8_deloads, _Checker.check_r9_progressions,
+    _Checker.check_r10_equipment, _Checker.check_r11_unilateral, _Checker.check_r12_ramp,
 ]  # fmt: skip
 
 
@@ -504,7 +514,7 @@ def check_plan(
     )
     if not checker.check_structure():
         return CheckReport(checker.violations, None)
-    for name in CHECKS:
-        getattr(checker, name)()
+    for check in CHECKS:
+        check(checker)
     figures = checker.check_objective()
     return CheckReport(checker.violations, figures)

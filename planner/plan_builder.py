@@ -18,8 +18,8 @@ from planner.plan import (
     WeekPlan,
 )
 from planner.problem import DOSE_SCALE, Candidate, Group, Problem, evaluate
-from planner.solution import Solution
-from planner.vocabulary import CATEGORIES, OPENER_TAGS
+from planner.solution import Solution, SolveStatus
+from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS
 
 LOAD_BY_CATEGORY = {
     "mobility": "easy, controlled range",
@@ -81,7 +81,7 @@ def _template_order(item: Item) -> tuple[int, bool, bool, str]:
     )
 
 
-def _session(problem: Problem, solution: Solution, group: Group, slot: int, day: Day) -> Session:
+def _session(solution: Solution, group: Group, slot: int, day: Day) -> Session:
     by_id = {c.id: c for c in group.candidates}
     items = sorted(
         (
@@ -90,7 +90,7 @@ def _session(problem: Problem, solution: Solution, group: Group, slot: int, day:
         ),
         key=_template_order,
     )
-    hard = any(item.category in ("power", "strength") for item in items)
+    hard = any(item.category in HARD_CATEGORIES for item in items)
     return Session(
         minutes=sum(item.minutes for item in items),
         hard=hard,
@@ -147,7 +147,7 @@ def build_plan(
         group = by_week[week_index]
         day = next(d for d in problem.weeks[week_index - 1].days if d.date == date)
         if solution.contents[group.index][slot]:
-            sessions[date] = _session(problem, solution, group, slot, day)
+            sessions[date] = _session(solution, group, slot, day)
 
     days, weeks, warnings = [], [], []
     for week in problem.weeks:
@@ -188,7 +188,7 @@ def build_plan(
     benefit_units, minutes = evaluate(problem, contents)
     benefit = problem.benefit_points(benefit_units)
     ratio = benefit / minutes if minutes else 0.0
-    bound = ratio if solution.status == "optimal" else solution.ratio_bound
+    bound = ratio if solution.status == SolveStatus.OPTIMAL else solution.ratio_bound
     rules = scenario.rules.model_dump()
     rules["objective"] = scenario.objective
     extra: dict[str, object] = {"planner_version": __version__, "athlete": scenario.athlete.name}

@@ -45,6 +45,7 @@ from planner.errors import InputError, Problem
 from planner.scenario import MAX_DAY_MINUTES, MAX_WEEKS, Scenario, scenario_from_data
 from planner.vocabulary import (
     EQUIPMENT,
+    KM_PER_MILE,
     LEVELS,
     RACE_DISTANCES,
     TARGETS,
@@ -56,7 +57,6 @@ from planner.yamlio import SourceMap
 DEFAULT_WEEKS = 12
 DEFAULT_RUNS = "tue:easy,thu:quality,sat:easy,sun:long"
 DEFAULT_WEEKLY = {"novice": "25km", "intermediate": "40km", "advanced": "60km"}
-KM_PER_MILE = 1.609344
 MAX_WEEKLY_KM = 400.0
 
 RAMP_START = 0.9

@@ -60,9 +60,8 @@ from pydantic import ValidationError
 
 from planner.errors import InputError, Problem
 from planner.scenario import RunDay, Scenario
-from planner.vocabulary import RACE_DISTANCES, RUN_KINDS, unknown_word
+from planner.vocabulary import KM_PER_MILE, RACE_DISTANCES, RUN_KINDS, unknown_word
 
-KM_PER_MILE = 1.609344
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
 KIND_PRIORITY = ("race", "long", "quality", "easy", "cross", "rest")  # merge order, first wins
 

@@ -41,6 +41,8 @@ from pydantic import (
 from planner.errors import InputError, Problem
 from planner.vocabulary import (
     EQUIPMENT,
+    KEY_RUN_KINDS,
+    KM_PER_MILE,
     LEVELS,
     RACE_DISTANCES,
     RUN_KIND_SYNONYMS,
@@ -60,8 +62,9 @@ MAX_WEEKS = 104
 MAX_DAY_MINUTES = 300
 MAX_RUN_KM = 250.0
 MAX_CROSS_MINUTES = 1440
-KM_PER_MILE = 1.609344
 DISTANCE_CLASSES = ("marathon", "half", "shorter")
+PLYO_CONTACTS = {"novice": 80, "intermediate": 100, "advanced": 120}  # R5 defaults
+RACE_HARD_FREE_DAYS = {"marathon": 10, "half": 7, "shorter": 5}  # R7 defaults
 
 # Validation context of the field pass: model validators that span fields wait for pass 2.
 _DEFER = {"defer_cross_field_checks": True}
@@ -216,7 +219,7 @@ class RunEntry(Strict):
 
     @property
     def is_key(self) -> bool:
-        return self.kind in ("long", "quality", "race")
+        return self.kind in KEY_RUN_KINDS
 
 
 REST = RunEntry(kind="rest")
@@ -468,13 +471,13 @@ class Rules(Strict):
     key_run_buffer_days: Annotated[int, _amount("days", 0, 3)] = 1
     plyo_contacts: dict[
         Annotated[str, _word("level", LEVELS)], Annotated[int, _amount("contacts", 0, 1000)]
-    ] = Field(default_factory=lambda: {"novice": 80, "intermediate": 100, "advanced": 120})
+    ] = Field(default_factory=lambda: dict(PLYO_CONTACTS))
     taper_max_sessions: Annotated[int, _amount("sessions", 0, 7)] = 2
     taper_volume: Annotated[float, _amount("", 0, 1, whole=False)] = 0.6
     race_hard_free_days: dict[
         Annotated[str, _word("race distance class", DISTANCE_CLASSES)],
         Annotated[int, _amount("days", 0, 60)],
-    ] = Field(default_factory=lambda: {"marathon": 10, "half": 7, "shorter": 5})
+    ] = Field(default_factory=lambda: dict(RACE_HARD_FREE_DAYS))
     max_loading_weeks: Annotated[int, _amount("weeks", 1, 12)] = 3
     deload_volume: Annotated[float, _amount("", 0, 1, whole=False)] = 0.7
     unilateral_share: Annotated[float, _amount("", 0, 1, whole=False)] = 0.5
@@ -484,12 +487,12 @@ class Rules(Strict):
     @field_validator("plyo_contacts")
     @classmethod
     def _plyo(cls, value: dict[str, int]) -> dict[str, int]:
-        return {"novice": 80, "intermediate": 100, "advanced": 120} | value
+        return PLYO_CONTACTS | value
 
     @field_validator("race_hard_free_days")
     @classmethod
     def _race_days(cls, value: dict[str, int]) -> dict[str, int]:
-        return {"marathon": 10, "half": 7, "shorter": 5} | value
+        return RACE_HARD_FREE_DAYS | value
 
 
 class Scenario(Strict):

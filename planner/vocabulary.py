@@ -12,6 +12,7 @@ LEVELS = ("novice", "intermediate", "advanced")
 CATEGORIES = ("mobility", "power", "strength", "accessory", "core")
 RUN_KINDS = ("rest", "easy", "long", "quality", "race", "cross")
 KEY_RUN_KINDS = frozenset({"long", "quality", "race"})
+HARD_CATEGORIES = frozenset({"power", "strength"})  # items that make a session hard
 # Words runners use for a run kind, and the kind the format has for them.
 RUN_KIND_SYNONYMS = {
     "tempo": "quality", "intervals": "quality", "interval": "quality", "threshold": "quality",
@@ -21,6 +22,7 @@ RUN_KIND_SYNONYMS = {
 }  # fmt: skip
 PHASES = ("base", "build", "peak", "taper")
 RACE_DISTANCES = {"5k": 5.0, "10k": 10.0, "half": 21.1, "marathon": 42.2, "ultra": 50.0}
+KM_PER_MILE = 1.609344
 
 EQUIPMENT = (
     "bodyweight", "mat", "band", "dumbbell", "kettlebell", "barbell", "rack", "bench",

@@ -30,7 +30,7 @@ from planner.export.common import (
     week_of_day,
 )
 from planner.plan import DayPlan, Item, Plan, Session, WeekPlan
-from planner.vocabulary import WEEKDAYS
+from planner.vocabulary import KEY_RUN_KINDS, WEEKDAYS
 
 CATEGORY_COLOURS = {
     "mobility": "#0891b2",
@@ -251,7 +251,7 @@ def _calendar_cell(day: DayPlan | None, unit: str) -> str:
         return '<td class="day outside"></td>'
     chips = []
     if day.run.kind != "rest":
-        key = " key" if day.run.kind in ("long", "quality", "race") else ""
+        key = " key" if day.run.kind in KEY_RUN_KINDS else ""
         chips.append(_chip(f"run{key}", run_label(day.run, unit), _run_short(day)))
     if day.session is not None:
         kind = "hard" if day.session.hard else "light"
