@@ -26,7 +26,9 @@ from planner.solver.solve import Progress
 
 PHASE_WORDS = {
     "floor": "meeting the weekly session targets (R13)",
+    "parts": "raising benefit per gym minute, a few weeks at a time",
     "ratio": "raising benefit per gym minute",
+    "probe": "checking whether a better plan exists",
     "total": "raising total benefit",
 }
 
