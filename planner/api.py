@@ -43,9 +43,33 @@ def plan_scenario(
         "deterministic": solution.status == SolveStatus.OPTIMAL,
     }
     plan = build_plan(problem, solution, settings)
-    if not solution.stats.get("interrupted"):
+    if plan.objective.minutes == 0:
+        plan.warnings.insert(0, _empty_plan_warning(problem))
+    elif not solution.stats.get("interrupted"):
         _explain_warnings(problem, plan)
     return plan
+
+
+def _empty_plan_warning(problem: Problem) -> Warning_:
+    """Why a plan has no session at all, and what would give it one."""
+    minimum = problem.scenario.rules.min_session_minutes
+    usable = [day for day in problem.calendar.days if day.session_allowed]
+    longest = max((day.available_minutes for day in usable), default=0)
+    if longest < minimum:
+        message = (
+            f"No session fits: no day has {minimum} min or more available "
+            f"(the longest has {longest} min; R1)"
+        )
+    else:
+        message = (
+            "No session fits: on the days with time, no session that opens with hip or "
+            "ankle mobility and ends with core work stays within the rules (R1, R2)"
+        )
+    suggestion = (
+        f"give one or two days {max(minimum, 20)}-30 min in availability.weekly, "
+        f"or lower rules.min_session_minutes (now {minimum})"
+    )
+    return Warning_(rule="R1", week=None, message=message, suggestion=suggestion)
 
 
 def _explain_warnings(problem: Problem, plan: Plan) -> None:
