@@ -188,8 +188,7 @@ def _candidate(
     options = []
     for sets in range(low, high + 1):
         dose = {
-            target: int(round(sets * amount * DOSE_SCALE))
-            for target, amount in exercise.targets.items()
+            target: round(sets * amount * DOSE_SCALE) for target, amount in exercise.targets.items()
         }
         options.append(
             Option(
@@ -282,7 +281,9 @@ def _week_roles(calendar: Calendar, scenario: Scenario) -> list[tuple[str, int]]
     mesocycle, previous_phase, previous_kind = 0, None, None
     for week in calendar.weeks:
         kind = "taper" if week.phase == "taper" else "deload" if week.deload else "loading"
-        if (kind == "loading" and (previous_kind != "loading" or week.phase != previous_phase)) or (kind != "loading" and previous_kind != "loading"):
+        if (kind == "loading" and (previous_kind != "loading" or week.phase != previous_phase)) or (
+            kind != "loading" and previous_kind != "loading"
+        ):
             mesocycle += 1
         roles.append((kind, max(mesocycle, 1)))
         previous_phase, previous_kind = week.phase, kind
@@ -336,7 +337,7 @@ def build_groups(
         for target in TARGETS:
             weight = model.weight(week.phase, target, scenario.athlete.focus_weight(target))
             if weight > 0:
-                weights[target] = int(round(weight * WEIGHT_SCALE))
+                weights[target] = round(weight * WEIGHT_SCALE)
         is_first = mesocycle == first_mesocycle
         groups.append(
             Group(

@@ -1,193 +1,245 @@
-"""Dinkelbach by parts: each group of weeks solved on its own, then checked as a whole.
+"""Dinkelbach by parts: runs of consecutive weeks solved on their own, then as a whole.
 
 With lambda fixed, the subproblem max M_k * B - B_k * M is a sum over groups of weeks. Only
 a few rules link groups (R3 across a week boundary, R6, R8, R9, R12, and the R13 floor
-total). Dropping those links gives a relaxation that splits into one small model per group.
-Its Dinkelbach optimum lambda* bounds the true ratio from above; when the combined plan
-also keeps the links, which is the common case, it is feasible for the whole model and so
-proven optimal. Otherwise lambda* still stands as a bound and the whole model takes over.
+total). The weeks are cut into parts of about `PART_WEEKS` consecutive weeks; the links
+inside a part stay, those between parts are dropped. That relaxation splits into one small
+model per part, and its Dinkelbach optimum lambda* bounds the true ratio from above. When
+the combined plan also keeps the links between parts, or the whole model repairs it at no
+loss, lambda* is proven optimal. Otherwise it still stands as a bound and the whole model
+takes over from the best plan found.
 """
 
 from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from planner.problem import Group, evaluate
+from planner.problem import Group, Problem, evaluate
 from planner.solver.model import PlanModel, build_model
 
+if TYPE_CHECKING:
+    from planner.solver.solve import Contents, _Run
+
+DINKELBACH_GAP = 0.1  # a Dinkelbach step may stop within 10 % of its optimum
+PART_WEEKS = 6  # weeks per part: small enough to solve fast, long enough to keep most links
 PART_TIME_LIMIT = 20.0
 
 
 @dataclass
 class _Part:
-    group: Group
+    groups: list[Group]
     plan: PlanModel
     values: dict[int, int] = field(default_factory=dict)  # last solution, for the hint
-    slots: list[list[tuple[str, int]]] = field(default_factory=list)
+    contents: Contents = field(default_factory=dict)
     bound: float = 0.0  # proven bound of the last subproblem
     proven: bool = False
 
+    def missing(self) -> cp_model.LinearExprT:
+        """Hard sessions the part misses (R13), summed over its weeks."""
+        return sum(group.size * self.plan.shortfall[group.index] for group in self.groups)
 
-def _names(plan: PlanModel) -> dict[str, int]:
-    return {var.name: index for index, var in enumerate(plan.model.proto.variables)}
+    def objective(self, units: int, minutes: int) -> cp_model.LinearExprT:
+        benefit = self.plan.total_benefit()
+        if minutes == 0:
+            return benefit
+        return minutes * benefit - units * self.plan.total_minutes()
 
 
-def _hint(part: _Part, values: dict[int, int], source: dict[str, int] | None = None) -> None:
-    """Hint a part from values keyed by index (its own, or by name from `source`)."""
-    model = part.plan.model
+def split(problem: Problem, weeks_per_part: int = PART_WEEKS) -> list[list[Group]]:
+    """Groups in calendar order, cut into runs of about `weeks_per_part` weeks."""
+    parts: list[list[Group]] = [[]]
+    for group in sorted(problem.groups, key=lambda g: g.weeks[0]):
+        if sum(g.size for g in parts[-1]) >= weeks_per_part:
+            parts.append([])
+        parts[-1].append(group)
+    return parts
+
+
+def _hint_by_name(model: cp_model.CpModel, values: dict[str, int]) -> None:
     model.clear_hints()
-    if source is None:
-        for index, value in values.items():
-            model.add_hint(model.get_int_var_from_proto_index(index), value)
-        return
     for index, var in enumerate(model.proto.variables):
-        if var.name in source and source[var.name] in values:
-            model.add_hint(model.get_int_var_from_proto_index(index), values[source[var.name]])
+        if var.name in values:
+            model.add_hint(model.get_int_var_from_proto_index(index), values[var.name])
 
 
-def _solve_part(run: object, part: _Part, time_limit: float, workers: int) -> int:
-    from planner.solver.solve import _Run, read_solution, solve_model
+def _solve_part(
+    run: _Run, part: _Part, time_limit: float, hint: dict[str, int], relative_gap: float = 0.0
+) -> int:
+    from planner.solver.solve import read_solution, solve_model
 
-    assert isinstance(run, _Run)
-    solver = cp_model.CpSolver()
-    parameters = solver.parameters
-    parameters.max_time_in_seconds = max(0.05, min(time_limit, run.remaining()))
-    parameters.random_seed = run.options.seed
-    parameters.num_workers = workers
-    parameters.linearization_level = 2
-    if workers >= 2:
-        parameters.subsolvers.extend(["max_lp", "default_lp"])
+    _hint_by_name(part.plan.model, hint)
+    solver = run.solver(min(time_limit, run.remaining()), relative_gap)
     status, interrupted = solve_model(solver, part.plan.model)
     run.interrupted = run.interrupted or interrupted
     run.stats["subproblems"] = int(run.stats["subproblems"]) + 1  # type: ignore[call-overload]
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        part.values, contents = read_solution(part.plan, solver)
-        part.slots = contents[part.group.index]
+        part.values, part.contents = read_solution(part.plan, solver)
         part.bound = float(solver.best_objective_bound)
-        part.proven = status == cp_model.OPTIMAL
+        # OPTIMAL also means "within the relative gap": proven only when the gap is closed.
+        part.proven = status == cp_model.OPTIMAL and part.bound <= solver.objective_value + 0.5
     return status
 
 
-def decomposed_dinkelbach(run: object, floor: int) -> float | None:
-    """Run Dinkelbach by parts from the floor plan. Returns the relaxation's proven ratio
-    bound, or None when the parts do not bound the whole; either way it leaves in `run`
-    the best plan found that is feasible for the whole model."""
-    from planner.solver.solve import _deterministic_solver, _Run, read_solution
+def _names(plan: PlanModel, values: dict[int, int]) -> dict[str, int]:
+    variables = plan.model.proto.variables
+    return {variables[index].name: value for index, value in values.items()}
 
-    assert isinstance(run, _Run)
-    problem, options = run.problem, run.options
+
+def _decisions(part: _Part) -> dict[str, int]:
+    """The part's decisions by name; auxiliary literals follow from them."""
+    plan = part.plan
+    decisions = [*plan.option.values(), *plan.place.values()]
+    decisions += [*plan.active.values(), *plan.hard.values()]
+    return {var.name: part.values[var.index] for var in decisions}
+
+
+@dataclass
+class PartsResult:
+    """The combined plan of one pass by parts, and what it proves."""
+
+    decisions: dict[str, int]  # the whole model's decision variables by name
+    units: int
+    minutes: int
+    bound: float | None  # proven ratio bound, when the parts are a relaxation of the whole
+
+
+def by_parts(
+    run: _Run,
+    floor: int,
+    weeks_per_part: int,
+    start: dict[str, int],
+    ratio: tuple[int, int] | None = None,
+) -> PartsResult | None:
+    """Dinkelbach over parts of `weeks_per_part` weeks, hinted from `start` (values by
+    variable name), from lambda = `ratio` (benefit units, minutes; by default the best
+    plan's). Any lambda will do: the last one, proven not beatable, bounds the parts'
+    optimum. None when the problem does not split or time runs out."""
+    problem = run.problem
     started = time.monotonic()
-    full_names = _names(run.plan)
-    parts = []
-    least: dict[int, int] = {}  # fewest missed hard sessions a group can have on its own
-    for group in problem.groups:
-        part = _Part(group, build_model(problem.part([group])))
-        part.plan.model.minimize(part.plan.shortfall[group.index])
-        assert run.best is not None
-        _hint(part, run.best, full_names)
-        if _solve_part(run, part, PART_TIME_LIMIT, options.workers) != cp_model.OPTIMAL:
-            return None
-        least[group.index] = round(part.bound)
-        parts.append(part)
-    # When every group can reach its own least at once (the floor total equals their sum),
-    # capping each part there is exact and the parts' optimum bounds the whole. Otherwise
-    # the links cost sessions somewhere; the parts then keep the floor plan's shortfalls, a
-    # restriction that still finds good plans but proves nothing.
-    total_least = sum(part.group.size * least[part.group.index] for part in parts)
-    exact = total_least == floor
-    run.stats["parts_exact"] = exact
-    for part in parts:
-        shortfall = part.plan.shortfall[part.group.index]
-        cap = least[part.group.index] if exact else run.best[full_names[shortfall.name]]
-        part.plan.model.add(shortfall <= cap)
-
-    lam_units, lam_minutes = run.benefit_units, run.minutes
-    iterations = 0
-    while run.remaining() > 0.5 and not run.interrupted:
-        iterations += 1
-        for part in parts:
-            plan = part.plan
-            if lam_minutes == 0:
-                plan.model.maximize(plan.total_benefit())
-            else:
-                plan.model.maximize(
-                    lam_minutes * plan.total_benefit() - lam_units * plan.total_minutes()
-                )
-            _hint(part, part.values)
-            _solve_part(run, part, PART_TIME_LIMIT, options.workers)
-        contents = {part.group.index: part.slots for part in parts}
-        units, minutes = evaluate(problem, contents)
-        improved = units * lam_minutes > lam_units * minutes or (lam_minutes == 0 and units > 0)
-        run.progress("parts", problem.benefit_points(units) / max(1, minutes), None)
-        if improved:
-            lam_units, lam_minutes = units, minutes
-            continue
-        if not all(part.proven for part in parts):
-            return None
-        break
-    else:
+    cut = split(problem, weeks_per_part)
+    if len(cut) < 2:
         return None
-    run.stats["parts_iterations"] = iterations
-    run.stats["parts_s"] = round(time.monotonic() - started, 2)
+    parts = [_Part(groups, build_model(problem.part(groups))) for groups in cut]
+    least = []  # fewest missed hard sessions each part can have on its own
+    for part in parts:
+        part.plan.model.minimize(part.missing())
+        if _solve_part(run, part, PART_TIME_LIMIT, start) != cp_model.OPTIMAL:
+            return None
+        least.append(round(part.bound))
+    # When every part can reach its own least at once (their sum is the floor total),
+    # capping each part there is exact, and the parts' optimum bounds the whole. Otherwise
+    # links between parts cost sessions; the parts then keep the floor plan's shortfalls,
+    # a restriction that still finds good plans but bounds nothing.
+    exact = sum(least) == floor
+    stats = run.stats.setdefault("parts", [])
+    assert isinstance(stats, list)
+    stats.append({"parts": len(parts), "exact": exact})
+    assert run.best is not None
+    floor_plan = _names(run.plan, run.best)
+    for part, fewest in zip(parts, least, strict=True):
+        cap = (
+            fewest
+            if exact
+            else sum(
+                group.size * floor_plan[part.plan.shortfall[group.index].name]
+                for group in part.groups
+            )
+        )
+        part.plan.model.add(part.missing() <= cap)
+
+    units, minutes = ratio or (run.benefit_units, run.minutes)
+    iterations = 0
+    proving = False
+    while True:
+        if run.remaining() <= 0.5 or run.interrupted:
+            return None
+        iterations += 1
+        # Within 10 % of each part's optimum moves lambda; when nothing moves, the parts
+        # not yet proven are solved to the end, which either moves lambda or proves it.
+        gap = DINKELBACH_GAP if not proving else 0.0
+        for part in parts:
+            if proving and part.proven:
+                continue
+            part.plan.model.maximize(part.objective(units, minutes))
+            hint = _names(part.plan, part.values) if part.values else start
+            _solve_part(run, part, PART_TIME_LIMIT, hint, gap)
+        contents = {g: slots for part in parts for g, slots in part.contents.items()}
+        new_units, new_minutes = evaluate(problem, contents)
+        run.progress("parts", problem.benefit_points(new_units) / max(1, new_minutes), None)
+        if new_units * minutes > units * new_minutes or (minutes == 0 and new_units > 0):
+            units, minutes = new_units, new_minutes
+            proving = False
+            continue
+        if all(part.proven for part in parts):
+            break
+        if proving:
+            return None
+        proving = True
+    stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
     bound: float | None = None
     if exact:
-        bound = problem.benefit_points(lam_units) / lam_minutes if lam_minutes else 0.0
-        _canonical_parts(run, parts, lam_units, lam_minutes)
-    values = {}
-    for part in parts:  # the decisions only; auxiliary literals follow from them
-        decisions = [*part.plan.option.values(), *part.plan.place.values()]
-        decisions += [*part.plan.active.values(), *part.plan.hard.values()]
-        for var in decisions:
-            values[full_names[var.name]] = part.values[var.index]
-    run.stats["parts_missing_sessions"] = sum(
-        part.group.size * part.values[part.plan.shortfall[part.group.index].index] for part in parts
-    )
-    # Does the combined plan keep the links between groups? Ask the whole model with the
-    # decisions fixed (one thread: the answer is deterministic).
-    plan = run.plan
-    model = plan.model
+        bound = problem.benefit_points(units) / minutes if minutes else 0.0
+        _canonical_parts(run, parts, units, minutes)
+    decisions: dict[str, int] = {}
+    for part in parts:
+        decisions |= _decisions(part)
+    return PartsResult(decisions, units, minutes, bound)
+
+
+def keep_if_whole(run: _Run, result: PartsResult) -> bool:
+    """Take the combined plan as it is if it keeps the links between parts (a
+    single-threaded check with the decisions fixed, so deterministic)."""
+    from planner.solver.solve import _deterministic_solver
+
+    model = run.plan.model
     model.clear_objective()
-    model.clear_hints()
-    for index, value in values.items():
-        model.add_hint(model.get_int_var_from_proto_index(index), value)
+    _hint_by_name(model, result.decisions)
     solver = _deterministic_solver(run)
+    solver.parameters.max_time_in_seconds = min(PART_TIME_LIMIT, run.remaining())
     solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(model)
-    run.stats["parts_whole_check"] = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
-        return bound
-    # It does not: repair it in the whole model, keeping whatever beats the floor plan.
-    plan.model.maximize(lam_minutes * plan.total_benefit() - lam_units * plan.total_minutes())
-    solver = run.solver(min(PART_TIME_LIMIT, run.remaining()))
-    status = solver.solve(model)
-    run.stats["parts_whole_repair"] = solver.status_name(status)
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        candidate_values, contents = read_solution(plan, solver)
-        units, minutes = evaluate(problem, contents)
-        if minutes and units * run.minutes > run.benefit_units * minutes:
-            run.adopt(candidate_values, contents)
-    return bound
+        return True
+    return False
 
 
-def _canonical_parts(run: object, parts: list[_Part], lam_units: int, lam_minutes: int) -> None:
+def repair(run: _Run, result: PartsResult, units: int, minutes: int, time_limit: float) -> bool:
+    """Search the whole model from the combined plan for a plan with ratio >= units /
+    minutes; keep what it finds if it beats the best plan so far."""
+    from planner.solver.solve import read_solution
+
+    plan = run.plan
+    plan.model.maximize(minutes * plan.total_benefit() - units * plan.total_minutes())
+    _hint_by_name(plan.model, result.decisions)
+    solver = run.solver(min(time_limit, run.remaining()))
+    status = solver.solve(plan.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    values, contents = read_solution(plan, solver)
+    new_units, new_minutes = evaluate(run.problem, contents)
+    if new_minutes and new_units * run.minutes > run.benefit_units * new_minutes:
+        run.adopt(values, contents)
+        return True
+    return False
+
+
+def _canonical_parts(run: _Run, parts: list[_Part], units: int, minutes: int) -> None:
     """Pick each part's plan canonically: keep its proven optimal value at lambda* and
     maximise its benefit in a single-threaded search without hints, so the combined plan
     does not depend on thread timing."""
-    from planner.solver.solve import _deterministic_solver, _Run, read_solution
+    from planner.solver.solve import _deterministic_solver, read_solution
 
-    assert isinstance(run, _Run)
     for part in parts:
         plan = part.plan
-        value = lam_minutes * plan.total_benefit() - lam_units * plan.total_minutes()
-        plan.model.add(value >= round(part.bound))
+        plan.model.add(part.objective(units, minutes) >= round(part.bound))
         plan.model.maximize(plan.total_benefit())
         plan.model.clear_hints()
         solver = _deterministic_solver(run)
         status = solver.solve(plan.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            part.values, contents = read_solution(plan, solver)
-            part.slots = contents[part.group.index]
+            part.values, part.contents = read_solution(plan, solver)

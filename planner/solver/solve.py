@@ -21,10 +21,16 @@ from ortools.sat.python import cp_model
 
 from planner.problem import Problem, curve_units, evaluate, week_dose
 from planner.solution import SlotItem, Solution, SolveStatus
-from planner.solver.decompose import decomposed_dinkelbach
+from planner.solver.decompose import (
+    DINKELBACH_GAP,
+    PART_TIME_LIMIT,
+    PART_WEEKS,
+    by_parts,
+    keep_if_whole,
+    repair,
+)
 from planner.solver.model import PlanModel, build_model
 
-DINKELBACH_GAP = 0.1
 CANONICAL_DETERMINISTIC_TIME = 5.0
 MINUTES_BOUND_TIME = 3.0
 PROBE_GAP = 0.005  # first bound probe: is any plan 0.5 % better than the incumbent?
@@ -302,6 +308,31 @@ def _deterministic_solver(run: _Run) -> cp_model.CpSolver:
     return solver
 
 
+def _by_parts(run: _Run, floor: int) -> tuple[float | None, bool]:
+    """Dinkelbach by parts (decompose.py): by groups first, which is fast; when that does
+    not bound the whole, by runs of weeks for the bound. The combined plan of the groups
+    then seeds the whole model. Returns a proven ratio bound, if any, and whether the
+    best plan was picked canonically (kept as the parts chose it)."""
+    assert run.best is not None
+    start = {var.name: run.best[i] for i, var in enumerate(run.plan.model.proto.variables)}
+    groups = by_parts(run, floor, 1, start)
+    if groups is None:
+        return None, False
+    if groups.bound is not None:  # exact: the groups bound the whole
+        if keep_if_whole(run, groups):
+            return groups.bound, True
+        repair(run, groups, groups.units, groups.minutes, PART_TIME_LIMIT)
+        return groups.bound, False
+    weeks = None
+    if run.remaining() > 0.4 * run.options.time_limit:
+        weeks = by_parts(run, floor, PART_WEEKS, groups.decisions, (groups.units, groups.minutes))
+    if weeks is not None and weeks.bound is not None and keep_if_whole(run, weeks):
+        return weeks.bound, True
+    # Seed the whole model from the groups' plan: any plan as good as theirs is welcome.
+    repair(run, groups, groups.units, groups.minutes, (1.0 if weeks else 0.5) * run.remaining())
+    return (weeks.bound if weeks else None), False
+
+
 def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
     """Maximise benefit / minutes. Each subproblem runs for a time slice; an improving plan
     updates lambda at once (an inexact step still converges), and a slice without one
@@ -310,13 +341,14 @@ def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
     plan = run.plan
     benefit, minutes = plan.total_benefit(), plan.total_minutes()
     best_bound = _item_ratio_bound(run.problem)
-    if len(run.problem.groups) > 1:
-        relaxed = decomposed_dinkelbach(run, floor)
-        if relaxed is not None:
-            best_bound = min(best_bound, relaxed)
-            if run.ratio() >= relaxed - 1e-12:
-                run.progress("ratio", run.ratio(), run.ratio())
-                return SolveStatus.OPTIMAL, run.ratio()
+    bound, canonical = _by_parts(run, floor)
+    if bound is not None:
+        best_bound = min(best_bound, bound)
+        if run.ratio() >= bound - 1e-12:
+            run.progress("ratio", run.ratio(), run.ratio())
+            if not canonical:
+                _canonical(run)
+            return SolveStatus.OPTIMAL, run.ratio()
     minimum_minutes = _minutes_lower_bound(run)
     run.stats["minutes_lower_bound"] = minimum_minutes
     time_slice = max(MIN_SLICE_S, SLICE_SHARE * run.options.time_limit)
@@ -347,7 +379,8 @@ def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
         improved = run.benefit_units * lam_minutes > lam_units * run.minutes or (
             lam_minutes == 0 and run.benefit_units > 0
         )
-        if status == cp_model.OPTIMAL and not improved and not run.interrupted:
+        proven = status == cp_model.OPTIMAL and solver.best_objective_bound < 1
+        if proven and not improved and not run.interrupted:
             run.progress("ratio", run.ratio(), run.ratio())
             _canonical(run)
             return SolveStatus.OPTIMAL, run.ratio()
