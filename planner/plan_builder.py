@@ -32,6 +32,8 @@ LOAD_BY_CATEGORY = {
 def load_guidance(candidate: Candidate, group: Group, week: int) -> str:
     """Load guidance, progressing across a mesocycle's loading weeks (R14)."""
     exercise = candidate.exercise
+    if exercise.category not in ("strength", "power"):
+        return LOAD_BY_CATEGORY[exercise.category]
     if group.kind == "deload":
         return "deload: about 70% of last week's load, same movements"
     if group.kind == "taper":
