@@ -219,7 +219,7 @@ def quick(
     targets = settings.targets()
     answers = QuickAnswers(
         days=days, weeks=weeks, race=race, runs=runs, weekly=weekly, equipment=equipment,
-        focus=focus, level=level, start=start, name=name,
+        focus=focus, level=level, start=start, name=name, default_runs=True,
     )  # fmt: skip
 
     def action() -> None:

@@ -111,6 +111,7 @@ class QuickAnswers:
     start: str | dt.date | None = None
     name: str = "Runner"
     today: dt.date | None = None  # for "the next Monday"; today's date when None
+    default_runs: bool = False  # without `runs` or `weekly`, still plan the usual week
 
 
 @dataclass(frozen=True)
@@ -523,7 +524,9 @@ def quick_scenario_data(answers: QuickAnswers) -> tuple[dict[str, Any], list[str
     focus = _collect(problems, "--focus", parse_focus, answers.focus or "")
     race = _collect(problems, "--race", parse_race, answers.race) if answers.race else None
     start = _collect(problems, "--start", parse_date, answers.start) if answers.start else None
-    runs_text = answers.runs or (DEFAULT_RUNS if answers.weekly else None)
+    # A runner who names no run days still runs: plan the usual week (DEFAULT_RUNS), so
+    # that key runs are protected (R4). `init` asks, and may leave `runs` empty on purpose.
+    runs_text = answers.runs or (DEFAULT_RUNS if answers.weekly or answers.default_runs else None)
     kinds = _collect(problems, "--runs", parse_runs, runs_text) if runs_text else None
     weekly_text = answers.weekly or DEFAULT_WEEKLY.get(level or "", "40km")
     weekly = _collect(problems, "--weekly", parse_weekly, weekly_text)

@@ -187,6 +187,20 @@ def test_quick_json_prints_only_the_plan() -> None:
     assert len(plan["days"]) == 14 and plan["status"] in ("optimal", "feasible")
 
 
+def test_quick_without_run_flags_plans_the_usual_running_week() -> None:
+    # A runner who types only their gym time still runs: the default week has a Thursday
+    # quality run and a Sunday long run, so no hard session lands on Wednesday or Saturday
+    # (the days before them, R4).
+    args = ["quick", "--days", "wed:40,sat:40,mon:40", "--weeks", "2", "--start", "2027-01-04"]
+    result = runner.invoke(app, [*args, "--json", "--time-limit", "10"])
+    assert result.exit_code == 0, result.output
+    plan = json.loads(result.stdout)
+    kinds = {day["date"]: day["run"]["kind"] for day in plan["days"]}
+    assert kinds["2027-01-07"] == "quality" and kinds["2027-01-10"] == "long"
+    hard_days = [d["date"] for d in plan["days"] if d["session"] and d["session"]["hard"]]
+    assert hard_days and all(dt.date.fromisoformat(d).weekday() == 0 for d in hard_days)
+
+
 def test_quick_bad_flag_exits_3_naming_flag_and_problem() -> None:
     result = runner.invoke(app, ["quick", "--days", "mon:abc"])
     assert result.exit_code == 3
