@@ -36,17 +36,46 @@ RULE_WORDS = {
 }
 
 
+# What a coach can change in the scenario to relax each rule.
+RULE_FIELDS = {
+    "R1": "give those days more minutes in availability, or raise availability.max_per_week",
+    "R3": "e.g. rules.hard_gap_days: 1",
+    "R4": "move the key runs, or set rules.key_run_buffer_days: 0",
+    "R5": "raise rules.plyo_contacts for the level",
+    "R6": "raise rules.taper_volume",
+    "R7": "lower rules.race_hard_free_days for that distance",
+    "R8": "raise rules.deload_volume",
+    "R9": "add anti-movement core or basic plyometrics earlier",
+    "R10": "add the equipment to athlete.equipment or availability.equipment_by_day",
+    "R11": "lower rules.unilateral_share",
+    "R12": "raise rules.ramp",
+}
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A change that makes the scenario feasible, checked by solving again: either a
+    changed scenario (more minutes), or rules switched off in some weeks."""
+
+    text: str
+    scenario: Scenario | None = None
+    relaxed: frozenset[RuleWeek] = frozenset()
+
+    def __str__(self) -> str:
+        return self.text
+
+
 @dataclass
 class Explanation:
     conflict: list[RuleWeek]
     sentences: list[str]
-    relaxations: list[str] = field(default_factory=list)
+    relaxations: list[Relaxation] = field(default_factory=list)
 
     def text(self) -> str:
         lines = list(self.sentences)
         if self.relaxations:
             lines.append("Changes that make it work (each checked by solving again):")
-            lines.extend(f"  - {relaxation}" for relaxation in self.relaxations)
+            lines.extend(f"  - {relaxation.text}" for relaxation in self.relaxations)
         return "\n".join(lines)
 
     def rules(self) -> set[str]:
@@ -102,8 +131,10 @@ def _why_not(day: Day, rules: set[str], needed: int, problem: Problem) -> str | 
             reasons.append("the day before a key run (R4)")
     if "R1" in rules and day.available_minutes < needed:
         reasons.append(f"too short for a hard session of about {needed} min (R1)")
-    if "R10" in rules:
-        reasons.append("lacks the equipment the strength work needs (R10)")
+    extra = set().union(*problem.scenario.availability.equipment_by_day.values())
+    if "R10" in rules and extra - day.equipment:
+        missing = ", ".join(sorted(extra - day.equipment))
+        reasons.append(f"without the {missing} that other days have (R10)")
     return ", ".join(reasons) or None
 
 
@@ -168,7 +199,7 @@ def _with_minutes(
 
 def _availability_relaxations(
     problem: Problem, conflict: list[RuleWeek], target_weeks: list[int] | None, time_limit: float
-) -> list[str]:
+) -> list[Relaxation]:
     """More minutes on weekdays that may hold a hard session, cheapest first; a single
     weekday, then pairs. Each is verified by solving the changed scenario."""
     scenario = problem.scenario
@@ -182,23 +213,26 @@ def _availability_relaxations(
     ranked = sorted(changes, key=lambda weekday: (changes[weekday][1], weekday))[:4]
     trials: list[tuple[str, ...]] = [(weekday,) for weekday in ranked]
     trials += [(a, b) for i, a in enumerate(ranked) for b in ranked[i + 1 :]]
-    found: list[tuple[str, ...]] = []
+    found: list[tuple[tuple[str, ...], Scenario]] = []
     for weekdays in trials:
-        if len(found) >= 3 or any(set(done) <= set(weekdays) for done in found):
+        if len(found) >= 3 or any(set(done) <= set(weekdays) for done, _ in found):
             continue
         changed = scenario
         for weekday in weekdays:
             changed = _with_minutes(changed, weekday, None, changes[weekday][0])
         explainer = Explainer(build_problem(changed), time_limit)
         if explainer.feasible(explainer.keys(target_weeks)):
-            found.append(weekdays)
+            found.append((weekdays, changed))
     return [
-        " and ".join(
-            f"give {DAY_NAMES[w]}s {changes[w][0]} min "
-            f"(now {scenario.availability.weekly.get(w, 0)})"
-            for w in weekdays
+        Relaxation(
+            " and ".join(
+                f"give {DAY_NAMES[w]}s {changes[w][0]} min "
+                f"(now {scenario.availability.weekly.get(w, 0)})"
+                for w in weekdays
+            ),
+            scenario=changed,
         )
-        for weekdays in found
+        for weekdays, changed in found
     ]
 
 
@@ -212,10 +246,10 @@ def _rule_relaxations(
     target_weeks: list[int] | None,
     offer_fewer_sessions: bool,
     limit: int = 12,
-) -> list[str]:
+) -> list[Relaxation]:
     """Relax one rule in as few weeks as it takes: relax it where it conflicts, look for
     the next conflict, and stop when the rest is feasible or another rule is to blame."""
-    found = []
+    found: list[Relaxation] = []
     every = explainer.keys(target_weeks)
     gap = explainer.problem.scenario.rules.hard_gap_days
     for rule in sorted({rule for rule, _ in conflict}):
@@ -228,14 +262,16 @@ def _rule_relaxations(
             if next_conflict is None:
                 weeks = sorted(week for _, week in relaxed)
                 if rule == "R13":
-                    found.append(
+                    text = (
                         f"accept fewer hard sessions in {_weeks_text(weeks)} (R13), "
                         "e.g. with rules.strict: false"
                     )
                 else:
-                    found.append(
-                        f"relax {RULE_WORDS[rule].format(gap=gap)} in {_weeks_text(weeks)} ({rule})"
+                    text = (
+                        f"relax {RULE_WORDS[rule].format(gap=gap)} in {_weeks_text(weeks)} "
+                        f"({rule}; {RULE_FIELDS[rule]})"
                     )
+                found.append(Relaxation(text, relaxed=frozenset(relaxed)))
                 break
             more = {(r, week) for r, week in next_conflict if r == rule}
             if not more:
