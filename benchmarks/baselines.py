@@ -36,8 +36,8 @@ from planner.catalog import (
     prescription_for,
 )
 from planner.checker import check_plan
-from planner.plan import DayPlan, Item, Objective, Plan, Run, Session, WeekPlan
-from planner.plan_builder import LOAD_BY_CATEGORY
+from planner.plan import Item, Objective, Plan, Session
+from planner.plan_builder import LOAD_BY_CATEGORY, weeks_and_days
 from planner.scenario import Scenario
 from planner.vocabulary import CATEGORIES, OPENER_TAGS
 
@@ -316,33 +316,7 @@ def _plan(
     catalog: Catalog,
     model: BenefitModel,
 ) -> Plan:
-    days, weeks = [], []
-    for week in calendar.weeks:
-        week_sessions = [sessions[day.date] for day in week.days if day.date in sessions]
-        weeks.append(
-            WeekPlan(
-                index=week.index,
-                start=week.start,
-                phase=week.phase,
-                deload=week.deload,
-                minutes=sum(session.minutes for session in week_sessions),
-                sessions=len(week_sessions),
-                hard_sessions=sum(session.hard for session in week_sessions),
-                run_distance=week.run_distance,
-                cutback=week.cutback,
-            )
-        )
-        for day in week.days:
-            days.append(
-                DayPlan(
-                    date=day.date,
-                    week=day.week,
-                    phase=day.phase,
-                    available_minutes=day.available_minutes,
-                    run=Run(kind=day.run.kind, distance=day.run.distance, minutes=day.run.minutes),
-                    session=sessions.get(day.date),
-                )
-            )
+    weeks, days = weeks_and_days(calendar.weeks, sessions)
     rules = scenario.rules.model_dump()
     rules["objective"] = scenario.objective
     draft = Plan(

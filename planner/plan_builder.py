@@ -4,6 +4,7 @@ week summaries, objective figures and warnings for missed dose targets (R13)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from planner import __version__
 from planner.calendar import Day, Week
@@ -139,6 +140,43 @@ def _why_not_hard(day: Day) -> str:
     return "the day before a key run (R4)"
 
 
+def weeks_and_days(
+    calendar_weeks: Sequence[Week],
+    sessions: dict[dt.date, Session],
+    mesocycles: dict[int, int] | None = None,
+) -> tuple[list[WeekPlan], list[DayPlan]]:
+    """The plan's week summaries and days for sessions placed on dates of the calendar."""
+    weeks, days = [], []
+    for week in calendar_weeks:
+        week_sessions = [sessions[d.date] for d in week.days if d.date in sessions]
+        weeks.append(
+            WeekPlan(
+                index=week.index,
+                start=week.start,
+                phase=week.phase,
+                deload=week.deload,
+                minutes=sum(s.minutes for s in week_sessions),
+                sessions=len(week_sessions),
+                hard_sessions=sum(s.hard for s in week_sessions),
+                run_distance=week.run_distance,
+                mesocycle=(mesocycles or {}).get(week.index),
+                cutback=week.cutback,
+            )
+        )
+        for day in week.days:
+            days.append(
+                DayPlan(
+                    date=day.date,
+                    week=day.week,
+                    phase=day.phase,
+                    available_minutes=day.available_minutes,
+                    run=Run(kind=day.run.kind, distance=day.run.distance, minutes=day.run.minutes),
+                    session=sessions.get(day.date),
+                )
+            )
+    return weeks, days
+
+
 def build_plan(
     problem: Problem, solution: Solution, settings: dict[str, object] | None = None
 ) -> Plan:
@@ -151,38 +189,14 @@ def build_plan(
         if solution.contents[group.index][slot]:
             sessions[date] = _session(solution, group, slot, day)
 
-    days, weeks, warnings = [], [], []
+    mesocycles = {week: group.mesocycle for week, group in by_week.items()}
+    weeks, days = weeks_and_days(problem.weeks, sessions, mesocycles)
+    warnings = []
     for week in problem.weeks:
         group = by_week[week.index]
-        week_sessions = [sessions[d.date] for d in week.days if d.date in sessions]
-        weeks.append(
-            WeekPlan(
-                index=week.index,
-                start=week.start,
-                phase=week.phase,
-                deload=week.deload,
-                minutes=sum(s.minutes for s in week_sessions),
-                sessions=len(week_sessions),
-                hard_sessions=sum(s.hard for s in week_sessions),
-                run_distance=week.run_distance,
-                mesocycle=group.mesocycle,
-                cutback=week.cutback,
-            )
-        )
         missing = solution.shortfall.get(group.index, 0)
         if missing:
             warnings.append(_shortfall_warning(problem, week, group, missing))
-        for day in week.days:
-            days.append(
-                DayPlan(
-                    date=day.date,
-                    week=day.week,
-                    phase=day.phase,
-                    available_minutes=day.available_minutes,
-                    run=Run(kind=day.run.kind, distance=day.run.distance, minutes=day.run.minutes),
-                    session=sessions.get(day.date),
-                )
-            )
     contents = {
         g: [[(i.exercise, i.sets) for i in slot] for slot in slots]
         for g, slots in solution.contents.items()
