@@ -35,7 +35,7 @@ def plan_scenario(
             f"No plan was found within {options.time_limit:g} s; try a longer --time-limit."
         )
     # No timings here: a plan proven optimal is byte-identical from run to run.
-    settings = {
+    settings: dict[str, object] = {
         "seed": options.seed,
         "workers": options.workers,
         "time_limit_s": options.time_limit,

@@ -174,9 +174,9 @@ def describe(problem: Problem, conflict: list[RuleWeek]) -> list[str]:
             if rule not in ("R13", "R1", "R3", "R4", "R7", "R10")
         }
     )
-    for rule, week in others:
+    for rule, other_week in others:
         words = RULE_WORDS[rule].format(gap=problem.scenario.rules.hard_gap_days)
-        sentences.append(f"In week {week}, {words} ({rule}) is part of the conflict.")
+        sentences.append(f"In week {other_week}, {words} ({rule}) is part of the conflict.")
     if not sentences:
         words = ", ".join(f"{rule} (week {week})" for rule, week in conflict)
         sentences.append(f"These requirements cannot all hold: {words}.")

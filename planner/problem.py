@@ -325,9 +325,9 @@ def build_groups(
 
     first_mesocycle = min((m for kind, m in roles if kind == "loading"), default=1)
     groups = []
-    for index, weeks in enumerate(members):
-        week = calendar.weeks[weeks[0] - 1]
-        kind, mesocycle = roles[weeks[0] - 1]
+    for index, member_weeks in enumerate(members):
+        week = calendar.weeks[member_weeks[0] - 1]
+        kind, mesocycle = roles[member_weeks[0] - 1]
         if kind == "taper":
             n_slots, min_hard = rules.taper_max_sessions, R13_MIN_HARD["taper"]
         else:
@@ -342,7 +342,7 @@ def build_groups(
         groups.append(
             Group(
                 index=index,
-                weeks=tuple(weeks),
+                weeks=tuple(member_weeks),
                 kind=kind,
                 phase=week.phase,
                 mesocycle=mesocycle,
