@@ -116,9 +116,7 @@ def test_csv_neutralises_formulas(plan: Plan) -> None:
     assert first["name"] == "'" + FORMULA_NAME  # would run as a formula without the quote
     assert first["cue"].startswith("'+1 then -2")
     assert first["load"].startswith("'-10%")
-    assert not any(
-        str(cell).startswith(("=", "+", "-", "@")) for cell in frame.to_numpy().ravel()
-    )
+    assert not any(str(cell).startswith(("=", "+", "-", "@")) for cell in frame.to_numpy().ravel())
     assert frame.iloc[1]["name"] == plan.sessions()[0][1].items[1].name  # plain text untouched
 
 
@@ -212,7 +210,7 @@ def test_html_report_has_every_section(plan: Plan) -> None:
         assert f'<section id="{section}">' in page
     assert page.count("<svg") == 2  # phase band and volume chart
     assert page.count('class="gym-bar"') == len(plan.weeks)
-    assert page.count("<article class=\"card") == len(plan.sessions())
+    assert page.count('<article class="card') == len(plan.sessions())
     assert page.count('<td class="day') == len(plan.days) + page.count("day outside")
     assert "race 26.2 mi" in page
 

@@ -38,11 +38,14 @@ class _Part:
     bound: float = 0.0  # proven bound of the last subproblem
     proven: bool = False
 
-    def missing(self) -> cp_model.LinearExprT:
+    def missing(self) -> cp_model.LinearExpr:
         """Hard sessions the part misses (R13), summed over its weeks."""
-        return sum(group.size * self.plan.shortfall[group.index] for group in self.groups)
+        return cp_model.LinearExpr.weighted_sum(
+            [self.plan.shortfall[group.index] for group in self.groups],
+            [group.size for group in self.groups],
+        )
 
-    def objective(self, units: int, minutes: int) -> cp_model.LinearExprT:
+    def objective(self, units: int, minutes: int) -> cp_model.LinearExpr:
         benefit = self.plan.total_benefit()
         if minutes == 0:
             return benefit
@@ -68,7 +71,7 @@ def _hint_by_name(model: cp_model.CpModel, values: dict[str, int]) -> None:
 
 def _solve_part(
     run: _Run, part: _Part, time_limit: float, hint: dict[str, int], relative_gap: float = 0.0
-) -> int:
+) -> cp_model.CpSolverStatus:
     from planner.solver.solve import read_solution, solve_model
 
     _hint_by_name(part.plan.model, hint)

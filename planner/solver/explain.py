@@ -34,7 +34,9 @@ class Explainer:
             key for key in self.plan.switches if key[0] != "R13" or weeks is None or key[1] in weeks
         )
 
-    def _solve(self, assumed: Iterable[RuleWeek]) -> tuple[int, cp_model.CpSolver]:
+    def _solve(
+        self, assumed: Iterable[RuleWeek]
+    ) -> tuple[cp_model.CpSolverStatus, cp_model.CpSolver]:
         model = self.plan.model
         model.clear_assumptions()
         model.add_assumptions([self.plan.switches[key] for key in assumed])

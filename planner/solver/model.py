@@ -19,7 +19,7 @@ from ortools.sat.python import cp_model
 from planner.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem, curve_units
 from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, OPENER_TAGS
 
-LinearExpr = cp_model.LinearExprT
+LinearExpr = cp_model.LinearExpr
 MAX_SESSION_MINUTES = 300
 
 
@@ -44,7 +44,9 @@ class PlanModel:
     def pick(self, g: int, s: int, exercise: str) -> LinearExpr:
         group = self.problem.group(g)
         candidate = next(c for c in group.candidates if c.id == exercise)
-        return sum(self.option[g, s, exercise, k] for k in range(len(candidate.options)))
+        return LinearExpr.sum(
+            [self.option[g, s, exercise, k] for k in range(len(candidate.options))]
+        )
 
     def slot_terms(self, g: int, s: int) -> list[tuple[cp_model.IntVar, object, object]]:
         group = self.problem.group(g)
@@ -58,17 +60,25 @@ class PlanModel:
         return self.minutes[g, s]
 
     def week_minutes(self, g: int) -> LinearExpr:
-        return sum(self.slot_minutes(g, s) for s in range(self.problem.group(g).n_slots))
+        return LinearExpr.sum([self.minutes[g, s] for s in range(self.problem.group(g).n_slots)])
 
     def total_minutes(self) -> LinearExpr:
-        return sum(group.size * self.week_minutes(group.index) for group in self.problem.groups)
+        return LinearExpr.weighted_sum(
+            [
+                self.minutes[group.index, s]
+                for group in self.problem.groups
+                for s in range(group.n_slots)
+            ],
+            [group.size for group in self.problem.groups for _ in range(group.n_slots)],
+        )
 
     def total_benefit(self) -> LinearExpr:
-        return sum(
-            group.size * weight * self.benefit[group.index, target]
+        terms = [
+            (self.benefit[group.index, target], group.size * weight)
             for group in self.problem.groups
             for target, weight in group.weights.items()
-        )
+        ]
+        return LinearExpr.weighted_sum([var for var, _ in terms], [coef for _, coef in terms])
 
     def enforce(self, constraint: cp_model.Constraint, rule: str, week: int) -> None:
         """Tie a rule's constraint to its (rule, week) switch when explaining."""

@@ -104,13 +104,13 @@ def solve_model(
     solver: cp_model.CpSolver,
     model: cp_model.CpModel,
     callback: cp_model.CpSolverSolutionCallback | None = None,
-) -> tuple[int, bool]:
+) -> tuple[cp_model.CpSolverStatus, bool]:
     """Solve in a worker thread so that Ctrl-C reaches Python at once; it stops the search,
     which keeps its best solution. Returns the status and whether Ctrl-C was pressed."""
     if threading.current_thread() is not threading.main_thread():
         return solver.solve(model, callback), False
     interrupted = threading.Event()
-    outcome: list[int] = []
+    outcome: list[cp_model.CpSolverStatus] = []
 
     def stop(signum: int, frame: object) -> None:
         interrupted.set()
@@ -181,7 +181,7 @@ class _Run:
         callback_ratio: bool = True,
         relative_gap: float = 0.0,
         time_limit: float | None = None,
-    ) -> tuple[cp_model.CpSolver, int]:
+    ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         model = self.plan.model
         model.clear_hints()
         if self.best is not None:
@@ -370,7 +370,7 @@ def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
         solver, status = run.run("ratio", relative_gap=DINKELBACH_GAP, time_limit=time_slice)
         iterations += 1
         run.stats["dinkelbach_iterations"] = iterations
-        run.stats.setdefault("iteration_s", []).append(round(time.monotonic() - started, 2))  # type: ignore[union-attr]
+        run.stats.setdefault("iteration_s", []).append(round(time.monotonic() - started, 2))  # type: ignore[attr-defined]
         solved = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
         if solved and lam_minutes > 0 and minimum_minutes > 0:
             upper = max(0.0, float(solver.best_objective_bound))
@@ -390,7 +390,7 @@ def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
             return SolveStatus.FEASIBLE, bound
         if not improved and best_bound > run.ratio() * (1 + probe_gap):
             outcome, probed = _probe(run, probe_gap, time_slice)
-            run.stats.setdefault("probes", []).append(f"{probe_gap:g}:{outcome}")  # type: ignore[union-attr]
+            run.stats.setdefault("probes", []).append(f"{probe_gap:g}:{outcome}")  # type: ignore[attr-defined]
             if outcome == "bound":
                 best_bound = min(best_bound, probed)
                 probe_gap /= 4
