@@ -31,6 +31,8 @@ def plan_scenario(
             message += "\n" + explanation.text()
         raise InfeasibleError(message, explanation)
     if solution.status == SolveStatus.UNKNOWN:
+        if solution.stats.get("interrupted"):
+            raise NoPlanFoundError("Interrupted before any plan was found.")
         raise NoPlanFoundError(
             f"No plan was found within {options.time_limit:g} s; try a longer --time-limit."
         )

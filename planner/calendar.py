@@ -28,19 +28,31 @@ class Day:
     hard_free_race: bool  # inside a race's hard-free window (R7)
     no_session_race: bool  # race day or the day after (R7)
 
+    def hard_blockers(self) -> list[tuple[str, str]]:
+        """Why no hard session may fall on this day: (rule id, reason) pairs (R4, R7)."""
+        blockers = []
+        if self.no_session_race:
+            blockers.append(("R7", "race day or the day after (R7)"))
+        elif self.hard_free_race:
+            blockers.append(("R7", "inside a race's hard-free days (R7)"))
+        if self.run.kind in ("long", "race"):
+            blockers.append(("R4", f"a {self.run.kind}-run day (R4)"))
+        elif self.key_run_next:
+            blockers.append(("R4", "the day before a key run (R4)"))
+        return blockers
+
     @property
     def hard_allowed(self) -> bool:
         """May a hard session fall on this day (R4, R7)?"""
-        return not (
-            self.key_run_next
-            or self.run.kind in ("long", "race")
-            or self.hard_free_race
-            or self.no_session_race
-        )
+        return not self.hard_blockers()
 
     @property
     def session_allowed(self) -> bool:
         return not self.no_session_race
+
+    def takes_session(self, min_session_minutes: int) -> bool:
+        """Can this day hold a session at all (R1, R7)?"""
+        return self.session_allowed and self.available_minutes >= min_session_minutes
 
 
 @dataclass(frozen=True)

@@ -121,14 +121,7 @@ def _and(words: list[str]) -> str:
 
 
 def _why_not(day: Day, rules: set[str], needed: int, problem: Problem) -> str | None:
-    reasons = []
-    if "R7" in rules and day.hard_free_race:
-        reasons.append("inside a race's hard-free days (R7)")
-    if "R4" in rules and not day.hard_free_race:
-        if day.run.kind in ("long", "race"):
-            reasons.append(f"a {day.run.kind}-run day (R4)")
-        elif day.key_run_next:
-            reasons.append("the day before a key run (R4)")
+    reasons = [reason for rule, reason in day.hard_blockers() if rule in rules]
     if "R1" in rules and day.available_minutes < needed:
         reasons.append(f"too short for a hard session of about {needed} min (R1)")
     extra = set().union(*problem.scenario.availability.equipment_by_day.values())
@@ -148,7 +141,7 @@ def describe(problem: Problem, conflict: list[RuleWeek]) -> list[str]:
         label = "deload" if week.deload else week.phase
         sessions = f"{group.min_hard} hard session{'s' if group.min_hard != 1 else ''}"
         need = f"Week {week_index} ({label}, from {week.start}) needs {sessions} (R13)"
-        with_time = [d for d in week.days if d.session_allowed and d.available_minutes >= minimum]
+        with_time = problem.session_days(week)
         if not with_time:
             sentences.append(f"{need}, but no day that week has {minimum} min or more (R1).")
             continue

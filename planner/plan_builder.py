@@ -115,7 +115,9 @@ def _shortfall_warning(problem: Problem, week: Week, group: Group, missing: int)
             f"instead of {day.available_minutes}"
         )
     elif blocked:
-        reasons = ", ".join(f"{d.weekday.capitalize()} ({_why_not_hard(d)})" for d in blocked[:3])
+        reasons = ", ".join(
+            f"{d.weekday.capitalize()} ({d.hard_blockers()[0][1]})" for d in blocked[:3]
+        )
         suggestion = f"free a day for a hard session: {reasons}"
     else:
         suggestion = "add gym time on a day that is not before a key run"
@@ -128,16 +130,6 @@ def _shortfall_warning(problem: Problem, week: Week, group: Group, missing: int)
         ),
         suggestion=suggestion,
     )
-
-
-def _why_not_hard(day: Day) -> str:
-    if day.no_session_race:
-        return "race day or the day after (R7)"
-    if day.hard_free_race:
-        return "inside a race's hard-free window (R7)"
-    if day.run.kind in ("long", "race"):
-        return f"{day.run.kind} run day (R4)"
-    return "the day before a key run (R4)"
 
 
 def weeks_and_days(

@@ -138,9 +138,7 @@ class Problem:
     def session_days(self, week: Week) -> list[Day]:
         """Days of a week that can take a session at all (R1, R7)."""
         minimum = self.scenario.rules.min_session_minutes
-        return [
-            day for day in week.days if day.session_allowed and day.available_minutes >= minimum
-        ]
+        return [day for day in week.days if day.takes_session(minimum)]
 
     def benefit_points(self, benefit_units: int) -> float:
         """Benefit units (weights included) back to benefit points."""
@@ -301,7 +299,7 @@ def build_groups(
     roles = _week_roles(calendar, scenario)
 
     def days_of(week: Week) -> list[Day]:
-        return [d for d in week.days if d.session_allowed and d.available_minutes >= minimum]
+        return [day for day in week.days if day.takes_session(minimum)]
 
     # Split each mesocycle's loading weeks into the regular run and irregular weeks.
     members: list[list[int]] = []

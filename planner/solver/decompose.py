@@ -76,7 +76,7 @@ def _solve_part(
 
     _hint_by_name(part.plan.model, hint)
     solver = run.solver(min(time_limit, run.remaining()), relative_gap)
-    status, interrupted = solve_model(solver, part.plan.model)
+    status, interrupted = solve_model(solver, part.plan.model, interrupt=run.interrupt)
     run.interrupted = run.interrupted or interrupted
     run.stats["subproblems"] = int(run.stats["subproblems"]) + 1  # type: ignore[call-overload]
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

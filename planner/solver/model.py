@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem, curve_units
+from planner.scenario import MAX_DAY_MINUTES
 from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, OPENER_TAGS
 
 LinearExpr = cp_model.LinearExpr
-MAX_SESSION_MINUTES = 300
 
 
 @dataclass
@@ -108,7 +108,7 @@ def add_variables(plan: PlanModel) -> None:
                     plan.option[g, s, candidate.id, k] = model.new_bool_var(
                         f"option[g{g},s{s},{candidate.id},{k}]"
                     )
-            plan.minutes[g, s] = model.new_int_var(0, MAX_SESSION_MINUTES, f"minutes[g{g},s{s}]")
+            plan.minutes[g, s] = model.new_int_var(0, MAX_DAY_MINUTES, f"minutes[g{g},s{s}]")
             model.add(
                 plan.minutes[g, s]
                 == sum(var * opt.minutes for var, _, opt in plan.slot_terms(g, s))  # type: ignore[attr-defined]
@@ -378,7 +378,6 @@ def add_equipment_by_day(plan: PlanModel) -> None:
     """R10: every item's equipment is available on its session's day. (Avoided tags and
     equipment never available are removed before the model is built.)"""
     model, problem = plan.model, plan.problem
-    by_week = problem.group_of_week()
     for group in problem.groups:
         g = group.index
         days = [d for w in group.weeks for d in problem.session_days(problem.weeks[w - 1])]
@@ -394,7 +393,6 @@ def add_equipment_by_day(plan: PlanModel) -> None:
                 for day in days:
                     if item not in day.equipment:
                         week = day.week
-                        assert by_week[week].index == g
                         apart = model.add_bool_or(
                             [plan.place[week, s, day.date].Not(), needs.Not()]
                         )

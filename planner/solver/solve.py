@@ -10,11 +10,12 @@ on the minutes of any plan that meets the floor.
 
 from __future__ import annotations
 
+import contextlib
 import math
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
@@ -100,32 +101,54 @@ class _Callback(cp_model.CpSolverSolutionCallback):
         self.report(int(benefit), int(minutes))
 
 
+class Interrupt:
+    """Ctrl-C during a whole solve: it stops the search in progress, which keeps its best
+    solution, and tells the next searches to stop at their first solution."""
+
+    def __init__(self) -> None:
+        self.pressed = False
+        self.solver: cp_model.CpSolver | None = None
+
+    def __call__(self, signum: int, frame: object) -> None:
+        self.pressed = True
+        if self.solver is not None:
+            self.solver.stop_search()
+
+    @contextlib.contextmanager
+    def installed(self) -> Iterator[Interrupt]:
+        if threading.current_thread() is not threading.main_thread():
+            yield self
+            return
+        previous = signal.signal(signal.SIGINT, self)
+        try:
+            yield self
+        finally:
+            signal.signal(signal.SIGINT, previous)
+
+
 def solve_model(
     solver: cp_model.CpSolver,
     model: cp_model.CpModel,
     callback: cp_model.CpSolverSolutionCallback | None = None,
+    interrupt: Interrupt | None = None,
 ) -> tuple[cp_model.CpSolverStatus, bool]:
-    """Solve in a worker thread so that Ctrl-C reaches Python at once; it stops the search,
-    which keeps its best solution. Returns the status and whether Ctrl-C was pressed."""
-    if threading.current_thread() is not threading.main_thread():
+    """Solve in a worker thread so that Ctrl-C reaches Python at once. Returns the status
+    and whether Ctrl-C was pressed; after it, the search ends at its first solution."""
+    if interrupt is None or threading.current_thread() is not threading.main_thread():
         return solver.solve(model, callback), False
-    interrupted = threading.Event()
-    outcome: list[cp_model.CpSolverStatus] = []
-
-    def stop(signum: int, frame: object) -> None:
-        interrupted.set()
-        solver.stop_search()
-
     solver.parameters.catch_sigint_signal = False
+    if interrupt.pressed:
+        solver.parameters.stop_after_first_solution = True
+    outcome: list[cp_model.CpSolverStatus] = []
     worker = threading.Thread(target=lambda: outcome.append(solver.solve(model, callback)))
-    previous = signal.signal(signal.SIGINT, stop)
+    interrupt.solver = solver
     try:
         worker.start()
         while worker.is_alive():
             worker.join(0.1)
     finally:
-        signal.signal(signal.SIGINT, previous)
-    return outcome[0], interrupted.is_set()
+        interrupt.solver = None
+    return outcome[0], interrupt.pressed
 
 
 class _Run:
@@ -142,6 +165,7 @@ class _Run:
         self.minutes = 0
         self.stats: dict[str, object] = {"subproblems": 0}
         self.interrupted = False
+        self.interrupt: Interrupt | None = None  # set while `solve` listens for Ctrl-C
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -194,7 +218,9 @@ class _Run:
             if callback_ratio and minutes:
                 self.progress(phase, max(self.ratio(), self.points(benefit) / minutes), None)
 
-        status, interrupted = solve_model(solver, model, _Callback(self.plan, report))
+        status, interrupted = solve_model(
+            solver, model, _Callback(self.plan, report), self.interrupt
+        )
         self.interrupted = self.interrupted or interrupted
         self.stats["subproblems"] = int(self.stats["subproblems"]) + 1  # type: ignore[call-overload]
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -226,6 +252,9 @@ def _floor(run: _Run) -> int | None:
     missing = sum(group.size * plan.shortfall[group.index] for group in problem.groups)
     plan.model.minimize(missing)
     solver, status = run.run("floor", callback_ratio=False)
+    if run.interrupted and status == cp_model.UNKNOWN:
+        # Ctrl-C came before any plan: search again, up to the first one.
+        solver, status = run.run("floor", callback_ratio=False)
     run.stats["floor_status"] = solver.status_name(status)
     run.stats["floor_s"] = round(run.elapsed(), 2)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
@@ -432,13 +461,23 @@ def _probe(run: _Run, gap: float, time_limit: float) -> tuple[str, float]:
 
 
 def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
-    options = options or SolveOptions()
-    run = _Run(problem, options)
+    """Solve a problem. Ctrl-C, even while the model is being built, ends the solve with
+    the best plan found (or the first one, if none was found yet)."""
+    with Interrupt().installed() as interrupt:
+        run = _Run(problem, options or SolveOptions())
+        run.interrupt = interrupt
+        run.interrupted = interrupt.pressed
+        return _solve(run)
+
+
+def _solve(run: _Run) -> Solution:
+    problem = run.problem
     floor = _floor(run)
     if floor is None:
         infeasible = bool(run.stats.get("floor_infeasible"))
         status = SolveStatus.INFEASIBLE if infeasible else SolveStatus.UNKNOWN
-        return Solution(status=status, stats=run.stats | {"time_s": run.elapsed()})
+        stats = run.stats | {"time_s": run.elapsed(), "interrupted": run.interrupted}
+        return Solution(status=status, stats=stats)
     run.stats["floor_missing_sessions"] = floor
     ratio_bound: float | None
     benefit_bound: float | None = None
