@@ -5,7 +5,7 @@
 - **fixed program** is a classic twice-a-week runner's strength routine: the same two
   sessions every week on the first two available days.
 
-Both return a `planner.plan.Plan` in the optimizer's format, so the same independent checker
+Both return a `planner.domain.plan.Plan` in the optimizer's format, so the same independent checker
 judges all three. They respect only the time budget (the day's minutes, `min_session_minutes`
 and `max_per_week`) and what the athlete can do (level, equipment, avoided tags). Every other
 coaching rule is ignored on purpose, and the checker counts what they break. Their figures
@@ -23,22 +23,21 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 
-from planner.calendar import Calendar, Day, build_calendar
-from planner.catalog import (
+from planner.check.checker import check_plan
+from planner.domain.calendar import Calendar, Day, build_calendar
+from planner.domain.catalog import (
     BenefitModel,
     Catalog,
     Exercise,
     Prescription,
     contacts_per_set,
-    default_benefit_model,
-    default_catalog,
     item_minutes,
     prescription_for,
 )
-from planner.checker import check_plan
-from planner.plan import Item, Objective, Plan, Session
-from planner.plan_builder import LOAD_BY_CATEGORY, weeks_and_days
-from planner.scenario import Scenario
+from planner.domain.plan import Item, Objective, Plan, Session
+from planner.domain.scenario import Scenario
+from planner.io.catalog_file import default_benefit_model, default_catalog
+from planner.solver.plan_builder import LOAD_BY_CATEGORY, weeks_and_days
 from planner.vocabulary import CATEGORIES, OPENER_TAGS
 
 GREEDY = "greedy"

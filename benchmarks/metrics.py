@@ -36,10 +36,10 @@ import pandas as pd
 
 from benchmarks.baselines import FIXED_PROGRAM, GREEDY, fixed_program_plan, greedy_plan
 from benchmarks.solving import OptimizerRun, run_optimizer
-from planner.catalog import Catalog
-from planner.checker import check_plan
-from planner.plan import Plan
-from planner.scenario import Scenario
+from planner.check.checker import check_plan
+from planner.domain.catalog import Catalog
+from planner.domain.plan import Plan
+from planner.domain.scenario import Scenario
 
 OPTIMIZER = "optimizer"
 PLANNERS = (OPTIMIZER, GREEDY, FIXED_PROGRAM)

@@ -23,7 +23,7 @@ from benchmarks.baselines import FIXED_PROGRAM, GREEDY
 from benchmarks.metrics import OPTIMIZER, Case, log_row, run_cases, summarize
 from benchmarks.report import RunInfo, load_average, write_report
 from benchmarks.scenarios import load_suite, subset_catalog, with_weeks
-from planner.catalog import default_catalog
+from planner.io.catalog_file import default_catalog
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 SCALING_SCENARIO = "09_generous_4x60_fullgym_marathon_16wk"

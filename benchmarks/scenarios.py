@@ -10,8 +10,9 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
-from planner.catalog import Catalog, Exercise
-from planner.scenario import Scenario, load_scenario
+from planner.domain.catalog import Catalog, Exercise
+from planner.domain.scenario import Scenario
+from planner.io.scenario_file import load_scenario
 from planner.vocabulary import CATEGORIES, OPENER_TAGS
 
 SUITE_DIR = Path(__file__).resolve().parent / "suite"

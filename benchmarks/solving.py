@@ -1,6 +1,6 @@
 """Optimizer runs for the benchmarks.
 
-`solve_scenario` is `planner.api.plan_scenario` with a choice of catalog (for the catalog
+`solve_scenario` is `planner.pipeline.solve.plan_scenario` with a choice of catalog (for the catalog
 scaling runs) and without the exceptions, so a run that finds no plan is still a result.
 `run_optimizer` does one solve in a fresh process, so that its time and peak memory belong
 to that solve alone.
@@ -14,14 +14,10 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from multiprocessing import get_context
 
-from planner.catalog import Catalog
-from planner.plan import Plan
-from planner.plan_builder import build_plan
-from planner.problem import build_problem
-from planner.scenario import Scenario
-from planner.solution import SolveStatus
-from planner.solver import SolveOptions, solve
-from planner.solver.solve import Progress
+from planner.domain.catalog import Catalog
+from planner.domain.plan import Plan
+from planner.domain.scenario import Scenario
+from planner.pipeline import Progress, SolveOptions, solve_scenario
 
 
 @dataclass(frozen=True)
@@ -37,31 +33,12 @@ class ProgressEvent:
 class OptimizerRun:
     status: str
     plan: Plan | None
-    seconds: float  # wall time of build_problem + solve + build_plan
+    seconds: float  # wall time of the whole pipeline (problem, solve, plan, explanations)
     events: list[ProgressEvent] = field(default_factory=list)
     peak_memory_mb: float = float("nan")  # the solving process's peak resident set
     start_memory_mb: float = float("nan")  # the same, before build_problem (imports only)
     exercises: int = 0  # candidate exercises left after filtering and dominance
     stats: dict[str, object] = field(default_factory=dict)
-
-
-def solve_scenario(
-    scenario: Scenario, options: SolveOptions, catalog: Catalog | None = None
-) -> tuple[str, Plan | None, int, dict[str, object]]:
-    """(status, plan or None, candidate exercises, solver stats) for one scenario."""
-    problem = build_problem(scenario, catalog=catalog)
-    exercises = len({c.id for group in problem.groups for c in group.candidates})
-    solution = solve(problem, options)
-    if solution.status in (SolveStatus.INFEASIBLE, SolveStatus.UNKNOWN):
-        return str(solution.status), None, exercises, solution.stats
-    settings = {
-        "seed": options.seed,
-        "workers": options.workers,
-        "time_limit_s": options.time_limit,
-        "solve_time_s": solution.stats.get("time_s"),
-        "subproblems": solution.stats.get("subproblems"),
-    }
-    return str(solution.status), build_plan(problem, solution, settings), exercises, solution.stats
 
 
 def _peak_memory_mb() -> float:
@@ -82,17 +59,17 @@ def solve_here(
     options = SolveOptions(
         time_limit=time_limit, seed=seed, workers=workers, on_progress=on_progress
     )
-    status, plan, exercises, stats = solve_scenario(scenario, options, catalog)
+    result = solve_scenario(scenario, options, catalog)
     seconds = time.monotonic() - start
     return OptimizerRun(
-        status=status,
-        plan=plan,
+        status=str(result.status),
+        plan=result.plan,
         seconds=seconds,
         events=events,
         peak_memory_mb=_peak_memory_mb(),
         start_memory_mb=start_memory,
-        exercises=exercises,
-        stats=dict(stats),
+        exercises=result.exercises,
+        stats=result.stats | {"timings": result.timings},
     )
 
 

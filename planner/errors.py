@@ -4,6 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+Location = tuple[str | int, ...]  # a field path: ('running', 'weeks', 3, 'sat')
+
+
+def format_location(location: Location) -> str:
+    """('running', 'weeks', 3, 'sat') -> 'running.weeks[3].sat'."""
+    text = ""
+    for part in location:
+        if isinstance(part, int):
+            text += f"[{part}]"
+        else:
+            text += f".{part}" if text else str(part)
+    return text
+
 
 @dataclass(frozen=True)
 class Problem:

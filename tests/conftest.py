@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 from hypothesis import settings
 
-from planner.api import plan_scenario
-from planner.plan import Plan
-from planner.scenario import Scenario, scenario_from_data
-from planner.solver import SolveOptions
+from planner.domain.plan import Plan
+from planner.domain.scenario import Scenario
+from planner.io.scenario_file import scenario_from_data
+from planner.pipeline import SolveOptions, plan_scenario
 
 settings.register_profile("ci", deadline=None, max_examples=10, derandomize=True)
 settings.load_profile("ci")

@@ -8,22 +8,20 @@ from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
-from planner.catalog import (
+from planner.check.checker import CheckReport, check_plan
+from planner.domain.catalog import (
     Catalog,
     Exercise,
     contacts_per_set,
-    default_benefit_model,
-    default_catalog,
     item_minutes,
     prescription_for,
 )
-from planner.checker import CheckReport, check_plan
-from planner.plan import Item, Plan, Session
-from planner.plan_builder import build_plan
-from planner.problem import Problem, build_problem
-from planner.scenario import Scenario
-from planner.solution import Solution
-from planner.solver import SolveOptions, solve
+from planner.domain.plan import Item, Plan, Session
+from planner.domain.scenario import Scenario
+from planner.io.catalog_file import default_benefit_model, default_catalog
+from planner.pipeline import SolveOptions, solve_scenario
+from planner.solver.problem import Problem
+from planner.solver.solution import Solution
 from planner.vocabulary import WEEKDAYS
 
 from .conftest import MONDAY, make_scenario, scenario_data
@@ -114,14 +112,11 @@ def solve_with(
     seconds: float = 10.0,
     seed: int = 1,
 ) -> tuple[Plan, Solution, Problem]:
-    """Solve with an optional custom catalog; returns the plan, the raw solution and the
-    problem. The plan is built even when the solve is infeasible (then it is empty)."""
-    problem = build_problem(scenario, catalog=catalog)
-    options = SolveOptions(time_limit=seconds, seed=seed, workers=2)
-    solution = solve(problem, options)
-    settings = {"seed": seed, "workers": 2, "time_limit_s": seconds}
-    plan = build_plan(problem, solution, settings) if solution.contents else None
-    return plan, solution, problem  # type: ignore[return-value]
+    """Solve through the pipeline with an optional custom catalog, without explanations;
+    returns the plan (None without one), the raw solution and the problem."""
+    options = SolveOptions(time_limit=seconds, seed=seed, workers=2, explain=False)
+    result = solve_scenario(scenario, options, catalog)
+    return result.plan, result.solution, result.problem  # type: ignore[return-value]
 
 
 def check(plan: Plan, scenario: Scenario, catalog: Catalog | None = None) -> CheckReport:
@@ -401,7 +396,7 @@ def oracle_r9(plan: Plan, scenario: Scenario) -> bool:
 def oracle_r12(plan: Plan, scenario: Scenario) -> bool:
     """A loading week over ramp x the previous loading week + 15 min (the week after a
     deload or taper, and the first week, exempt). Week roles come from the block calendar."""
-    from planner.calendar import build_calendar
+    from planner.domain.calendar import build_calendar
 
     weeks = build_calendar(scenario).weeks
     minutes = _week_minutes(plan)

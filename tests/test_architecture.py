@@ -17,19 +17,19 @@ PACKAGE_DIR = Path(__file__).resolve().parent.parent / "planner"
 SOURCES = sorted(PACKAGE_DIR.rglob("*.py"))
 
 
-def module_name(path: Path) -> str:
-    parts = list(path.relative_to(PACKAGE_DIR.parent).with_suffix("").parts)
+def module_name(path: Path, root: Path = PACKAGE_DIR) -> str:
+    parts = list(path.relative_to(root.parent).with_suffix("").parts)
     if parts[-1] == "__init__":
         parts.pop()
     return ".".join(parts)
 
 
-def imported_modules(path: Path) -> set[str]:
+def imported_modules(path: Path, root: Path = PACKAGE_DIR) -> set[str]:
     """Every module a file imports (absolute names; relative imports resolved), including
     `from package import submodule` as `package.submodule` and dynamic
     `importlib.import_module("...")` calls with a literal name."""
     tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
-    name = module_name(path)
+    name = module_name(path, root)
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     found: set[str] = set()
     for node in ast.walk(tree):
@@ -61,9 +61,74 @@ def is_under(module: str, package: str) -> bool:
     return module == package or module.startswith(package + ".")
 
 
+# The layers, bottom up, and what each may import from the package. Data flows one way:
+# scenario file -> domain -> solver -> plan -> report / cli; the checker stands apart from
+# the solver, so that one bug cannot hide in both.
+BASE = "base"
+BASE_MODULES = {"planner", "planner.errors", "planner.vocabulary", "planner.rules"}
+LAYER_MATRIX: dict[str, set[str]] = {
+    BASE: {BASE},
+    "planner.domain": {BASE, "planner.domain"},
+    "planner.io": {BASE, "planner.domain", "planner.io"},
+    "planner.check": {BASE, "planner.domain", "planner.io", "planner.check"},
+    "planner.solver": {BASE, "planner.domain", "planner.io", "planner.solver"},
+    "planner.pipeline": {
+        BASE, "planner.domain", "planner.io", "planner.check", "planner.solver",
+        "planner.pipeline",
+    },
+    "planner.report": {BASE, "planner.domain", "planner.io", "planner.pipeline", "planner.report"},
+    "planner.cli": {
+        BASE, "planner.domain", "planner.io", "planner.check", "planner.pipeline",
+        "planner.report", "planner.cli",
+    },
+}  # fmt: skip
+
+
+def layer_of(module: str) -> str | None:
+    """The layer of a module of the package, None for modules outside it."""
+    if not is_under(module, "planner"):
+        return None
+    for layer in LAYER_MATRIX:
+        if layer != BASE and is_under(module, layer):
+            return layer
+    return BASE
+
+
 def test_the_package_sources_are_found() -> None:
     names = {module_name(path) for path in SOURCES}
-    assert {"planner.checker", "planner.solver", "planner.solver.model"} <= names
+    assert {"planner.check.checker", "planner.solver", "planner.solver.model"} <= names
+
+
+def test_every_module_belongs_to_a_declared_layer() -> None:
+    # A new subpackage or top-level module must be placed in the matrix first.
+    for path in SOURCES:
+        name = module_name(path)
+        layer = layer_of(name)
+        if layer == BASE:
+            assert name in BASE_MODULES, f"{name} is in no layer of the matrix"
+
+
+@pytest.mark.parametrize("path", SOURCES, ids=module_name)
+def test_imports_follow_the_layer_matrix(path: Path) -> None:
+    layer = layer_of(module_name(path))
+    assert layer is not None
+    allowed = LAYER_MATRIX[layer]
+    upward = sorted(
+        module
+        for module in imported_modules(path)
+        if (target := layer_of(module)) is not None and target not in allowed
+    )
+    assert not upward, f"{module_name(path)} ({layer}) imports {upward}"
+
+
+def test_the_matrix_catches_an_upward_import(tmp_path: Path) -> None:
+    # The check itself can fail: a domain module that imports the solver is caught.
+    fake = tmp_path / "planner" / "domain" / "leak.py"
+    fake.parent.mkdir(parents=True)
+    fake.write_text("from planner.solver.problem import Problem\n", encoding="utf-8")
+    imported = imported_modules(fake, root=tmp_path / "planner")
+    assert "planner.solver.problem" in imported
+    assert layer_of("planner.solver.problem") not in LAYER_MATRIX["planner.domain"]
 
 
 @pytest.mark.parametrize("path", SOURCES, ids=module_name)
@@ -82,7 +147,7 @@ def test_the_checker_imports_nothing_from_the_solver_or_the_problem() -> None:
     # inside the package transitively, so a helper module cannot smuggle them in.
     by_name = {module_name(path): path for path in SOURCES}
     seen: set[str] = set()
-    queue = ["planner.checker"]
+    queue = ["planner.check.checker"]
     while queue:
         current = queue.pop()
         if current in seen:
@@ -91,8 +156,8 @@ def test_the_checker_imports_nothing_from_the_solver_or_the_problem() -> None:
         for imported in imported_modules(by_name[current]):
             if imported in by_name:
                 queue.append(imported)
-    direct = imported_modules(by_name["planner.checker"])
-    for forbidden in ("planner.solver", "planner.problem"):
+    direct = imported_modules(by_name["planner.check.checker"])
+    for forbidden in ("planner.solver", "planner.solver.problem"):
         assert not any(is_under(m, forbidden) for m in direct), direct
         assert not any(is_under(m, forbidden) for m in seen), sorted(seen)
     assert not any(is_under(m, "ortools") for name in seen for m in imported_modules(by_name[name]))
@@ -102,9 +167,9 @@ def test_importing_the_checker_does_not_load_ortools() -> None:
     # The same property at run time, in a fresh interpreter: loading the checker (and the
     # plan it reads) must not pull OR-Tools in through any import path.
     code = (
-        "import sys, planner.checker, planner.plan; "
+        "import sys, planner.check.checker, planner.domain.plan; "
         "print(sorted(m for m in sys.modules if m == 'ortools' or m.startswith('ortools.')"
-        " or m.startswith('planner.solver') or m == 'planner.problem'))"
+        " or m.startswith('planner.solver') or m == 'planner.solver.problem'))"
     )
     result = subprocess.run(
         [sys.executable, "-c", code],

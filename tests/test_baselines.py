@@ -25,10 +25,10 @@ from benchmarks.baselines import (
     prescribed_options,
 )
 from benchmarks.scenarios import load_suite, subset_catalog, with_weeks
-from planner.calendar import build_calendar
-from planner.catalog import default_benefit_model, default_catalog
-from planner.checker import check_plan
-from planner.plan import Plan
+from planner.check.checker import check_plan
+from planner.domain.calendar import build_calendar
+from planner.domain.plan import Plan
+from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.vocabulary import CATEGORIES, WEEKDAYS
 
 from .conftest import make_scenario

@@ -30,22 +30,18 @@ from hypothesis import HealthCheck, Phase, assume, event, example, given, settin
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
 
-from planner.api import plan_scenario
-from planner.catalog import (
+from planner.check.checker import check_plan
+from planner.domain.catalog import (
     Catalog,
     Exercise,
     contacts_per_set,
-    default_benefit_model,
-    default_catalog,
     item_minutes,
     prescription_for,
 )
-from planner.checker import check_plan
-from planner.plan import Item, Plan, Session
-from planner.plan_builder import build_plan
-from planner.problem import build_problem
-from planner.scenario import Scenario
-from planner.solver import SolveOptions, solve
+from planner.domain.plan import Item, Plan, Session
+from planner.domain.scenario import Scenario
+from planner.io.catalog_file import default_benefit_model, default_catalog
+from planner.pipeline import SolveOptions, plan_scenario, solve_scenario
 from planner.vocabulary import CATEGORIES, LEVELS, WEEKDAYS
 
 from .conftest import MONDAY, make_scenario
@@ -450,10 +446,13 @@ def compare_with_brute_force(
         event(f"brute-force plans: {'<1e3' if count < 1e3 else '<1e5' if count < 1e5 else '>=1e5'}")
         event(f"missing hard sessions: {optimum.missing}")
 
-    problem = build_problem(scenario, catalog=catalog)
-    solution = solve(problem, SolveOptions(time_limit=10, seed=0, workers=2))
+    result = solve_scenario(
+        scenario, SolveOptions(time_limit=10, seed=0, workers=2, explain=False), catalog
+    )
+    problem, solution = result.problem, result.solution
     assert solution.status == "optimal", solution.stats
-    plan = build_plan(problem, solution)
+    assert result.plan is not None
+    plan = result.plan
     report = check_plan(plan, scenario)
     assert report.ok, report.violations
     assert report.figures is not None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from planner.calendar import build_calendar, pick_deloads
+from planner.domain.calendar import build_calendar, pick_deloads
 
 from .conftest import MONDAY, make_scenario
 

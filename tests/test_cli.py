@@ -15,9 +15,7 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.errors import InputError
-from planner.progress import LiveProgress, progress_text, should_show
-from planner.quick import (
+from planner.cli.quick import (
     QuickAnswers,
     block_dates,
     build_quick_scenario,
@@ -27,8 +25,10 @@ from planner.quick import (
     spread_week,
     weekly_volumes,
 )
-from planner.scenario import load_scenario
-from planner.solver.solve import Progress
+from planner.errors import InputError
+from planner.io.scenario_file import load_scenario
+from planner.pipeline import Progress
+from planner.report.progress import LiveProgress, progress_text, should_show
 
 from .conftest import scenario_data
 

@@ -13,17 +13,18 @@ import icalendar
 import pandas as pd
 import pytest
 
+from planner.domain.plan import Plan
 from planner.errors import OutputError
-from planner.export import (
+from planner.io.plan_file import load_plan
+from planner.report.export import (
     ExportOptions,
     export_plan,
     export_targets,
     format_for_path,
     write_exports,
 )
-from planner.export.charts import nice_ceiling, phase_segments
-from planner.export.to_csv import neutralise
-from planner.plan import Plan, load_plan
+from planner.report.export.charts import nice_ceiling, phase_segments
+from planner.report.export.to_csv import neutralise
 
 DATA = Path(__file__).resolve().parent / "data"
 HOSTILE_NAME = '<script>alert("x")</script>, Sam;\nnew line'

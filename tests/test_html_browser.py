@@ -16,8 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from planner.export import ExportOptions, export_plan
-from planner.plan import Plan, load_plan
+from planner.domain.plan import Plan
+from planner.io.plan_file import load_plan
+from planner.report.export import ExportOptions, export_plan
 
 Image = pytest.importorskip(
     "PIL.Image", reason="Pillow decodes the screenshots (pip install pillow)"

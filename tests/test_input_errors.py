@@ -20,11 +20,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from planner.catalog import load_catalog
 from planner.cli import app
 from planner.errors import InputError
-from planner.scenario import load_scenario
-from planner.yamlio import MAX_FILE_BYTES
+from planner.io.catalog_file import load_catalog
+from planner.io.scenario_file import load_scenario
+from planner.io.yaml_source import MAX_FILE_BYTES
 
 BROKEN = Path(__file__).resolve().parent / "data" / "broken"
 MODELS = Path(__file__).resolve().parent.parent / "models"

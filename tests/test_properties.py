@@ -21,12 +21,12 @@ import pytest
 from hypothesis import HealthCheck, Phase, event, example, given, settings
 from hypothesis import strategies as st
 
-from planner.api import plan_scenario
-from planner.catalog import Catalog, default_catalog
-from planner.checker import check_plan
-from planner.plan import Plan
-from planner.scenario import Scenario
-from planner.solver import SolveOptions
+from planner.check.checker import check_plan
+from planner.domain.catalog import Catalog
+from planner.domain.plan import Plan
+from planner.domain.scenario import Scenario
+from planner.io.catalog_file import default_catalog
+from planner.pipeline import SolveOptions, plan_scenario
 from planner.vocabulary import EQUIPMENT, LEVELS, TARGETS, WEEKDAYS
 
 from .conftest import MONDAY, make_scenario

@@ -12,9 +12,8 @@ import pytest
 
 from benchmarks.baselines import greedy_plan
 from benchmarks.scenarios import load_suite
-from planner.api import plan_scenario
-from planner.checker import check_plan
-from planner.solver import SolveOptions
+from planner.check.checker import check_plan
+from planner.pipeline import SolveOptions, plan_scenario
 
 # The fastest suite scenarios (4, 6 and 12 weeks); each solve gets at most 15 s.
 GUARDED = ("04_short_5k_4wk", "10_no_race_return_6wk", "03_high_mileage_55mi_12wk")

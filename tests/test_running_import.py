@@ -9,13 +9,13 @@ from pathlib import Path
 import pytest
 
 from planner.errors import InputError
-from planner.running_import import (
+from planner.io.running_import import (
     classify_title,
     import_running_plan,
     parse_distance,
     run_from_text,
 )
-from planner.scenario import load_scenario
+from planner.io.scenario_file import load_scenario
 
 from .conftest import make_scenario
 

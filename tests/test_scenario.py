@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
+from planner.domain.scenario import parse_run_entry
 from planner.errors import InputError
-from planner.scenario import load_scenario, parse_run_entry, scenario_from_text
+from planner.io.scenario_file import load_scenario, scenario_from_text
 from planner.vocabulary import EQUIPMENT, WEEKDAYS, suggest
 
 from .conftest import make_scenario, scenario_data
@@ -111,7 +112,7 @@ def test_a_scenario_built_in_code_is_checked_across_fields_too() -> None:
     # Scenario.model_validate (no second pass) still refuses a race outside the block.
     from pydantic import ValidationError
 
-    from planner.scenario import Scenario
+    from planner.domain.scenario import Scenario
 
     data = scenario_data(block={"start": "2027-01-04", "weeks": 2})
     data["block"]["races"] = [{"date": "2027-06-01", "distance": "10k"}]

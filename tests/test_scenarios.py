@@ -13,10 +13,9 @@ from pathlib import Path
 
 import pytest
 
-from planner.api import plan_scenario
-from planner.checker import check_plan
-from planner.scenario import load_scenario
-from planner.solver import SolveOptions
+from planner.check.checker import check_plan
+from planner.io.scenario_file import load_scenario
+from planner.pipeline import SolveOptions, plan_scenario
 
 SCENARIOS = sorted(Path(__file__).resolve().parent.parent.glob("scenarios/*.yaml"))
 TIME_LIMIT_S = 12.0

@@ -15,14 +15,14 @@ from typing import Any
 import pytest
 from typer.testing import CliRunner
 
-from planner.api import plan_scenario
-from planner.checker import check_plan
+from planner.check.checker import check_plan
 from planner.cli import app
 from planner.errors import InfeasibleError
-from planner.explain import Explanation
-from planner.problem import build_problem
-from planner.scenario import load_scenario
-from planner.solver.explain import Explainer
+from planner.io.scenario_file import load_scenario
+from planner.pipeline import plan_scenario
+from planner.pipeline.explain import Explanation
+from planner.solver.conflicts import Explainer
+from planner.solver.problem import build_problem
 
 from .conftest import fast_options, make_scenario
 

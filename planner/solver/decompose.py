@@ -14,15 +14,12 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
 
 from ortools.sat.python import cp_model
 
-from planner.problem import Group, Problem, evaluate
 from planner.solver.model import PlanModel, build_model
-
-if TYPE_CHECKING:
-    from planner.solver.solve import Contents, _Run
+from planner.solver.problem import Group, Problem, evaluate
+from planner.solver.run import Contents, Run, read_solution, solve_model
 
 DINKELBACH_GAP = 0.1  # a Dinkelbach step may stop within 10 % of its optimum
 PART_WEEKS = 6  # weeks per part: small enough to solve fast, long enough to keep most links
@@ -70,10 +67,8 @@ def _hint_by_name(model: cp_model.CpModel, values: dict[str, int]) -> None:
 
 
 def _solve_part(
-    run: _Run, part: _Part, time_limit: float, hint: dict[str, int], relative_gap: float = 0.0
+    run: Run, part: _Part, time_limit: float, hint: dict[str, int], relative_gap: float = 0.0
 ) -> cp_model.CpSolverStatus:
-    from planner.solver.solve import read_solution, solve_model
-
     _hint_by_name(part.plan.model, hint)
     solver = run.solver(min(time_limit, run.remaining()), relative_gap)
     status, interrupted = solve_model(solver, part.plan.model, interrupt=run.interrupt)
@@ -111,7 +106,7 @@ class PartsResult:
 
 
 def by_parts(
-    run: _Run,
+    run: Run,
     floor: int,
     weeks_per_part: int,
     start: dict[str, int],
@@ -193,15 +188,13 @@ def by_parts(
     return PartsResult(decisions, units, minutes, bound)
 
 
-def keep_if_whole(run: _Run, result: PartsResult) -> bool:
+def keep_if_whole(run: Run, result: PartsResult) -> bool:
     """Take the combined plan as it is if it keeps the links between parts (a
     single-threaded check with the decisions fixed, so deterministic)."""
-    from planner.solver.solve import _deterministic_solver
-
     model = run.plan.model
     model.clear_objective()
     _hint_by_name(model, result.decisions)
-    solver = _deterministic_solver(run)
+    solver = run.deterministic_solver()
     solver.parameters.max_time_in_seconds = min(PART_TIME_LIMIT, run.remaining())
     solver.parameters.fix_variables_to_their_hinted_value = True
     status = solver.solve(model)
@@ -211,11 +204,9 @@ def keep_if_whole(run: _Run, result: PartsResult) -> bool:
     return False
 
 
-def repair(run: _Run, result: PartsResult, units: int, minutes: int, time_limit: float) -> bool:
+def repair(run: Run, result: PartsResult, units: int, minutes: int, time_limit: float) -> bool:
     """Search the whole model from the combined plan for a plan with ratio >= units /
     minutes; keep what it finds if it beats the best plan so far."""
-    from planner.solver.solve import read_solution
-
     plan = run.plan
     plan.model.maximize(minutes * plan.total_benefit() - units * plan.total_minutes())
     _hint_by_name(plan.model, result.decisions)
@@ -231,18 +222,16 @@ def repair(run: _Run, result: PartsResult, units: int, minutes: int, time_limit:
     return False
 
 
-def _canonical_parts(run: _Run, parts: list[_Part], units: int, minutes: int) -> None:
+def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> None:
     """Pick each part's plan canonically: keep its proven optimal value at lambda* and
     maximise its benefit in a single-threaded search without hints, so the combined plan
     does not depend on thread timing."""
-    from planner.solver.solve import _deterministic_solver, read_solution
-
     for part in parts:
         plan = part.plan
         plan.model.add(part.objective(units, minutes) >= round(part.bound))
         plan.model.maximize(plan.total_benefit())
         plan.model.clear_hints()
-        solver = _deterministic_solver(run)
+        solver = run.deterministic_solver()
         status = solver.solve(plan.model)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             part.values, part.contents = read_solution(plan, solver)

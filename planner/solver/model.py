@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
-from planner.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem, curve_units
-from planner.scenario import MAX_DAY_MINUTES
+from planner.domain.scenario import MAX_DAY_MINUTES
+from planner.rules import R1, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, Rule
+from planner.solver.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem, curve_units
 from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, OPENER_TAGS
 
 LinearExpr = cp_model.LinearExpr
@@ -80,12 +81,12 @@ class PlanModel:
         ]
         return LinearExpr.weighted_sum([var for var, _ in terms], [coef for _, coef in terms])
 
-    def enforce(self, constraint: cp_model.Constraint, rule: str, week: int) -> None:
-        """Tie a rule's constraint to its (rule, week) switch when explaining."""
+    def enforce(self, constraint: cp_model.Constraint, rule: Rule, week: int) -> None:
+        """Tie a rule's constraint to its (rule id, week) switch when explaining."""
         if self.explain:
-            key = (rule, week)
+            key = (rule.id, week)
             if key not in self.switches:
-                self.switches[key] = self.model.new_bool_var(f"enable[{rule},w{week}]")
+                self.switches[key] = self.model.new_bool_var(f"enable[{rule.id},w{week}]")
             constraint.only_enforce_if(self.switches[key])
 
 
@@ -97,6 +98,9 @@ def _selects(plan: PlanModel, g: int, s: int, test: Callable[..., bool]) -> list
 
 
 def add_variables(plan: PlanModel) -> None:
+    """The decisions. R14 lives in their shape: a slot's content is chosen once for all the
+    weeks of its group (a mesocycle's loading weeks), so its exercises repeat week to week;
+    its day is chosen per week."""
     model, problem = plan.model, plan.problem
     for group in problem.groups:
         g = group.index
@@ -199,9 +203,9 @@ def add_time_budget(plan: PlanModel) -> None:
                 for s in range(group.n_slots):
                     fits = model.add(plan.slot_minutes(g, s) <= day.available_minutes)
                     fits.only_enforce_if(plan.place[week, s, day.date])
-                    plan.enforce(fits, "R1", week)
+                    plan.enforce(fits, R1, week)
             if cap is not None:
-                plan.enforce(model.add(plan.week_minutes(g) <= cap), "R1", week)
+                plan.enforce(model.add(plan.week_minutes(g) <= cap), R1, week)
 
 
 def _hard_on_day(plan: PlanModel, group: Group, week: int, date: dt.date) -> list[cp_model.IntVar]:
@@ -241,7 +245,7 @@ def add_hard_session_spacing(plan: PlanModel) -> None:
             for lit in hard_by_date[date]
         ]
         if len(window) > 1:
-            plan.enforce(model.add(sum(window) <= 1), "R3", week_of[first])
+            plan.enforce(model.add(sum(window) <= 1), R3, week_of[first])
 
 
 def add_key_run_protection(plan: PlanModel) -> None:
@@ -254,30 +258,30 @@ def add_key_run_protection(plan: PlanModel) -> None:
         group = by_week[week.index]
         for day in problem.session_days(week):
             if not day.hard_allowed:
-                rule = "R7" if day.hard_free_race else "R4"
+                rule = R7 if day.hard_free_race else R4
                 for s in range(group.n_slots):
                     both = [plan.place[week.index, s, day.date], plan.hard[group.index, s]]
                     plan.enforce(model.add_bool_or([lit.Not() for lit in both]), rule, week.index)
 
 
 def add_plyometric_limits(plan: PlanModel) -> None:
-    """R5: ground contacts per session within the level cap; plyometric sessions per week:
-    novice at most 1, others at most 2."""
+    """R5: ground contacts per session within the level cap (`plyo_contacts`); plyometric
+    sessions per week within `plyo_sessions_per_week` (novice 1, others 2)."""
     model, problem = plan.model, plan.problem
     level = problem.scenario.athlete.level
     cap = problem.scenario.rules.plyo_contacts[level]
-    weekly = 1 if level == "novice" else 2
+    weekly = problem.scenario.rules.plyo_sessions_per_week[level]
     for group in problem.groups:
         g = group.index
         plyo_slots = []
         for s in range(group.n_slots):
             contacts = sum(var * opt.contacts for var, _, opt in plan.slot_terms(g, s))  # type: ignore[attr-defined]
-            plan.enforce(model.add(contacts <= cap), "R5", group.weeks[0])
+            plan.enforce(model.add(contacts <= cap), R5, group.weeks[0])
             plyo = model.new_bool_var(f"plyo[g{g},s{s}]")
             for var in _selects(plan, g, s, lambda e: e.plyometric):
                 model.add_implication(var, plyo)
             plyo_slots.append(plyo)
-        plan.enforce(model.add(sum(plyo_slots) <= weekly), "R5", group.weeks[0])
+        plan.enforce(model.add(sum(plyo_slots) <= weekly), R5, group.weeks[0])
 
 
 def _week_minutes_by_week(plan: PlanModel) -> dict[int, LinearExpr]:
@@ -304,7 +308,7 @@ def add_taper_limits(plan: PlanModel) -> None:
             RATIO_SCALE * len(reference) * minutes[week.index]
             <= share * sum(minutes[ref.index] for ref in reference)
         )
-        plan.enforce(limit, "R6", week.index)
+        plan.enforce(limit, R6, week.index)
 
 
 def add_deload_volume(plan: PlanModel) -> None:
@@ -321,15 +325,16 @@ def add_deload_volume(plan: PlanModel) -> None:
             limit = model.add(
                 RATIO_SCALE * minutes[week.index] <= share * minutes[previous[-1].index]
             )
-            plan.enforce(limit, "R8", week.index)
+            plan.enforce(limit, R8, week.index)
 
 
 def add_progressions(plan: PlanModel) -> None:
-    """R9: rotation core work only after at least 3 earlier weeks with anti-movement core
-    work; advanced plyometrics only after 3 earlier weeks of basic plyometrics (levels and
-    exercises above the athlete's level are removed before the model is built)."""
+    """R9: rotation core work only after at least `progression_weeks` (3) earlier weeks with
+    anti-movement core work; advanced plyometrics only after as many earlier weeks of basic
+    plyometrics (levels and exercises above the athlete's level are removed before the
+    model is built)."""
     model, problem = plan.model, plan.problem
-    needed = 3
+    needed = problem.scenario.rules.progression_weeks
     gates = [
         (
             "rotation",
@@ -369,7 +374,7 @@ def add_progressions(plan: PlanModel) -> None:
                 continue
             gate = model.new_bool_var(f"{name}_allowed[g{g}]")
             prerequisite_met = model.add(earlier >= needed).only_enforce_if(gate)
-            plan.enforce(prerequisite_met, "R9", first)
+            plan.enforce(prerequisite_met, R9, first)
             for var in uses:
                 model.add_implication(var, gate)
 
@@ -396,7 +401,7 @@ def add_equipment_by_day(plan: PlanModel) -> None:
                         apart = model.add_bool_or(
                             [plan.place[week, s, day.date].Not(), needs.Not()]
                         )
-                        plan.enforce(apart, "R10", week)
+                        plan.enforce(apart, R10, week)
 
 
 def add_unilateral_share(plan: PlanModel) -> None:
@@ -415,15 +420,17 @@ def add_unilateral_share(plan: PlanModel) -> None:
                         unilateral += option.sets * var  # type: ignore[attr-defined]
         if not isinstance(total, int):
             plan.enforce(
-                model.add(RATIO_SCALE * unilateral >= share * total), "R11", group.weeks[0]
+                model.add(RATIO_SCALE * unilateral >= share * total), R11, group.weeks[0]
             )
 
 
 def add_load_ramp(plan: PlanModel) -> None:
     """R12: a loading week's gym minutes are at most `ramp` x the previous loading week's
-    plus 15; the first week and the week after a deload or taper are exempt."""
+    plus `ramp_extra_minutes` (15); the first week and the week after a deload or taper are
+    exempt."""
     model, problem = plan.model, plan.problem
     ramp = round(problem.scenario.rules.ramp * RATIO_SCALE)
+    extra = problem.scenario.rules.ramp_extra_minutes
     minutes = _week_minutes_by_week(plan)
     by_week = problem.group_of_week()
     for week in problem.scope_weeks():
@@ -434,10 +441,9 @@ def add_load_ramp(plan: PlanModel) -> None:
             continue
         if by_week[week.index] is by_week[previous.index]:
             continue  # same sessions: the minutes are equal
-        limit = model.add(
-            RATIO_SCALE * minutes[week.index] <= ramp * minutes[previous.index] + 15 * RATIO_SCALE
-        )
-        plan.enforce(limit, "R12", week.index)
+        allowed = ramp * minutes[previous.index] + extra * RATIO_SCALE
+        limit = model.add(RATIO_SCALE * minutes[week.index] <= allowed)
+        plan.enforce(limit, R12, week.index)
 
 
 def add_hard_session_targets(plan: PlanModel) -> None:
@@ -453,7 +459,7 @@ def add_hard_session_targets(plan: PlanModel) -> None:
         plan.shortfall[g] = missing
         if (strict or plan.explain) and group.min_hard > 0:
             for week in group.weeks:
-                plan.enforce(model.add(missing == 0), "R13", week)
+                plan.enforce(model.add(missing == 0), R13, week)
 
 
 def add_benefit(plan: PlanModel) -> None:
@@ -489,7 +495,9 @@ def add_benefit(plan: PlanModel) -> None:
             )
 
 
-RULES: list[Callable[[PlanModel], None]] = [
+# The encoding, in the order it is built (the order fixes the model, so that a seed gives the
+# same plan). Every rule of planner.rules names its function here or `add_variables` (R14).
+ENCODING: list[Callable[[PlanModel], None]] = [
     add_session_template,  # R2
     add_day_placement,
     add_time_budget,  # R1
@@ -511,7 +519,7 @@ def build_model(problem: Problem, explain: bool = False) -> PlanModel:
     """The whole model. With `explain`, rule constraints hang on switch literals."""
     plan = PlanModel(problem, explain=explain)
     add_variables(plan)
-    for add_rule in RULES:
+    for add_rule in ENCODING:
         add_rule(plan)
     return plan
 

@@ -10,18 +10,11 @@ on the minutes of any plan that meets the floor.
 
 from __future__ import annotations
 
-import contextlib
 import math
-import signal
-import threading
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.problem import Problem, curve_units, evaluate, week_dose
-from planner.solution import SlotItem, Solution, SolveStatus
 from planner.solver.decompose import (
     DINKELBACH_GAP,
     PART_TIME_LIMIT,
@@ -30,222 +23,18 @@ from planner.solver.decompose import (
     keep_if_whole,
     repair,
 )
-from planner.solver.model import PlanModel, build_model
+from planner.solver.problem import Problem
+from planner.solver.run import Interrupt, Run, SolveOptions
+from planner.solver.solution import SlotItem, Solution, SolveStatus
 
-CANONICAL_DETERMINISTIC_TIME = 5.0
 MINUTES_BOUND_TIME = 3.0
 PROBE_GAP = 0.005  # first bound probe: is any plan 0.5 % better than the incumbent?
 MIN_SLICE_S = 3.0  # first time slice of a Dinkelbach subproblem
 SLICE_SHARE = 0.1  # ... or this share of the time limit, whichever is longer
 
 
-@dataclass(frozen=True)
-class Progress:
-    elapsed_s: float
-    ratio: float  # best benefit per minute so far (points)
-    bound: float | None  # proven upper bound, when known
-    phase: str
 
-
-@dataclass
-class SolveOptions:
-    time_limit: float = 60.0
-    seed: int = 0
-    workers: int = 2
-    log: bool = False
-    on_progress: Callable[[Progress], None] | None = None
-
-
-Contents = dict[int, list[list[tuple[str, int]]]]  # group -> slots -> (exercise, sets)
-
-
-def read_solution(plan: PlanModel, solver: cp_model.CpSolver) -> tuple[dict[int, int], Contents]:
-    """Every variable's value, and the session contents of the plan's groups."""
-    model = plan.model
-    values = {
-        index: int(solver.value(model.get_int_var_from_proto_index(index)))
-        for index in range(len(model.proto.variables))
-    }
-    contents: Contents = {}
-    for group in plan.problem.groups:
-        contents[group.index] = [
-            [
-                (candidate.id, option.sets)
-                for candidate in group.candidates
-                for k, option in enumerate(candidate.options)
-                if values[plan.option[group.index, s, candidate.id, k].index]
-            ]
-            for s in range(group.n_slots)
-        ]
-    return values, contents
-
-
-class _Callback(cp_model.CpSolverSolutionCallback):
-    def __init__(self, plan: PlanModel, report: Callable[[int, int], None]) -> None:
-        super().__init__()
-        self.plan = plan
-        self.report = report
-
-    def on_solution_callback(self) -> None:
-        plan = self.plan
-        benefit = sum(
-            group.size * weight * self.value(plan.benefit[group.index, target])
-            for group in plan.problem.groups
-            for target, weight in group.weights.items()
-        )
-        minutes = sum(
-            group.size * self.value(plan.minutes[group.index, s])
-            for group in plan.problem.groups
-            for s in range(group.n_slots)
-        )
-        self.report(int(benefit), int(minutes))
-
-
-class Interrupt:
-    """Ctrl-C during a whole solve: it stops the search in progress, which keeps its best
-    solution, and tells the next searches to stop at their first solution."""
-
-    def __init__(self) -> None:
-        self.pressed = False
-        self.solver: cp_model.CpSolver | None = None
-
-    def __call__(self, signum: int, frame: object) -> None:
-        self.pressed = True
-        if self.solver is not None:
-            self.solver.stop_search()
-
-    @contextlib.contextmanager
-    def installed(self) -> Iterator[Interrupt]:
-        if threading.current_thread() is not threading.main_thread():
-            yield self
-            return
-        previous = signal.signal(signal.SIGINT, self)
-        try:
-            yield self
-        finally:
-            signal.signal(signal.SIGINT, previous)
-
-
-def solve_model(
-    solver: cp_model.CpSolver,
-    model: cp_model.CpModel,
-    callback: cp_model.CpSolverSolutionCallback | None = None,
-    interrupt: Interrupt | None = None,
-) -> tuple[cp_model.CpSolverStatus, bool]:
-    """Solve in a worker thread so that Ctrl-C reaches Python at once. Returns the status
-    and whether Ctrl-C was pressed; after it, the search ends at its first solution."""
-    if interrupt is None or threading.current_thread() is not threading.main_thread():
-        return solver.solve(model, callback), False
-    solver.parameters.catch_sigint_signal = False
-    if interrupt.pressed:
-        solver.parameters.stop_after_first_solution = True
-    outcome: list[cp_model.CpSolverStatus] = []
-    worker = threading.Thread(target=lambda: outcome.append(solver.solve(model, callback)))
-    interrupt.solver = solver
-    try:
-        worker.start()
-        while worker.is_alive():
-            worker.join(0.1)
-    finally:
-        interrupt.solver = None
-    return outcome[0], interrupt.pressed
-
-
-class _Run:
-    """One solve of a Problem: the model, the clock, and the best plan so far."""
-
-    def __init__(self, problem: Problem, options: SolveOptions) -> None:
-        self.problem = problem
-        self.options = options
-        self.plan = build_model(problem)
-        self.start = time.monotonic()
-        self.best: dict[int, int] | None = None  # variable index -> value
-        self.contents: dict[int, list[list[tuple[str, int]]]] = {}
-        self.benefit_units = 0
-        self.minutes = 0
-        self.stats: dict[str, object] = {"subproblems": 0}
-        self.interrupted = False
-        self.interrupt: Interrupt | None = None  # set while `solve` listens for Ctrl-C
-
-    # --- helpers -------------------------------------------------------------------------
-
-    def remaining(self) -> float:
-        return max(0.0, self.options.time_limit - (time.monotonic() - self.start))
-
-    def points(self, units: int) -> float:
-        return self.problem.benefit_points(units)
-
-    def ratio(self) -> float:
-        return self.points(self.benefit_units) / self.minutes if self.minutes else 0.0
-
-    def progress(self, phase: str, ratio: float, bound: float | None) -> None:
-        if self.options.on_progress:
-            elapsed = time.monotonic() - self.start
-            self.options.on_progress(Progress(elapsed, ratio, bound, phase))
-
-    def solver(self, time_limit: float, relative_gap: float = 0.0) -> cp_model.CpSolver:
-        solver = cp_model.CpSolver()
-        parameters = solver.parameters
-        parameters.max_time_in_seconds = max(0.05, time_limit)
-        parameters.random_seed = self.options.seed
-        parameters.num_workers = self.options.workers
-        # The bound comes from the linear relaxation: the LP-heavy workers prove optimality
-        # several times faster than the default portfolio on 1-2 cores (benchmarks/).
-        parameters.linearization_level = 2
-        if self.options.workers >= 2:
-            parameters.subsolvers.extend(["max_lp", "default_lp"])
-            parameters.subsolvers.extend(["quick_restart"] * (self.options.workers > 2))
-        parameters.log_search_progress = self.options.log
-        parameters.relative_gap_limit = relative_gap
-        return solver
-
-    def run(
-        self,
-        phase: str,
-        callback_ratio: bool = True,
-        relative_gap: float = 0.0,
-        time_limit: float | None = None,
-    ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-        model = self.plan.model
-        model.clear_hints()
-        if self.best is not None:
-            for index, value in self.best.items():
-                model.add_hint(model.get_int_var_from_proto_index(index), value)
-        limit = self.remaining() if time_limit is None else min(time_limit, self.remaining())
-        solver = self.solver(limit, relative_gap)
-
-        def report(benefit: int, minutes: int) -> None:
-            if callback_ratio and minutes:
-                self.progress(phase, max(self.ratio(), self.points(benefit) / minutes), None)
-
-        status, interrupted = solve_model(
-            solver, model, _Callback(self.plan, report), self.interrupt
-        )
-        self.interrupted = self.interrupted or interrupted
-        self.stats["subproblems"] = int(self.stats["subproblems"]) + 1  # type: ignore[call-overload]
-        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            self.record(solver)
-        return solver, status
-
-    def record(self, solver: cp_model.CpSolver) -> None:
-        """Keep the solution as the new best and a complete hint for the next solve."""
-        values, contents = read_solution(self.plan, solver)
-        self.adopt(values, contents)
-
-    def adopt(self, values: dict[int, int], contents: Contents) -> None:
-        benefit_units, minutes = evaluate(self.problem, contents)
-        doses = {g: week_dose(self.problem.group(g), slots)[0] for g, slots in contents.items()}
-        for (g, target), var in self.plan.benefit.items():  # the hint's benefit is exact
-            values[var.index] = curve_units(self.problem, target, doses[g][target])
-        self.best = values
-        self.contents = contents
-        self.benefit_units, self.minutes = benefit_units, minutes
-
-    def elapsed(self) -> float:
-        return time.monotonic() - self.start
-
-
-def _floor(run: _Run) -> int | None:
+def _floor(run: Run) -> int | None:
     """Meet as many R13 hard-session targets as the availability allows. Returns the
     number of missed sessions (summed over weeks), or None when no plan exists."""
     problem, plan = run.problem, run.plan
@@ -265,12 +54,12 @@ def _floor(run: _Run) -> int | None:
     return best
 
 
-def _minutes_lower_bound(run: _Run) -> float:
+def _minutes_lower_bound(run: Run) -> float:
     """A proven lower bound on the minutes of any plan that meets the floor, from a short
     solve; it turns a Dinkelbach subproblem's bound into a bound on the ratio."""
     plan = run.plan
     plan.model.minimize(plan.total_minutes())
-    solver = run.solver(min(MINUTES_BOUND_TIME, 0.1 * run.options.time_limit))
+    solver = run.solver(min(MINUTES_BOUND_TIME, 0.1 * run.options.time_limit, run.remaining()))
     solver.solve(plan.model)
     return max(0.0, float(solver.best_objective_bound))
 
@@ -289,7 +78,7 @@ def _item_ratio_bound(problem: Problem) -> float:
     return best
 
 
-def _canonical(run: _Run) -> None:
+def _canonical(run: Run) -> None:
     """Pick one plan among the equally efficient ones, independent of thread timing.
 
     Keep the proven ratio (B / M >= B* / M*, in lowest terms) and maximise the benefit in a
@@ -304,7 +93,7 @@ def _canonical(run: _Run) -> None:
     plan.model.add(minutes * plan.total_benefit() - units * plan.total_minutes() >= 0)
     plan.model.maximize(plan.total_benefit())
     plan.model.clear_hints()
-    solver = _deterministic_solver(run)
+    solver = run.deterministic_solver()
     started = time.monotonic()
     status = solver.solve(plan.model)
     run.stats["canonical_status"] = solver.status_name(status)
@@ -313,31 +102,21 @@ def _canonical(run: _Run) -> None:
         run.record(solver)
 
 
-def _canonical_total(run: _Run) -> None:
+def _canonical_total(run: Run) -> None:
     """Among plans of the most benefit, take the fewest minutes, then whatever a
     single-threaded search without hints finds first: independent of thread timing."""
     plan = run.plan
     plan.model.add(plan.total_benefit() >= run.benefit_units)
     plan.model.minimize(plan.total_minutes())
     plan.model.clear_hints()
-    solver = _deterministic_solver(run)
+    solver = run.deterministic_solver()
     status = solver.solve(plan.model)
     run.stats["canonical_status"] = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
 
 
-def _deterministic_solver(run: _Run) -> cp_model.CpSolver:
-    solver = cp_model.CpSolver()
-    solver.parameters.num_workers = 1
-    solver.parameters.linearization_level = 2
-    solver.parameters.random_seed = run.options.seed
-    solver.parameters.max_time_in_seconds = max(0.05, run.remaining())
-    solver.parameters.max_deterministic_time = CANONICAL_DETERMINISTIC_TIME
-    return solver
-
-
-def _by_parts(run: _Run, floor: int) -> tuple[float | None, bool]:
+def _by_parts(run: Run, floor: int) -> tuple[float | None, bool]:
     """Dinkelbach by parts (decompose.py): by groups first, which is fast; when that does
     not bound the whole, by runs of weeks for the bound. The combined plan of the groups
     then seeds the whole model. Returns a proven ratio bound, if any, and whether the
@@ -362,7 +141,7 @@ def _by_parts(run: _Run, floor: int) -> tuple[float | None, bool]:
     return (weeks.bound if weeks else None), False
 
 
-def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
+def _dinkelbach(run: Run, floor: int) -> tuple[SolveStatus, float | None]:
     """Maximise benefit / minutes. Each subproblem runs for a time slice; an improving plan
     updates lambda at once (an inexact step still converges), and a slice without one
     doubles for the next try. Every subproblem's bound is a bound on the ratio; the
@@ -429,7 +208,7 @@ def _dinkelbach(run: _Run, floor: int) -> tuple[SolveStatus, float | None]:
             time_slice *= 2
 
 
-def _probe(run: _Run, gap: float, time_limit: float) -> tuple[str, float]:
+def _probe(run: Run, gap: float, time_limit: float) -> tuple[str, float]:
     """Is there a plan better than (1 + gap) x the incumbent's ratio? Proving there is none
     bounds the ratio within `gap`; finding one improves the incumbent. Returns ("bound",
     ratio), ("improved", ratio) or ("open", ratio)."""
@@ -464,13 +243,13 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
     """Solve a problem. Ctrl-C, even while the model is being built, ends the solve with
     the best plan found (or the first one, if none was found yet)."""
     with Interrupt().installed() as interrupt:
-        run = _Run(problem, options or SolveOptions())
+        run = Run(problem, options or SolveOptions())
         run.interrupt = interrupt
         run.interrupted = interrupt.pressed
         return _solve(run)
 
 
-def _solve(run: _Run) -> Solution:
+def _solve(run: Run) -> Solution:
     problem = run.problem
     floor = _floor(run)
     if floor is None:

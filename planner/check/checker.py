@@ -1,0 +1,623 @@
+"""The independent checker: re-derives every rule of planner.rules and the objective from a
+plan.
+
+It reads only the plan, the scenario (through its calendar: phases, runs, races) and the
+benefit model data. It shares no code with the CP-SAT encoding, so a bug in the model
+cannot hide here. Every finding names its rule id. A broken hard rule is a violation; a
+missed dose target (R13, R14) is reported apart, as a missed target, unless the scenario
+says `rules.strict: true`, which makes the targets hard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planner.domain.calendar import Calendar, build_calendar
+from planner.domain.catalog import BenefitModel, Catalog
+from planner.domain.plan import DayPlan, Item, Plan, Session
+from planner.domain.scenario import Scenario
+from planner.io.catalog_file import default_benefit_model, default_catalog
+from planner.rules import (
+    MAX_SESSIONS,
+    MIN_HARD_SESSIONS,
+    MIN_HARD_SESSIONS_DELOAD,
+    R1,
+    R2,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+    R14,
+    RULES,
+    Rule,
+)
+from planner.vocabulary import (
+    ANTI_MOVEMENT_TAGS,
+    CATEGORIES,
+    HARD_CATEGORIES,
+    KEY_RUN_KINDS,
+    LEVELS,
+    OPENER_TAGS,
+    WEEKDAYS,
+)
+
+TOLERANCE = 1e-3
+
+
+def _is_hard(items: list[Item]) -> bool:
+    """Power or strength work makes a session hard."""
+    return any(item.category in HARD_CATEGORIES for item in items)
+
+
+@dataclass(frozen=True)
+class Violation:
+    rule: str
+    message: str
+    week: int | None = None
+    date: dt.date | None = None
+
+    def __str__(self) -> str:
+        where = f" {self.date}" if self.date else f" week {self.week}" if self.week else ""
+        return f"{self.rule}{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class Figures:
+    benefit: float
+    minutes: int
+    benefit_per_minute: float
+
+
+class _Checker:
+    def __init__(
+        self, plan: Plan, scenario: Scenario, benefit: BenefitModel, catalog: Catalog
+    ) -> None:
+        self.plan = plan
+        self.scenario = scenario
+        self.rules = scenario.rules
+        self.benefit = benefit
+        self.catalog = catalog.by_id()
+        self.calendar: Calendar = build_calendar(scenario)
+        self.violations: list[Violation] = []
+        self.missed: list[Violation] = []
+        self.days_by_week: dict[int, list[DayPlan]] = defaultdict(list)
+        for day in plan.days:
+            self.days_by_week[day.week].append(day)
+
+    def flag(
+        self, rule: Rule | str, message: str, week: int | None = None, date: dt.date | None = None
+    ) -> None:
+        """Record a finding: a violation, or a missed target for a dose rule (not strict).
+        A plain string names a finding about the plan file itself ("plan", "objective")."""
+        if isinstance(rule, Rule) and not rule.hard and not self.rules.strict:
+            self.missed.append(Violation(rule.id, message, week, date))
+            return
+        rule_id = rule.id if isinstance(rule, Rule) else rule
+        self.violations.append(Violation(rule_id, message, week, date))
+
+    def week_minutes(self, week: int) -> int:
+        return sum(day.session.minutes for day in self.days_by_week[week] if day.session)
+
+    def sessions(self) -> list[tuple[DayPlan, Session]]:
+        return self.plan.sessions()
+
+    # --- structure ---------------------------------------------------------------------
+
+    def check_structure(self) -> bool:
+        expected = [day.date for day in self.calendar.days]
+        got = [day.date for day in self.plan.days]
+        if got != expected:
+            self.flag(
+                "plan",
+                f"the plan's days do not cover the block {expected[0]} to {expected[-1]} in order",
+            )
+            return False
+        for day, truth in zip(self.plan.days, self.calendar.days, strict=True):
+            if day.week != truth.week or day.phase != truth.phase:
+                self.flag(
+                    "plan",
+                    f"week/phase is {day.week}/{day.phase}; "
+                    f"the block says {truth.week}/{truth.phase}",
+                    day.week,
+                    day.date,
+                )
+            if day.available_minutes != truth.available_minutes:
+                self.flag(
+                    "plan",
+                    f"available minutes {day.available_minutes}; "
+                    f"the scenario says {truth.available_minutes}",
+                    day.week,
+                    day.date,
+                )
+        truth_weeks = {week.index: week for week in self.calendar.weeks}
+        if [week.index for week in self.plan.weeks] != list(truth_weeks):
+            self.flag("plan", "the plan's weeks do not match the block's weeks")
+            return False
+        for week in self.plan.weeks:
+            truth_week = truth_weeks[week.index]
+            if (week.phase, week.deload) != (truth_week.phase, truth_week.deload):
+                labelled = f"{week.phase}{' deload' if week.deload else ''}"
+                block = f"{truth_week.phase}{' deload' if truth_week.deload else ''}"
+                self.flag(
+                    "plan",
+                    f"week {week.index} is labelled {labelled}; the block says {block}",
+                    week.index,
+                )
+            if week.minutes != self.week_minutes(week.index):
+                self.flag(
+                    "plan",
+                    f"week minutes {week.minutes} are not the sum of its sessions "
+                    f"({self.week_minutes(week.index)})",
+                    week.index,
+                )
+        return True
+
+    # --- hard rules ----------------------------------------------------------------------
+
+    def check_r1_time(self) -> None:
+        minimum = self.rules.min_session_minutes
+        truth = {day.date: day for day in self.calendar.days}
+        for day, session in self.sessions():
+            available = truth[day.date].available_minutes
+            if available < minimum:
+                self.flag(
+                    R1,
+                    f"session on a day with {available} min available (minimum {minimum})",
+                    day.week,
+                    day.date,
+                )
+            if session.minutes > available:
+                self.flag(
+                    R1,
+                    f"session of {session.minutes} min on a day with {available} min",
+                    day.week,
+                    day.date,
+                )
+        cap = self.scenario.availability.max_per_week
+        if cap is not None:
+            for week in self.days_by_week:
+                if self.week_minutes(week) > cap:
+                    self.flag(
+                        R1, f"{self.week_minutes(week)} gym minutes; max_per_week is {cap}", week
+                    )
+
+    def check_r2_template(self) -> None:
+        for day, session in self.sessions():
+            items = session.items
+            if not items or items[0].category != "mobility" or not set(items[0].tags) & OPENER_TAGS:
+                self.flag(
+                    R2,
+                    "the session does not open with a hip or ankle mobility item",
+                    day.week,
+                    day.date,
+                )
+            order = [
+                CATEGORIES.index(item.category) if item.category in CATEGORIES else -1
+                for item in items
+            ]
+            if order != sorted(order) or -1 in order:
+                self.flag(
+                    R2,
+                    "items are not in template order (mobility, power, strength, accessory, core)",
+                    day.week,
+                    day.date,
+                )
+            ids = [item.exercise for item in items]
+            if len(ids) != len(set(ids)):
+                self.flag(R2, "an exercise appears twice in the session", day.week, day.date)
+            if session.minutes < sum(item.minutes for item in items):
+                self.flag(
+                    R2,
+                    f"session minutes {session.minutes} do not cover its items "
+                    f"({sum(i.minutes for i in items)})",
+                    day.week,
+                    day.date,
+                )
+            hard = _is_hard(items)
+            if session.hard != hard:
+                self.flag(
+                    R2,
+                    f"session marked hard={session.hard} but its items say {hard}",
+                    day.week,
+                    day.date,
+                )
+
+    def hard_dates(self) -> list[DayPlan]:
+        return [day for day, session in self.sessions() if _is_hard(session.items)]
+
+    def check_r3_spacing(self) -> None:
+        gap = self.rules.hard_gap_days
+        hard = self.hard_dates()
+        for first, second in itertools.pairwise(hard):
+            if (second.date - first.date).days < gap:
+                self.flag(
+                    R3,
+                    f"hard sessions on {first.date} and {second.date} "
+                    f"are less than {gap} days apart",
+                    second.week,
+                    second.date,
+                )
+
+    def check_r4_key_runs(self) -> None:
+        runs = {day.date: day.run.kind for day in self.calendar.days}
+        race_dates = {race.date for race in self.scenario.block.races}
+        buffer = self.rules.key_run_buffer_days
+        for day in self.hard_dates():
+            kind = runs.get(day.date, "rest")
+            if kind in ("long", "race") or day.date in race_dates:
+                self.flag(
+                    R4,
+                    f"hard session on a {kind if kind != 'rest' else 'race'} day",
+                    day.week,
+                    day.date,
+                )
+            for ahead in range(1, buffer + 1):
+                later = day.date + dt.timedelta(days=ahead)
+                if runs.get(later) in KEY_RUN_KINDS or later in race_dates:
+                    self.flag(
+                        R4,
+                        f"hard session {ahead} day(s) before a key run on {later}",
+                        day.week,
+                        day.date,
+                    )
+            if kind == "quality" and day.session and not day.session.after_run:
+                self.flag(
+                    R4,
+                    "hard session on a quality-run day not marked after_run",
+                    day.week,
+                    day.date,
+                )
+
+    def check_r5_plyometrics(self) -> None:
+        level = self.scenario.athlete.level
+        cap = self.rules.plyo_contacts[level]
+        weekly = self.rules.plyo_sessions_per_week[level]
+        per_week: dict[int, int] = defaultdict(int)
+        for day, session in self.sessions():
+            plyo = [item for item in session.items if "plyometric" in item.tags]
+            contacts = sum(item.contacts for item in plyo)
+            if contacts > cap:
+                self.flag(
+                    R5,
+                    f"{contacts} ground contacts; the {level} cap is {cap}",
+                    day.week,
+                    day.date,
+                )
+            if plyo:
+                per_week[day.week] += 1
+        for week, count in per_week.items():
+            if count > weekly:
+                self.flag(R5, f"{count} plyometric sessions; a {level} may do {weekly}", week)
+
+    def check_r6_taper(self) -> None:
+        for week in self.calendar.weeks:
+            if week.phase != "taper":
+                continue
+            sessions = sum(1 for day in self.days_by_week[week.index] if day.session)
+            if sessions > self.rules.taper_max_sessions:
+                self.flag(
+                    R6,
+                    f"{sessions} sessions in a taper week "
+                    f"(at most {self.rules.taper_max_sessions})",
+                    week.index,
+                )
+            reference = self.calendar.taper_reference_weeks(week.index)
+            if reference:
+                mean = sum(self.week_minutes(w.index) for w in reference) / len(reference)
+                limit = self.rules.taper_volume * mean
+                if self.week_minutes(week.index) > limit + 1e-9:
+                    self.flag(
+                        R6,
+                        f"{self.week_minutes(week.index)} min in a taper week; at most {limit:.1f} "
+                        f"({self.rules.taper_volume:g} x {mean:.1f})",
+                        week.index,
+                    )
+
+    def check_r7_races(self) -> None:
+        sessions = dict((day.date, session) for day, session in self.sessions())
+        for race in self.scenario.block.races:
+            free = self.rules.race_hard_free_days[race.distance_class]
+            for offset in (0, 1):
+                date = race.date + dt.timedelta(days=offset)
+                if date in sessions:
+                    self.flag(
+                        R7,
+                        f"a session on {'race day' if offset == 0 else 'the day after the race'} "
+                        f"({race.date})",
+                        None,
+                        date,
+                    )
+            for offset in range(1, free + 1):
+                date = race.date - dt.timedelta(days=offset)
+                session = sessions.get(date)
+                if session and _is_hard(session.items):
+                    self.flag(
+                        R7,
+                        f"hard session {offset} days before the {race.priority} race "
+                        f"on {race.date} (hard-free: {free} days)",
+                        None,
+                        date,
+                    )
+
+    def check_r8_deloads(self) -> None:
+        streak, last_loading = 0, None
+        for week in self.calendar.weeks:
+            if week.phase == "taper":
+                streak = 0
+                continue
+            if week.deload:
+                streak = 0
+                if last_loading is not None:
+                    limit = self.rules.deload_volume * self.week_minutes(last_loading)
+                    if self.week_minutes(week.index) > limit + 1e-9:
+                        self.flag(
+                            R8,
+                            f"deload week has {self.week_minutes(week.index)} min; "
+                            f"at most {limit:.1f} "
+                            f"({self.rules.deload_volume:g} x week {last_loading})",
+                            week.index,
+                        )
+                continue
+            last_loading = week.index
+            if week.phase in ("base", "build"):
+                streak += 1
+                if streak > self.rules.max_loading_weeks:
+                    self.flag(
+                        R8,
+                        f"{streak} loading weeks in a row without a deload "
+                        f"(at most {self.rules.max_loading_weeks})",
+                        week.index,
+                    )
+
+    def check_r9_progressions(self) -> None:
+        level = self.scenario.athlete.level
+        needed = self.rules.progression_weeks
+        anti_weeks: set[int] = set()
+        plyo_weeks: set[int] = set()
+        for week in sorted(self.days_by_week):
+            items = [i for d in self.days_by_week[week] if d.session for i in d.session.items]
+            for item in items:
+                entry = self.catalog.get(item.exercise)
+                if entry is not None and LEVELS.index(entry.level) > LEVELS.index(level):
+                    self.flag(
+                        R9,
+                        f"{item.exercise} is {entry.level}-level; the athlete is {level}",
+                        week,
+                    )
+                if "rotation" in item.tags and len([w for w in anti_weeks if w < week]) < needed:
+                    self.flag(
+                        R9,
+                        f"rotation work ({item.exercise}) "
+                        f"before {needed} weeks of anti-movement core",
+                        week,
+                    )
+                if "plyo_advanced" in item.tags:
+                    if level == "novice":
+                        self.flag(R9, f"advanced plyometric {item.exercise} for a novice", week)
+                    elif len([w for w in plyo_weeks if w < week]) < needed:
+                        self.flag(
+                            R9,
+                            f"advanced plyometric {item.exercise} "
+                            f"before {needed} weeks of basic plyometrics",
+                            week,
+                        )
+            if any(i.category == "core" and set(i.tags) & ANTI_MOVEMENT_TAGS for i in items):
+                anti_weeks.add(week)
+            if any("plyometric" in i.tags and "plyo_advanced" not in i.tags for i in items):
+                plyo_weeks.add(week)
+
+    def check_r10_equipment(self) -> None:
+        own = set(self.scenario.athlete.equipment) | {"bodyweight"}
+        by_day = self.scenario.availability.equipment_by_day
+        avoid = set(self.scenario.athlete.avoid)
+        for day, session in self.sessions():
+            weekday = WEEKDAYS[day.date.weekday()]
+            available = own | set(by_day.get(weekday, []))
+            for item in session.items:
+                missing = set(item.equipment) - available
+                if missing:
+                    self.flag(
+                        R10,
+                        f"{item.exercise} needs {', '.join(sorted(missing))}, "
+                        f"not available on {weekday}",
+                        day.week,
+                        day.date,
+                    )
+                if set(item.tags) & avoid:
+                    self.flag(
+                        R10,
+                        f"{item.exercise} has avoided tag(s) "
+                        f"{', '.join(sorted(set(item.tags) & avoid))}",
+                        day.week,
+                        day.date,
+                    )
+
+    def check_r11_unilateral(self) -> None:
+        share = self.rules.unilateral_share
+        for week, days in self.days_by_week.items():
+            items = [
+                i for d in days if d.session for i in d.session.items if i.category == "strength"
+            ]
+            total = sum(i.sets for i in items)
+            unilateral = sum(i.sets for i in items if "unilateral" in i.tags)
+            if total and unilateral < share * total - 1e-9:
+                self.flag(
+                    R11,
+                    f"{unilateral} of {total} strength sets are unilateral; "
+                    f"at least {share:.0%} required",
+                    week,
+                )
+
+    def check_r12_ramp(self) -> None:
+        weeks = self.calendar.weeks
+        for previous, week in itertools.pairwise(weeks):
+            if not (previous.loading and week.loading):
+                continue
+            limit = self.rules.ramp * self.week_minutes(previous.index)
+            limit += self.rules.ramp_extra_minutes
+            if self.week_minutes(week.index) > limit + 1e-9:
+                self.flag(
+                    R12,
+                    f"{self.week_minutes(week.index)} min after "
+                    f"{self.week_minutes(previous.index)} the week before (at most {limit:.1f})",
+                    week.index,
+                )
+
+    # --- dose targets ----------------------------------------------------------------------
+
+    def check_r13_sessions(self) -> None:
+        """Hard sessions per week: base and build >= 2, peak >= 1, a deload week >= 1
+        (never more than the week has sessions); sessions per week: at most 3 in base and
+        build, at most 2 in peak."""
+        for week in self.calendar.weeks:
+            sessions = [d.session for d in self.days_by_week[week.index] if d.session]
+            hard = sum(1 for session in sessions if _is_hard(session.items))
+            if week.phase == "taper":
+                continue
+            wanted = MIN_HARD_SESSIONS_DELOAD if week.deload else MIN_HARD_SESSIONS[week.phase]
+            if hard < wanted:
+                label = "deload" if week.deload else week.phase
+                self.flag(
+                    R13, f"{hard} hard session(s) in a {label} week; {wanted} wanted", week.index
+                )
+            most = MAX_SESSIONS[week.phase]
+            if len(sessions) > most:
+                self.flag(
+                    R13,
+                    f"{len(sessions)} sessions in a {week.phase} week; at most {most}",
+                    week.index,
+                )
+
+    def check_r14_repetition(self) -> None:
+        """Within a mesocycle (a run of loading weeks of one phase between deloads), the
+        main strength and power exercises repeat: no loading week brings one that the
+        mesocycle's fullest week (the most strength and power items; the first of equals)
+        does not hold. A week may hold fewer (less time that week). Load progression is in
+        the plan's load guidance and is not re-derived here."""
+        for mesocycle in self.mesocycles():
+            main = {week: self.main_exercises(week) for week in mesocycle}
+            reference = max(mesocycle, key=lambda week: (len(main[week]), -week))
+            for week in mesocycle:
+                new = sorted(main[week] - main[reference])
+                if new:
+                    self.flag(
+                        R14,
+                        f"main exercise(s) {', '.join(new)} not in week {reference} of the "
+                        f"same mesocycle (weeks {mesocycle[0]}-{mesocycle[-1]})",
+                        week,
+                    )
+
+    def mesocycles(self) -> list[list[int]]:
+        """Runs of consecutive loading weeks of the same phase (week numbers)."""
+        runs: list[list[int]] = []
+        previous = None
+        for week in self.calendar.weeks:
+            if not week.loading:
+                previous = None
+                continue
+            if previous is None or previous.phase != week.phase:
+                runs.append([])
+            runs[-1].append(week.index)
+            previous = week
+        return runs
+
+    def main_exercises(self, week: int) -> set[str]:
+        return {
+            item.exercise
+            for day in self.days_by_week[week]
+            if day.session
+            for item in day.session.items
+            if item.category in HARD_CATEGORIES
+        }
+
+    # --- objective -----------------------------------------------------------------------
+
+    def figures(self) -> Figures:
+        benefit = 0.0
+        athlete = self.scenario.athlete
+        phases = {week.index: week.phase for week in self.calendar.weeks}
+        for week, days in self.days_by_week.items():
+            dose: dict[str, float] = defaultdict(float)
+            for day in days:
+                if day.session:
+                    for item in day.session.items:
+                        for target, amount in item.targets.items():
+                            dose[target] += amount
+            for target, amount in dose.items():
+                benefit += self.benefit.target_week_benefit(
+                    target, amount, phases[week], athlete.focus_weight(target)
+                )
+        minutes = sum(session.minutes for _, session in self.sessions())
+        return Figures(benefit, minutes, benefit / minutes if minutes else 0.0)
+
+    def check_objective(self) -> Figures:
+        figures = self.figures()
+        stated = self.plan.objective
+        if stated.minutes != figures.minutes:
+            self.flag(
+                "objective", f"minutes {stated.minutes}; the sessions add up to {figures.minutes}"
+            )
+        if abs(stated.benefit - figures.benefit) > TOLERANCE * max(1.0, figures.benefit):
+            self.flag("objective", f"benefit {stated.benefit}; recomputed {figures.benefit:.4f}")
+        if abs(stated.benefit_per_minute - figures.benefit_per_minute) > TOLERANCE * max(
+            1.0, figures.benefit_per_minute
+        ):
+            self.flag(
+                "objective",
+                f"benefit per minute {stated.benefit_per_minute}; "
+                f"recomputed {figures.benefit_per_minute:.6f}",
+            )
+        bound = stated.benefit_per_minute_bound
+        if bound is not None and bound < figures.benefit_per_minute - TOLERANCE:
+            self.flag("objective", f"bound {bound} is below the plan's own ratio")
+        return figures
+
+
+# One check per rule, in rule order, looked up in the registry.
+CHECKS: list[Callable[[_Checker], None]] = [getattr(_Checker, rule.check) for rule in RULES]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    violations: list[Violation]  # broken hard rules (and dose targets, with `strict`)
+    figures: Figures | None
+    missed: list[Violation] = field(default_factory=list)  # missed dose targets
+
+    @property
+    def ok(self) -> bool:
+        """No hard rule is broken (missed dose targets are warnings)."""
+        return not self.violations
+
+    def rules(self) -> set[str]:
+        return {violation.rule for violation in self.violations}
+
+    def missed_rules(self) -> set[str]:
+        return {target.rule for target in self.missed}
+
+
+def check_plan(
+    plan: Plan,
+    scenario: Scenario,
+    benefit: BenefitModel | None = None,
+    catalog: Catalog | None = None,
+) -> CheckReport:
+    checker = _Checker(
+        plan, scenario, benefit or default_benefit_model(), catalog or default_catalog()
+    )
+    if not checker.check_structure():
+        return CheckReport(checker.violations, None)
+    for check in CHECKS:
+        check(checker)
+    figures = checker.check_objective()
+    return CheckReport(checker.violations, figures, checker.missed)

@@ -1,0 +1,363 @@
+"""The `planner` command line. Commands parse arguments, call the library, and map the
+project's exceptions to the exit codes of FORMATS.md."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, TypeVar
+
+import typer
+from rich.console import Console
+
+from planner.errors import InputError, PlannerError
+from planner.io.output import check_target
+
+if TYPE_CHECKING:
+    from planner.domain.plan import Plan
+    from planner.domain.scenario import Scenario
+
+app = typer.Typer(
+    help="Plan strength and mobility training for distance runners.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+err = Console(stderr=True, soft_wrap=True)  # messages keep their words whole
+T = TypeVar("T")
+CLI = "command line"
+
+
+def run_guarded(action: Callable[[], T]) -> T:
+    """Run `action`; report the project's errors in words and exit with their code."""
+    try:
+        return action()
+    except InputError as error:
+        count = len(error.problems)
+        err.print(
+            f"[bold red]Invalid input[/] ({count} problem{'s' if count != 1 else ''}):",
+            highlight=False,
+        )
+        for problem in error.problems:
+            err.print(f"  {problem}", highlight=False, markup=False)
+        raise typer.Exit(error.exit_code) from None
+    except PlannerError as error:
+        err.print(str(error), highlight=False, markup=False)
+        raise typer.Exit(error.exit_code) from None
+    except KeyboardInterrupt:
+        err.print("Interrupted.")
+        raise typer.Exit(130) from None
+
+
+# --- options shared by `solve` and `quick` -------------------------------------------------
+
+OutputOption = Annotated[
+    list[Path] | None,
+    typer.Option(
+        "--output", "-o", help="Write the plan here; the extension picks the format "
+        "(.json .csv .md .ics .html). Repeat for several files.",
+    ),
+]  # fmt: skip
+FormatOption = Annotated[
+    str | None,
+    typer.Option("--format", help="json, csv, md, ics or html: the format of -o, or print it."),
+]
+JsonOption = Annotated[
+    bool, typer.Option("--json", help="Print the plan JSON instead of the readable plan.")
+]
+TimeLimitOption = Annotated[float, typer.Option(help="Seconds for the whole solve.")]
+SeedOption = Annotated[int, typer.Option(help="Random seed of the solver.")]
+WorkersOption = Annotated[int, typer.Option(help="Solver threads.")]
+ForceOption = Annotated[bool, typer.Option(help="Overwrite existing output files.")]
+QuietOption = Annotated[bool, typer.Option(help="Print nothing but errors.")]
+SessionHourOption = Annotated[
+    int, typer.Option(min=0, max=23, help="Calendar export: the hour sessions start (0-23).")
+]
+
+
+@dataclass
+class OutputSettings:
+    """What to do with a plan once it is solved."""
+
+    outputs: list[Path] = field(default_factory=list)
+    fmt: str | None = None
+    json: bool = False
+    quiet: bool = False
+    force: bool = False
+    session_hour: int = 18
+
+    def targets(self) -> list[tuple[Path, str]]:
+        """(file, format) pairs; a usage error (exit 2) when a format cannot be told."""
+        from planner.report.export import export_targets
+
+        try:
+            return export_targets(self.outputs, self.fmt)
+        except ValueError as error:
+            raise typer.BadParameter(str(error), param_hint="'--output' / '--format'") from None
+
+    def refuse_overwrites(self, extra: list[Path] | None = None) -> None:
+        for path in [*self.outputs, *(extra or [])]:
+            check_target(path, self.force)
+
+
+def _run_unit(scenario: Scenario) -> str:
+    """The scenario's run unit, or "" when it has no runs to measure."""
+    return scenario.running.unit if scenario.runs_by_date() else ""
+
+
+def _solve_with_progress(
+    scenario: Scenario, time_limit: float, seed: int, workers: int, quiet: bool
+) -> Plan:
+    from planner.pipeline import SolveOptions, plan_scenario
+    from planner.report.progress import LiveProgress, should_show
+
+    live = LiveProgress(enabled=should_show(quiet, sys.stdout) and should_show(quiet, sys.stderr))
+    with live:
+        options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers, on_progress=live)
+        return plan_scenario(scenario, options)
+
+
+def _report(
+    plan: Plan, scenario: Scenario, settings: OutputSettings, targets: list[tuple[Path, str]]
+) -> None:
+    """Write the exports, then print the plan JSON, an export, or the readable plan."""
+    from planner.report.export import ExportOptions, export_plan, write_exports
+    from planner.report.render import render_plan
+
+    unit = _run_unit(scenario)
+    options = ExportOptions(session_hour=settings.session_hour, run_unit=unit or None)
+    written = write_exports(plan, targets, options, force=settings.force)
+    if settings.json:
+        sys.stdout.write(plan.to_json())
+        return
+    if settings.fmt is not None and not settings.outputs:
+        content = export_plan(plan, settings.fmt, options)
+        sys.stdout.write(content.decode("utf-8") if isinstance(content, bytes) else content)
+        return
+    if settings.quiet:
+        return
+    out = Console()
+    render_plan(plan, out, unit=unit)
+    for path in written:
+        out.print(f"Wrote {path}", highlight=False, markup=False)
+
+
+@app.command()
+def solve(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    json: JsonOption = False,
+    time_limit: TimeLimitOption = 60.0,
+    seed: SeedOption = 0,
+    workers: WorkersOption = 2,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+    session_hour: SessionHourOption = 18,
+) -> None:
+    """Solve a scenario file and print the plan week by week."""
+    from planner.io.scenario_file import load_scenario
+
+    settings = OutputSettings(list(output or []), fmt, json, quiet, force, session_hour)
+    targets = settings.targets()
+
+    def action() -> None:
+        settings.refuse_overwrites()
+        loaded = load_scenario(scenario)
+        plan = _solve_with_progress(loaded, time_limit, seed, workers, quiet or json)
+        _report(plan, loaded, settings, targets)
+
+    run_guarded(action)
+
+
+@app.command()
+def quick(
+    days: Annotated[str, typer.Option(help="Gym minutes per weekday, e.g. mon:45,wed:30,sat:60.")],
+    weeks: Annotated[int | None, typer.Option(help="Block length in weeks (default 12).")] = None,
+    race: Annotated[
+        str | None,
+        typer.Option(
+            help="Race day and distance, e.g. 2027-04-18:half (5k|10k|half|marathon|ultra)."
+        ),
+    ] = None,
+    runs: Annotated[
+        str | None, typer.Option(help="Run days and kinds, e.g. tue:easy,thu:quality,sun:long.")
+    ] = None,
+    weekly: Annotated[
+        str | None, typer.Option(help="Usual weekly distance, e.g. 40km or 25mi.")
+    ] = None,
+    equipment: Annotated[str | None, typer.Option(help="Equipment, e.g. band,dumbbell.")] = None,
+    focus: Annotated[
+        str | None, typer.Option(help="Focus 0-5, e.g. hip_stability:5,ankle_mobility:3.")
+    ] = None,
+    level: Annotated[str, typer.Option(help="novice, intermediate or advanced.")] = "intermediate",
+    start: Annotated[
+        str | None, typer.Option(help="First day, YYYY-MM-DD (default: next Monday).")
+    ] = None,
+    name: Annotated[str, typer.Option(help="The athlete's name.")] = "Runner",
+    save: Annotated[
+        Path | None, typer.Option(help="Also write the scenario built here (YAML).")
+    ] = None,
+    output: OutputOption = None,
+    fmt: FormatOption = None,
+    json: JsonOption = False,
+    time_limit: TimeLimitOption = 60.0,
+    seed: SeedOption = 0,
+    workers: WorkersOption = 2,
+    force: ForceOption = False,
+    quiet: QuietOption = False,
+    session_hour: SessionHourOption = 18,
+) -> None:
+    """Plan from a few flags, without writing a scenario file first."""
+    from planner.cli.quick import QuickAnswers, build_quick_scenario
+    from planner.io.output import write_atomic
+
+    settings = OutputSettings(list(output or []), fmt, json, quiet, force, session_hour)
+    targets = settings.targets()
+    answers = QuickAnswers(
+        days=days, weeks=weeks, race=race, runs=runs, weekly=weekly, equipment=equipment,
+        focus=focus, level=level, start=start, name=name, default_runs=True,
+    )  # fmt: skip
+
+    def action() -> None:
+        settings.refuse_overwrites([save] if save else [])
+        built = build_quick_scenario(answers)
+        if save is not None:
+            write_atomic(save, built.to_yaml(), force=force)
+            if not (quiet or json):
+                err.print(f"Saved the scenario to {save}", highlight=False, markup=False)
+        plan = _solve_with_progress(built.scenario, time_limit, seed, workers, quiet or json)
+        _report(plan, built.scenario, settings, targets)
+
+    run_guarded(action)
+
+
+def _prompt_until_valid(question: str, default: str | None, check: Callable[[str], object]) -> str:
+    """Ask until `check` accepts the answer; explain what was wrong in between."""
+    while True:
+        if default is None:
+            answer = typer.prompt(question)
+        else:
+            answer = typer.prompt(question, default=default, show_default=bool(default))
+        try:
+            check(str(answer))
+        except ValueError as error:
+            err.print(f"[red]{error}[/]", highlight=False)
+            continue
+        return str(answer)
+
+
+@app.command()
+def init(
+    path: Annotated[Path, typer.Argument(help="Where to write the scenario.")] = Path(
+        "scenario.yaml"
+    ),
+    force: ForceOption = False,
+) -> None:
+    """Answer a few questions and get a scenario file to edit and solve."""
+    from planner.cli.quick import build_quick_scenario, interview
+    from planner.io.output import write_atomic
+
+    def action() -> None:
+        check_target(path, force)
+        typer.echo("A few questions to build your training block (Enter keeps the [default]).")
+        built = build_quick_scenario(interview(_prompt_until_valid))
+        write_atomic(path, built.to_yaml(), force=force)
+        typer.echo(f"Wrote {path}: {built.scenario.name}. Next: planner solve {path}")
+
+    run_guarded(action)
+
+
+@app.command()
+def check(
+    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
+    plan: Annotated[Path, typer.Argument(help="Plan JSON file.")],
+) -> None:
+    """Check a plan against every coaching rule and its stated objective. Exits 1 when a hard
+    rule is broken; missed dose targets are listed apart and do not fail the check."""
+    from planner.check.checker import check_plan
+    from planner.io.plan_file import load_plan
+    from planner.io.scenario_file import load_scenario
+
+    def action() -> bool:
+        report = check_plan(load_plan(plan), load_scenario(scenario))
+        out = Console()
+        if report.figures:
+            figures = report.figures
+            out.print(
+                f"benefit {figures.benefit:.4f} · {figures.minutes} min · "
+                f"{figures.benefit_per_minute:.6f} benefit/min",
+                highlight=False,
+            )
+        for violation in report.violations:
+            out.print(str(violation), highlight=False, markup=False)
+        if report.missed:
+            out.print(f"missed dose targets ({len(report.missed)}):", highlight=False)
+            for target in report.missed:
+                out.print(f"  {target}", highlight=False, markup=False)
+        out.print(
+            "clean: no rule violations" if report.ok else f"{len(report.violations)} violation(s)"
+        )
+        return report.ok
+
+    if not run_guarded(action):
+        raise typer.Exit(1)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the scenario file."""
+    import json
+
+    from planner.domain.scenario import Scenario
+
+    typer.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def exercises(
+    category: Annotated[
+        str | None, typer.Option(help="mobility, power, strength, accessory or core.")
+    ] = None,
+    equipment: Annotated[
+        str | None,
+        typer.Option(help="Only exercises doable with this equipment, e.g. band,dumbbell."),
+    ] = None,
+    tag: Annotated[
+        str | None, typer.Option(help="Only exercises with this tag, e.g. unilateral.")
+    ] = None,
+) -> None:
+    """List the exercise catalog."""
+    from planner.cli.quick import parse_equipment
+    from planner.errors import Problem
+    from planner.io.catalog_file import default_catalog
+    from planner.report.render import exercise_table, select_exercises
+    from planner.vocabulary import CATEGORIES, unknown_word
+
+    def action() -> None:
+        catalog = default_catalog()
+        problems = []
+        if category is not None and category not in CATEGORIES:
+            problems.append(
+                Problem("--category", unknown_word("category", category, CATEGORIES), CLI)
+            )
+        if tag is not None and tag not in catalog.tags:
+            problems.append(Problem("--tag", unknown_word("tag", tag, catalog.tags), CLI))
+        kit = None
+        if equipment is not None:
+            try:
+                kit = parse_equipment(equipment)
+            except ValueError as error:
+                problems.append(Problem("--equipment", str(error), CLI))
+        if problems:
+            raise InputError(problems)
+        chosen = select_exercises(catalog, category, kit, tag)
+        Console().print(exercise_table(chosen))
+
+    run_guarded(action)
+
+
+def main() -> None:
+    app()

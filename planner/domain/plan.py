@@ -1,0 +1,97 @@
+"""The plan: the project's own model of a solved block (FORMATS.md, `planner.plan/1`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict
+
+PLAN_FORMAT = "planner.plan/1"
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="allow")
+
+
+class Item(Model):
+    exercise: str
+    name: str
+    category: str
+    sets: int
+    reps: str
+    load: str
+    rest_s: int
+    minutes: int
+    equipment: list[str]
+    tags: list[str]
+    contacts: int
+    targets: dict[str, float]
+    cue: str = ""
+
+
+class Session(Model):
+    minutes: int
+    hard: bool
+    after_run: bool
+    items: list[Item]
+
+
+class Run(Model):
+    kind: str
+    distance: float
+    minutes: int = 0
+
+
+class DayPlan(Model):
+    date: dt.date
+    week: int
+    phase: str
+    available_minutes: int
+    run: Run
+    session: Session | None
+
+
+class WeekPlan(Model):
+    index: int
+    start: dt.date
+    phase: str
+    deload: bool
+    minutes: int
+    sessions: int
+    hard_sessions: int
+    run_distance: float
+    mesocycle: int | None = None
+    cutback: bool = False
+
+
+class Warning_(Model):
+    rule: str
+    week: int | None = None
+    message: str
+    suggestion: str = ""
+
+
+class Objective(Model):
+    benefit: float
+    minutes: int
+    benefit_per_minute: float
+    benefit_per_minute_bound: float | None
+
+
+class Plan(Model):
+    format: str = PLAN_FORMAT
+    scenario: str
+    status: str
+    objective: Objective
+    rules: dict[str, Any]
+    warnings: list[Warning_]
+    weeks: list[WeekPlan]
+    days: list[DayPlan]
+
+    def to_json(self) -> str:
+        return json.dumps(self.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+
+    def sessions(self) -> list[tuple[DayPlan, Session]]:
+        return [(day, day.session) for day in self.days if day.session is not None]

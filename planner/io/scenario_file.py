@@ -1,0 +1,76 @@
+"""Reading a scenario: YAML text or file to a validated Scenario, or InputError listing every
+problem. Running-plan imports resolve beside the scenario file."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from planner.domain.scenario import DEFER, Scenario, cross_field_problems
+from planner.errors import InputError, Problem, format_location
+from planner.io.catalog_file import default_catalog
+from planner.io.running_import import import_running_plan
+from planner.io.validation import SHAPES, problems_from
+from planner.io.yaml_source import SourceMap, load_yaml, parse_yaml
+from planner.vocabulary import describe
+
+
+def _in_file_order(problems: list[Problem]) -> list[Problem]:
+    """Each problem once, in the order of the file (problems of the whole file first)."""
+    unique = list(dict.fromkeys(problems))
+    return sorted(unique, key=lambda problem: problem.line or 0)
+
+
+def scenario_from_data(
+    data: Any, source: SourceMap | None = None, tags: Iterable[str] | None = None
+) -> Scenario:
+    """Validate already-parsed data into a Scenario, or raise InputError listing every problem.
+
+    `tags` is the catalog's tag vocabulary; when given, `athlete.avoid` is checked against it.
+    """
+    source = source or SourceMap()
+    problems = list(source.problems)
+    if not isinstance(data, dict):
+        problems.append(
+            Problem("", f"expected {SHAPES['']}; got {describe(data)}", source.file, 1)
+        )
+        raise InputError(problems)
+    try:
+        Scenario.model_validate(data, context=DEFER)
+    except ValidationError as error:
+        problems += problems_from(error, source, Scenario)
+    for location, message in cross_field_problems(data, tags):
+        problems.append(
+            Problem(format_location(location), message, source.file, source.line_of(location))
+        )
+    if problems:
+        raise InputError(_in_file_order(problems))
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as error:  # a cross-field check the second pass does not mirror
+        raise InputError(problems_from(error, source, Scenario)) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Load and validate a scenario file; imports of running plans resolve beside it.
+
+    Avoided tags (`athlete.avoid`) are checked against the catalog's tag vocabulary.
+    """
+    path = Path(path)
+    data, source = load_yaml(path, keep_going=True)
+    scenario = scenario_from_data(data, source, default_catalog().tags)
+    if scenario.running.import_ is not None:
+        days = import_running_plan(path.parent / scenario.running.import_, scenario)
+        running = scenario.running.model_copy(update={"days": days, "import_": None})
+        scenario = scenario.model_copy(update={"running": running})
+    return scenario
+
+
+def scenario_from_text(
+    text: str, name: str | None = None, tags: Iterable[str] | None = None
+) -> Scenario:
+    data, source = parse_yaml(text, SourceMap(name), keep_going=True)
+    return scenario_from_data(data, source, tags)

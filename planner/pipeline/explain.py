@@ -1,0 +1,268 @@
+"""Infeasibility and missed targets explained in coaching language, with relaxations that
+are verified by solving again.
+
+The solver finds a minimal set of conflicting (rule, week) pairs; this module turns it into
+sentences such as "Week 3 (base) needs 2 hard sessions (R13), but only Wed (30 min) and
+Sat (60 min) have time: Wed is the day before a key run (R4) ..." and tries the cheapest
+changes (more minutes on a day, one fewer hard session, relaxing a rule for a week) until
+some make the scenario feasible.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from dataclasses import dataclass, field
+
+from planner.domain.calendar import Day, Week
+from planner.domain.scenario import Exception_, Scenario
+from planner.rules import BY_ID, R1, R3, R4, R7, R10, R13
+from planner.solver.conflicts import Explainer, RuleWeek
+from planner.solver.problem import Problem, build_problem
+from planner.solver.run import Deadline
+from planner.vocabulary import WEEKDAYS
+
+# Rules told in the sentence about a week's days, not in a sentence of their own.
+DESCRIBED_BY_DAY = {rule.id for rule in (R1, R3, R4, R7, R10, R13)}
+
+
+@dataclass(frozen=True)
+class Relaxation:
+    """A change that makes the scenario feasible, checked by solving again: either a
+    changed scenario (more minutes), or rules switched off in some weeks."""
+
+    text: str
+    scenario: Scenario | None = None
+    relaxed: frozenset[RuleWeek] = frozenset()
+
+    def __str__(self) -> str:
+        return self.text
+
+
+@dataclass
+class Explanation:
+    conflict: list[RuleWeek]
+    sentences: list[str]
+    relaxations: list[Relaxation] = field(default_factory=list)
+
+    def text(self) -> str:
+        lines = list(self.sentences)
+        if self.relaxations:
+            lines.append("Changes that make it work (each checked by solving again):")
+            lines.extend(f"  - {relaxation.text}" for relaxation in self.relaxations)
+        return "\n".join(lines)
+
+    def rules(self) -> set[str]:
+        return {rule for rule, _ in self.conflict}
+
+
+DAY_NAMES = dict(
+    zip(
+        WEEKDAYS,
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        strict=True,
+    )
+)
+
+
+def _weekday(day: Day) -> str:
+    return day.weekday.capitalize()
+
+
+def min_hard_session_minutes(problem: Problem, week: int) -> int:
+    """The shortest hard session the template allows in a week (opener, work, core)."""
+    group = problem.group_of_week()[week]
+    limits = problem.benefit.items_per_session
+
+    def shortest(test: object) -> int:
+        values = [c.options[0].minutes for c in group.candidates if test(c.exercise)]  # type: ignore[operator]
+        return min(values, default=0)
+
+    opener = shortest(lambda e: e.category == "mobility" and e.tags & {"hip", "ankle"})
+    core = shortest(lambda e: e.category == "core") if limits["core"][0] else 0
+    work = (
+        shortest(lambda e: e.category == "strength")
+        if group.strength_required
+        else min(
+            shortest(lambda e: e.category == "strength"), shortest(lambda e: e.category == "power")
+        )
+    )
+    return max(problem.scenario.rules.min_session_minutes, opener + core + work)
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _why_not(day: Day, rules: set[str], needed: int, problem: Problem) -> str | None:
+    reasons = [reason for rule, reason in day.hard_blockers() if rule in rules]
+    if R1.id in rules and day.available_minutes < needed:
+        reasons.append(f"too short for a hard session of about {needed} min (R1)")
+    extra = set().union(*problem.scenario.availability.equipment_by_day.values())
+    if R10.id in rules and extra - day.equipment:
+        missing = ", ".join(sorted(extra - day.equipment))
+        reasons.append(f"without the {missing} that other days have (R10)")
+    return ", ".join(reasons) or None
+
+
+def describe(problem: Problem, conflict: list[RuleWeek]) -> list[str]:
+    rules = {rule for rule, _ in conflict}
+    minimum = problem.scenario.rules.min_session_minutes
+    sentences = []
+    for week_index in sorted({week for rule, week in conflict if rule == R13.id}):
+        week: Week = problem.weeks[week_index - 1]
+        group = problem.group_of_week()[week_index]
+        label = "deload" if week.deload else week.phase
+        sessions = f"{group.min_hard} hard session{'s' if group.min_hard != 1 else ''}"
+        need = f"Week {week_index} ({label}, from {week.start}) needs {sessions} (R13)"
+        with_time = problem.session_days(week)
+        if not with_time:
+            sentences.append(f"{need}, but no day that week has {minimum} min or more (R1).")
+            continue
+        needed = min_hard_session_minutes(problem, week_index)
+        listed = _and([f"{_weekday(d)} ({d.available_minutes} min)" for d in with_time])
+        blocked = []
+        for day in with_time:
+            reason = _why_not(day, rules, needed, problem)
+            if reason:
+                blocked.append(f"{_weekday(day)} is {reason}")
+        only = "only " if len(with_time) < 7 else ""
+        sentence = f"{need}, but {only}{listed} {'has' if len(with_time) == 1 else 'have'} time"
+        if blocked:
+            sentence += ": " + "; ".join(blocked)
+        if R3.id in rules:
+            gap = problem.scenario.rules.hard_gap_days
+            sentence += f"; and hard sessions must be at least {gap} days apart (R3)"
+        sentences.append(sentence + ".")
+    others = sorted(
+        {
+            (rule, week)
+            for rule, week in conflict
+            if rule not in DESCRIBED_BY_DAY
+        }
+    )
+    for rule, other_week in others:
+        words = BY_ID[rule].words.format(gap=problem.scenario.rules.hard_gap_days)
+        sentences.append(f"In week {other_week}, {words} ({rule}) is part of the conflict.")
+    if not sentences:
+        words = ", ".join(f"{rule} (week {week})" for rule, week in conflict)
+        sentences.append(f"These requirements cannot all hold: {words}.")
+    return sentences
+
+
+def _with_minutes(
+    scenario: Scenario, weekday: str | None, date: dt.date | None, minutes: int
+) -> Scenario:
+    availability = scenario.availability
+    if weekday is not None:
+        weekly = dict(availability.weekly) | {weekday: minutes}
+        availability = availability.model_copy(update={"weekly": weekly})
+    if date is not None:
+        exceptions = [e for e in availability.exceptions if e.date != date]
+        exceptions.append(Exception_(date=date, minutes=minutes))
+        availability = availability.model_copy(update={"exceptions": exceptions})
+    return scenario.model_copy(update={"availability": availability})
+
+
+def _availability_relaxations(
+    explainer: Explainer, conflict: list[RuleWeek], target_weeks: list[int] | None
+) -> list[Relaxation]:
+    """More minutes on weekdays that may hold a hard session, cheapest first; a single
+    weekday, then pairs. Each is verified by solving the changed scenario."""
+    problem = explainer.problem
+    scenario = problem.scenario
+    changes: dict[str, tuple[int, int]] = {}  # weekday -> (minutes wanted, increase)
+    for _, week_index in conflict:
+        needed = int(math.ceil(min_hard_session_minutes(problem, week_index) / 5) * 5)
+        for day in problem.weeks[week_index - 1].days:
+            now = scenario.availability.weekly.get(day.weekday, 0)
+            if day.session_allowed and day.hard_allowed and now < needed:
+                changes[day.weekday] = (needed, needed - now)
+    ranked = sorted(changes, key=lambda weekday: (changes[weekday][1], weekday))[:4]
+    trials: list[tuple[str, ...]] = [(weekday,) for weekday in ranked]
+    trials += [(a, b) for i, a in enumerate(ranked) for b in ranked[i + 1 :]]
+    found: list[tuple[tuple[str, ...], Scenario]] = []
+    for weekdays in trials:
+        if len(found) >= 3 or any(set(done) <= set(weekdays) for done, _ in found):
+            continue
+        changed = scenario
+        for weekday in weekdays:
+            changed = _with_minutes(changed, weekday, None, changes[weekday][0])
+        trial = Explainer(
+            build_problem(changed), explainer.time_limit, deadline=explainer.deadline
+        )
+        if trial.feasible(trial.keys(target_weeks)):
+            found.append((weekdays, changed))
+    return [
+        Relaxation(
+            " and ".join(
+                f"give {DAY_NAMES[w]}s {changes[w][0]} min "
+                f"(now {scenario.availability.weekly.get(w, 0)})"
+                for w in weekdays
+            ),
+            scenario=changed,
+        )
+        for weekdays, changed in found
+    ]
+
+
+def _weeks_text(weeks: list[int]) -> str:
+    return ("week " if len(weeks) == 1 else "weeks ") + ", ".join(map(str, weeks))
+
+
+def _rule_relaxations(
+    explainer: Explainer,
+    conflict: list[RuleWeek],
+    target_weeks: list[int] | None,
+    offer_fewer_sessions: bool,
+    limit: int = 12,
+) -> list[Relaxation]:
+    """Relax one rule in as few weeks as it takes: relax it where it conflicts, look for
+    the next conflict, and stop when the rest is feasible or another rule is to blame."""
+    found: list[Relaxation] = []
+    every = explainer.keys(target_weeks)
+    gap = explainer.problem.scenario.rules.hard_gap_days
+    for rule in sorted({rule for rule, _ in conflict}):
+        if rule == R13.id and not offer_fewer_sessions:
+            continue
+        relaxed = {(rule, week) for r, week in conflict if r == rule}
+        for _ in range(limit):
+            remaining = [key for key in every if key not in relaxed]
+            next_conflict = explainer.minimal_conflict(remaining)
+            if next_conflict is None:
+                weeks = sorted(week for _, week in relaxed)
+                if rule == R13.id:
+                    text = (
+                        f"accept fewer hard sessions in {_weeks_text(weeks)} (R13), "
+                        "e.g. with rules.strict: false"
+                    )
+                else:
+                    text = (
+                        f"relax {BY_ID[rule].words.format(gap=gap)} in {_weeks_text(weeks)} "
+                        f"({rule}; {BY_ID[rule].relax})"
+                    )
+                found.append(Relaxation(text, relaxed=frozenset(relaxed)))
+                break
+            more = {(r, week) for r, week in next_conflict if r == rule}
+            if not more:
+                break
+            relaxed |= more
+    return found
+
+
+def explain(
+    problem: Problem,
+    target_weeks: list[int] | None = None,
+    time_limit: float = 10.0,
+    deadline: Deadline | None = None,
+) -> Explanation | None:
+    """Why the hard rules (with R13 for `target_weeks`, or all weeks) leave no plan. For a
+    missed soft target (`target_weeks` given), "accept fewer sessions" is not offered: the
+    plan already does that. Raises OutOfTime when `deadline` comes first."""
+    explainer = Explainer(problem, time_limit, deadline=deadline)
+    conflict = explainer.minimal_conflict(explainer.keys(target_weeks))
+    if conflict is None:
+        return None
+    relaxations = _availability_relaxations(explainer, conflict, target_weeks)
+    relaxations += _rule_relaxations(explainer, conflict, target_weeks, target_weeks is None)
+    return Explanation(conflict, describe(problem, conflict), relaxations)

@@ -1,0 +1,200 @@
+"""The one solve pipeline: scenario -> problem -> solve -> plan -> explanations.
+
+The CLI, the benchmarks and the tests all call `solve_scenario`. One time budget covers
+the whole of it: building the problem, the search, and the verified explanations of missed
+targets. Explanations that do not fit are left out, and the plan says so.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+
+from planner.domain.catalog import Catalog
+from planner.domain.plan import Plan, Warning_
+from planner.domain.scenario import Scenario
+from planner.errors import InfeasibleError, NoPlanFoundError
+from planner.pipeline.explain import Explanation, explain
+from planner.rules import R1, R13
+from planner.solver.conflicts import OutOfTime
+from planner.solver.plan_builder import build_plan
+from planner.solver.problem import Problem, build_problem
+from planner.solver.run import Deadline, SolveOptions
+from planner.solver.solution import Solution, SolveStatus
+from planner.solver.solve import solve
+
+EXPLAINED_WARNINGS = 3  # missed-target weeks explained per plan (each costs a few solves)
+EXPLAIN_TIME_LIMIT = 10.0  # per feasibility question
+NOT_VERIFIED = "not verified within the time limit"
+NO_PLAN = "No plan satisfies the hard rules for this scenario."
+
+
+@dataclass(frozen=True)
+class Timings:
+    """Wall seconds of each stage; they add up to `total_s`."""
+
+    problem_s: float
+    solve_s: float
+    explain_s: float
+
+    @property
+    def total_s(self) -> float:
+        return self.problem_s + self.solve_s + self.explain_s
+
+
+@dataclass
+class Result:
+    """Everything one solve produced, for the CLI, a batch or a replan to reuse."""
+
+    status: SolveStatus
+    plan: Plan | None
+    timings: Timings
+    problem: Problem
+    solution: Solution
+    bound: float | None = None  # proven upper bound on benefit per minute (efficiency)
+    explanation: Explanation | None = None  # why no plan exists (infeasible)
+    explained: dict[int, Explanation] = field(default_factory=dict)  # week -> missed target
+    exercises: int = 0  # candidate exercises left after filtering and dominance
+    interrupted: bool = False
+    stats: dict[str, object] = field(default_factory=dict)
+
+    def plan_or_raise(self, time_limit: float) -> Plan:
+        """The plan; InfeasibleError (exit 4) or NoPlanFoundError (exit 5) without one."""
+        if self.status == SolveStatus.INFEASIBLE:
+            message = NO_PLAN
+            if self.explanation is not None:
+                message += "\n" + self.explanation.text()
+            elif self.stats.get("explanation_out_of_time"):
+                message += f"\n(Why was {NOT_VERIFIED}; try a longer --time-limit.)"
+            raise InfeasibleError(message, self.explanation)
+        if self.plan is None:
+            if self.interrupted:
+                raise NoPlanFoundError("Interrupted before any plan was found.")
+            raise NoPlanFoundError(
+                f"No plan was found within {time_limit:g} s; try a longer --time-limit."
+            )
+        return self.plan
+
+
+def solve_scenario(
+    scenario: Scenario, options: SolveOptions | None = None, catalog: Catalog | None = None
+) -> Result:
+    """Solve a scenario within `options.time_limit` seconds of wall time, all stages
+    included. Never raises for a scenario without a plan: the Result says why."""
+    options = options or SolveOptions()
+    deadline = Deadline.after(options.time_limit)
+    started = time.monotonic()
+    problem = build_problem(scenario, catalog=catalog)
+    built = time.monotonic()
+    solution = solve(problem, _with_deadline(options, deadline))
+    solved = time.monotonic()
+    result = Result(
+        status=solution.status,
+        plan=None,
+        timings=Timings(built - started, solved - built, 0.0),
+        problem=problem,
+        solution=solution,
+        bound=solution.ratio_bound,
+        exercises=len({c.id for group in problem.groups for c in group.candidates}),
+        interrupted=bool(solution.stats.get("interrupted")),
+        stats=dict(solution.stats),
+    )
+    if solution.status == SolveStatus.INFEASIBLE and options.explain:
+        try:
+            result.explanation = explain(problem, None, EXPLAIN_TIME_LIMIT, deadline)
+        except OutOfTime:
+            result.stats["explanation_out_of_time"] = True
+    elif solution.status != SolveStatus.UNKNOWN:
+        result.plan = _plan(problem, solution, options, result, deadline)
+    result.timings = Timings(built - started, solved - built, time.monotonic() - solved)
+    return result
+
+
+def plan_scenario(
+    scenario: Scenario, options: SolveOptions | None = None, catalog: Catalog | None = None
+) -> Plan:
+    """`solve_scenario`, raising InfeasibleError or NoPlanFoundError when there is no plan."""
+    options = options or SolveOptions()
+    return solve_scenario(scenario, options, catalog).plan_or_raise(options.time_limit)
+
+
+def _with_deadline(options: SolveOptions, deadline: Deadline) -> SolveOptions:
+    return SolveOptions(
+        time_limit=options.time_limit,
+        seed=options.seed,
+        workers=options.workers,
+        log=options.log,
+        on_progress=options.on_progress,
+        deadline=deadline,
+        explain=options.explain,
+    )
+
+
+def _plan(
+    problem: Problem, solution: Solution, options: SolveOptions, result: Result, deadline: Deadline
+) -> Plan:
+    # No timings here: a plan proven optimal is byte-identical from run to run.
+    settings: dict[str, object] = {
+        "seed": options.seed,
+        "workers": options.workers,
+        "time_limit_s": options.time_limit,
+        "deterministic": solution.status == SolveStatus.OPTIMAL,
+    }
+    plan = build_plan(problem, solution, settings)
+    if plan.objective.minutes == 0:
+        plan.warnings.insert(0, _empty_plan_warning(problem))
+    elif options.explain and not result.interrupted:
+        result.explained = _explain_warnings(problem, plan, deadline)
+    return plan
+
+
+def _empty_plan_warning(problem: Problem) -> Warning_:
+    """Why a plan has no session at all, and what would give it one."""
+    minimum = problem.scenario.rules.min_session_minutes
+    usable = [day for day in problem.calendar.days if day.session_allowed]
+    longest = max((day.available_minutes for day in usable), default=0)
+    if longest < minimum:
+        message = (
+            f"No session fits: no day has {minimum} min or more available "
+            f"(the longest has {longest} min; {R1.id})"
+        )
+    else:
+        message = (
+            "No session fits: on the days with time, no session that opens with hip or "
+            "ankle mobility and ends with core work stays within the rules (R1, R2)"
+        )
+    suggestion = (
+        f"give one or two days {max(minimum, 20)}-30 min in availability.weekly, "
+        f"or lower rules.min_session_minutes (now {minimum})"
+    )
+    return Warning_(rule=R1.id, week=None, message=message, suggestion=suggestion)
+
+
+def _explain_warnings(problem: Problem, plan: Plan, deadline: Deadline) -> dict[int, Explanation]:
+    """Replace the first missed-target warnings' suggestions with verified ones. Those the
+    time budget leaves no room for keep their first suggestion, marked as not verified."""
+    by_group: dict[int, Explanation | None] = {}
+    explained: dict[int, Explanation] = {}
+    group_of = problem.group_of_week()
+    out_of_time = False
+    for warning in plan.warnings:
+        if warning.rule != R13.id or warning.week is None:
+            continue
+        group = group_of[warning.week].index
+        found = sum(explanation is not None for explanation in by_group.values())
+        if group not in by_group and found < EXPLAINED_WARNINGS and not out_of_time:
+            try:
+                by_group[group] = explain(problem, [warning.week], EXPLAIN_TIME_LIMIT, deadline)
+            except OutOfTime:
+                out_of_time = True
+        if group in by_group:
+            explanation = by_group[group]
+            if explanation is not None:
+                explained[warning.week] = explanation
+                warning.message = " ".join(explanation.sentences)
+                suggestion = "; or ".join(r.text for r in explanation.relaxations)
+                if suggestion:
+                    warning.suggestion = suggestion
+        elif out_of_time:
+            warning.suggestion = f"{warning.suggestion} ({NOT_VERIFIED})"
+    return explained

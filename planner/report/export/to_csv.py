@@ -1,0 +1,73 @@
+"""One row per exercise item, for spreadsheets (written with pandas).
+
+A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and tab or carriage
+return) as a formula, so such text cells get a leading single quote ("CSV injection").
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+
+from planner.domain.plan import Plan
+from planner.report.export.common import ExportOptions, run_unit
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+COLUMNS = (
+    "date", "weekday", "week", "phase", "deload", "run_kind", "run_distance", "run_unit",
+    "session_minutes", "hard_session", "after_run", "position", "exercise", "name",
+    "category", "sets", "reps", "load", "rest_s", "minutes", "equipment", "tags",
+    "contacts", "targets", "cue",
+)  # fmt: skip
+
+
+def neutralise(value: Any) -> Any:
+    """Text that a spreadsheet would run as a formula, with a leading quote; anything else as is."""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def item_rows(plan: Plan, unit: str = "") -> list[dict[str, Any]]:
+    """One flat record per exercise item, in date and template order."""
+    deload = {week.index: week.deload for week in plan.weeks}
+    rows = []
+    for day, session in plan.sessions():
+        for position, item in enumerate(session.items, start=1):
+            rows.append(
+                {
+                    "date": day.date.isoformat(),
+                    "weekday": f"{day.date:%a}",
+                    "week": day.week,
+                    "phase": day.phase,
+                    "deload": deload.get(day.week, False),
+                    "run_kind": day.run.kind,
+                    "run_distance": day.run.distance,
+                    "run_unit": unit,
+                    "session_minutes": session.minutes,
+                    "hard_session": session.hard,
+                    "after_run": session.after_run,
+                    "position": position,
+                    "exercise": item.exercise,
+                    "name": item.name,
+                    "category": item.category,
+                    "sets": item.sets,
+                    "reps": item.reps,
+                    "load": item.load,
+                    "rest_s": item.rest_s,
+                    "minutes": item.minutes,
+                    "equipment": ";".join(item.equipment),
+                    "tags": ";".join(item.tags),
+                    "contacts": item.contacts,
+                    "targets": ";".join(f"{t}={v:g}" for t, v in item.targets.items()),
+                    "cue": item.cue,
+                }
+            )
+    return rows
+
+
+def export(plan: Plan, options: ExportOptions) -> str:
+    frame = pd.DataFrame(item_rows(plan, run_unit(plan, options)), columns=list(COLUMNS))
+    frame = frame.map(neutralise)
+    return str(frame.to_csv(index=False, lineterminator="\n"))

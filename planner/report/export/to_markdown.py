@@ -1,0 +1,120 @@
+"""The plan as a Markdown document: summary, week table, warnings and every session.
+
+User text is escaped twice over: `<`, `>` and `&` become entities (Markdown renderers pass
+raw HTML through), and Markdown's own punctuation is backslash-escaped so a name cannot
+turn into a link, a table cell break or emphasis.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+
+from planner.domain.plan import DayPlan, Plan, Session
+from planner.report.export.common import (
+    ExportOptions,
+    athlete_name,
+    prescription,
+    run_label,
+    run_unit,
+    session_kind,
+    total_run_distance,
+    week_label,
+    week_of_day,
+)
+
+_MARKDOWN_PUNCTUATION = re.compile(r"([\\`*_\[\]|~])")
+
+
+def escape(text: object) -> str:
+    """Text that renders literally in Markdown, on one line."""
+    plain = html.escape(str(text), quote=False)
+    plain = " ".join(plain.split())
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", plain)
+
+
+def _summary(plan: Plan, unit: str) -> list[str]:
+    objective = plan.objective
+    bound = objective.benefit_per_minute_bound
+    bound_text = f" (proven bound {bound:.4f})" if bound is not None else ""
+    if plan.status == "optimal":
+        bound_text = " (proven optimal)"
+    athlete = athlete_name(plan)
+    lines = [f"# {escape(plan.scenario)}", ""]
+    if athlete:
+        lines.append(f"Athlete: **{escape(athlete)}**  ")
+    lines += [
+        f"Status: **{plan.status}** · {len(plan.sessions())} sessions · "
+        f"{objective.minutes} gym minutes · {total_run_distance(plan):g} {unit or ''} run".rstrip()
+        + "  ",
+        f"Benefit per gym minute: **{objective.benefit_per_minute:.4f}**{bound_text}",
+        "",
+    ]
+    return lines
+
+
+def _weeks_table(plan: Plan, unit: str) -> list[str]:
+    run_header = f"Run ({unit})" if unit else "Run"
+    lines = [
+        "## Weeks",
+        "",
+        f"| Week | Start | Phase | {run_header} | Sessions | Hard | Gym min |",
+        "|---:|---|---|---:|---:|---:|---:|",
+    ]
+    for week in plan.weeks:
+        phase = week_label(week) + (" · cut-back run week" if week.cutback else "")
+        lines.append(
+            f"| {week.index} | {week.start} | {phase} | {week.run_distance:g} | {week.sessions} "
+            f"| {week.hard_sessions} | {week.minutes} |"
+        )
+    return [*lines, ""]
+
+
+def _warnings(plan: Plan) -> list[str]:
+    if not plan.warnings:
+        return []
+    lines = ["## Warnings", ""]
+    for warning in plan.warnings:
+        where = f" week {warning.week}" if warning.week is not None else ""
+        fix = f" → *{escape(warning.suggestion)}*" if warning.suggestion else ""
+        lines.append(f"- **{warning.rule}**{where}: {escape(warning.message)}{fix}")
+    return [*lines, ""]
+
+
+def _session(day: DayPlan, session: Session, unit: str) -> list[str]:
+    after = ", after the run" if session.after_run else ""
+    lines = [
+        f"#### {day.date:%a %d %b %Y} · {session_kind(session)}{after} · {session.minutes} min "
+        f"· run: {escape(run_label(day.run, unit))}",
+        "",
+    ]
+    for number, item in enumerate(session.items, start=1):
+        lines.append(
+            f"{number}. **{escape(item.name)}** ({item.category}): {escape(prescription(item))}  "
+        )
+        lines.append(f"   Load: {escape(item.load)}" + ("  " if item.cue else ""))
+        if item.cue:
+            lines.append(f"   *{escape(item.cue)}*")
+    return [*lines, ""]
+
+
+def _sessions(plan: Plan, unit: str) -> list[str]:
+    lines = ["## Sessions", ""]
+    days_by_week = week_of_day(plan)
+    for week in plan.weeks:
+        sessions = [(d, d.session) for d in days_by_week.get(week.index, []) if d.session]
+        lines += [f"### Week {week.index} · {week_label(week)} · from {week.start}", ""]
+        if not sessions:
+            lines += ["No gym session this week.", ""]
+        for day, session in sessions:
+            assert session is not None
+            lines += _session(day, session, unit)
+    return lines
+
+
+def export(plan: Plan, options: ExportOptions) -> str:
+    unit = run_unit(plan, options)
+    lines = (
+        _summary(plan, unit) + _weeks_table(plan, unit) + _warnings(plan) + _sessions(plan, unit)
+    )
+    return "\n".join(lines).rstrip() + "\n"

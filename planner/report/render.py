@@ -1,0 +1,233 @@
+"""Readable terminal output with rich: the plan (summary, week overview, session cards,
+warnings with suggested fixes) and the exercise catalog.
+
+User text (names, cues, load guidance) is always wrapped in `Text`, never parsed as markup.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from rich.console import Console, Group
+from rich.panel import Panel
+from rich.rule import Rule
+from rich.table import Table
+from rich.text import Text
+
+from planner.domain.catalog import Catalog, Exercise
+from planner.domain.plan import DayPlan, Item, Plan, Session, WeekPlan
+
+PHASE_STYLES = {"base": "blue", "build": "dark_orange", "peak": "red", "taper": "green"}
+CATEGORY_STYLES = {
+    "mobility": "cyan",
+    "power": "magenta",
+    "strength": "blue",
+    "accessory": "green",
+    "core": "dark_orange",
+}
+STATUS_STYLES = {"optimal": "bold green", "feasible": "bold yellow"}
+BAR_WIDTH = 12
+
+
+# --- summary and weeks ---------------------------------------------------------------------
+
+
+def summary_text(plan: Plan, unit: str = "") -> Text:
+    """Scenario, athlete, status and the objective with its bound and gap."""
+    objective = plan.objective
+    athlete = str((plan.model_extra or {}).get("athlete") or "")
+    text = Text.assemble((plan.scenario, "bold"))
+    if athlete:
+        text.append(f" · {athlete}", style="dim")
+    text.append("\nstatus ")
+    text.append(plan.status, style=STATUS_STYLES.get(plan.status, "bold red"))
+    run_total = sum(week.run_distance for week in plan.weeks)
+    text.append(
+        f" · {len(plan.sessions())} sessions · {objective.minutes} gym min · "
+        f"{run_total:g}{' ' + unit if unit else ''} run\n"
+    )
+    text.append(f"{objective.benefit_per_minute:.4f} benefit/min", style="bold green")
+    text.append(f" (benefit {objective.benefit:.1f})")
+    bound = objective.benefit_per_minute_bound
+    if plan.status == "optimal":
+        text.append(" · proven optimal", style="green")
+    elif bound:
+        gap = max(0.0, (bound - objective.benefit_per_minute) / bound)
+        text.append(f" · proven bound {bound:.4f}, gap {100 * gap:.1f} %", style="yellow")
+    return text
+
+
+def _minutes_bar(minutes: int, most: int) -> Text:
+    filled = round(BAR_WIDTH * minutes / most) if most else 0
+    return Text("█" * filled + "·" * (BAR_WIDTH - filled), style="grey50")
+
+
+def overview_table(plan: Plan, unit: str = "") -> Table:
+    """One row per week: phase, deload and cut-back, run volume, sessions and gym minutes."""
+    table = Table(title="Weeks", header_style="bold", title_justify="left", expand=False)
+    table.add_column("wk", justify="right")
+    table.add_column("start")
+    table.add_column("phase")
+    table.add_column(f"run {unit}".strip(), justify="right")
+    table.add_column("sessions", justify="right")
+    table.add_column("gym min", justify="right")
+    table.add_column("", no_wrap=True)
+    most = max((week.minutes for week in plan.weeks), default=0)
+    for week in plan.weeks:
+        table.add_row(
+            str(week.index),
+            f"{week.start:%d %b}",
+            _phase_text(week),
+            f"{week.run_distance:g}",
+            f"{week.sessions} ({week.hard_sessions} hard)" if week.sessions else "—",
+            str(week.minutes),
+            _minutes_bar(week.minutes, most),
+        )
+    return table
+
+
+def _phase_text(week: WeekPlan) -> Text:
+    text = Text(week.phase, style=PHASE_STYLES.get(week.phase, ""))
+    if week.deload:
+        text.append(" deload", style="bold")
+    if week.cutback:
+        text.append(" ↓run", style="dim")
+    return text
+
+
+# --- session cards -------------------------------------------------------------------------
+
+
+def _item_cell(item: Item) -> Text:
+    text = Text(item.name, style="bold")
+    text.append(f"  {item.category}", style=CATEGORY_STYLES.get(item.category, "dim"))
+    text.append(f"\n{item.load}", style="cyan")
+    if item.cue:
+        text.append(f"\n{item.cue}", style="italic dim")
+    return text
+
+
+def _run_text(day: DayPlan, unit: str) -> str:
+    run = day.run
+    if run.kind == "rest":
+        return "rest day"
+    if run.kind == "cross":
+        return f"cross {run.minutes} min"
+    return f"run: {run.kind} {run.distance:g}{' ' + unit if unit else ''}"
+
+
+def session_card(day: DayPlan, session: Session, unit: str = "") -> Panel:
+    """One session: items in template order with sets × reps, load, rest, minutes and cue."""
+    table = Table(show_header=True, header_style="dim", box=None, pad_edge=False, expand=True)
+    table.add_column("#", justify="right", width=2)
+    table.add_column("exercise · load · cue", ratio=1)
+    table.add_column("sets × reps", no_wrap=True)
+    table.add_column("rest", justify="right", no_wrap=True)
+    table.add_column("min", justify="right", no_wrap=True)
+    for number, item in enumerate(session.items, start=1):
+        table.add_row(
+            Text(str(number), style=CATEGORY_STYLES.get(item.category, "")),
+            _item_cell(item),
+            Text(f"{item.sets} × {item.reps}"),
+            f"{item.rest_s} s" if item.rest_s else "—",
+            str(item.minutes),
+        )
+    kind = "hard" if session.hard else "light"
+    after = " · after the run" if session.after_run else ""
+    title = Text.assemble(
+        (f"{day.date:%a %d %b}", "bold"),
+        f" · {kind}{after} · {session.minutes} min · {_run_text(day, unit)}",
+    )
+    border = "grey70" if not session.hard else PHASE_STYLES.get(day.phase, "white")
+    return Panel(table, title=title, title_align="left", border_style=border)
+
+
+def session_cards(plan: Plan, unit: str = "") -> list[Rule | Panel]:
+    """Cards grouped under a rule per week."""
+    renderables: list[Rule | Panel] = []
+    by_week: dict[int, list[tuple[DayPlan, Session]]] = {}
+    for day, session in plan.sessions():
+        by_week.setdefault(day.week, []).append((day, session))
+    for week in plan.weeks:
+        label = f"Week {week.index} · {week.phase}" + (" · deload" if week.deload else "")
+        renderables.append(Rule(Text(label, style=PHASE_STYLES.get(week.phase, "")), align="left"))
+        for day, session in by_week.get(week.index, []):
+            renderables.append(session_card(day, session, unit))
+    return renderables
+
+
+def warnings_panel(plan: Plan) -> Panel | None:
+    """Missed targets and the smallest change that would meet them."""
+    if not plan.warnings:
+        return None
+    lines = []
+    for warning in plan.warnings:
+        where = f" week {warning.week}" if warning.week is not None else ""
+        line = Text.assemble((f"{warning.rule}{where}", "bold yellow"), ": ", warning.message)
+        if warning.suggestion:
+            line.append("\n   fix: ", style="green")
+            line.append(warning.suggestion)
+        lines.append(line)
+    return Panel(Group(*lines), title="Warnings", title_align="left", border_style="yellow")
+
+
+def render_plan(
+    plan: Plan, console: Console | None = None, cards: bool = True, unit: str = ""
+) -> None:
+    """Print the plan: summary, week overview, session cards, then warnings."""
+    console = console or Console()
+    console.print(Panel(summary_text(plan, unit), border_style="green", expand=False))
+    console.print(overview_table(plan, unit))
+    if cards:
+        for renderable in session_cards(plan, unit):
+            console.print(renderable)
+    panel = warnings_panel(plan)
+    if panel is not None:
+        console.print(panel)
+
+
+# --- the exercise catalog ------------------------------------------------------------------
+
+
+def select_exercises(
+    catalog: Catalog,
+    category: str | None = None,
+    equipment: Iterable[str] | None = None,
+    tag: str | None = None,
+) -> list[Exercise]:
+    """Exercises of a category, doable with the given equipment (bodyweight is always there),
+    carrying a tag. `None` means no filter."""
+    available = None if equipment is None else set(equipment) | {"bodyweight"}
+    return [
+        exercise
+        for exercise in catalog.exercises
+        if (category is None or exercise.category == category)
+        and (available is None or exercise.equipment <= available)
+        and (tag is None or tag in exercise.tags)
+    ]
+
+
+def exercise_table(exercises: list[Exercise]) -> Table:
+    """The catalog, narrow enough for an 80-column terminal: name over id, category over
+    level, equipment over tags, then the contribution of one set to each target."""
+    table = Table(title=f"{len(exercises)} exercises", title_justify="left", header_style="bold")
+    table.add_column("exercise / id", ratio=3, overflow="fold")
+    table.add_column("kind", no_wrap=True)
+    table.add_column("equipment / tags", ratio=3)
+    table.add_column("targets per set", ratio=2)
+    for exercise in exercises:
+        table.add_row(
+            Text.assemble((exercise.name, "bold"), "\n", (exercise.id, "dim")),
+            Text.assemble(
+                (exercise.category, CATEGORY_STYLES.get(exercise.category, "")),
+                "\n",
+                exercise.level,
+            ),
+            Text.assemble(
+                ", ".join(sorted(exercise.equipment)) or "bodyweight",
+                "\n",
+                (", ".join(sorted(exercise.tags)), "dim"),
+            ),
+            Text("\n".join(f"{target} {amount:g}" for target, amount in exercise.targets.items())),
+        )
+    return table

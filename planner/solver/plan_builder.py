@@ -1,0 +1,222 @@
+"""Turn a Solution into a Plan: sessions in template order, prescriptions and load guidance,
+week summaries, objective figures and warnings for missed dose targets (R13)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from planner import __version__
+from planner.domain.calendar import Day, Week
+from planner.domain.plan import (
+    DayPlan,
+    Item,
+    Objective,
+    Plan,
+    Run,
+    Session,
+    Warning_,
+    WeekPlan,
+)
+from planner.rules import R13
+from planner.solver.problem import DOSE_SCALE, Candidate, Group, Problem, evaluate
+from planner.solver.solution import Solution, SolveStatus
+from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS
+
+LOAD_BY_CATEGORY = {
+    "mobility": "easy, controlled range",
+    "power": "maximal intent, full recovery between sets",
+    "accessory": "moderate: leave 2-3 reps in reserve",
+    "core": "own the position; stop when form breaks",
+}
+
+
+def load_guidance(candidate: Candidate, group: Group, week: int) -> str:
+    """Load guidance, progressing across a mesocycle's loading weeks (R14)."""
+    exercise = candidate.exercise
+    if exercise.category not in ("strength", "power"):
+        return LOAD_BY_CATEGORY[exercise.category]
+    if group.kind == "deload":
+        return "deload: about 70% of last week's load, same movements"
+    if group.kind == "taper":
+        return "taper: light and crisp, about 60% of usual load"
+    if exercise.category != "strength":
+        return LOAD_BY_CATEGORY[exercise.category]
+    position = group.weeks.index(week) + 1
+    weighted = bool(exercise.equipment - {"band", "box", "step", "bench", "mat", "pullup_bar"})
+    if not weighted:
+        if position == 1:
+            return "bodyweight, 3 s lowering; RPE 7"
+        return f"week {position} of {group.size}: slower 4 s lowering or add a pause; RPE 7-8"
+    if position == 1:
+        return "RPE 7 (about 80% 1RM), 2-3 reps in reserve"
+    return f"week {position} of {group.size}: add 2.5-5% load vs last week; RPE 7-8"
+
+
+def _item(candidate: Candidate, sets: int, group: Group, week: int) -> Item:
+    option = next(o for o in candidate.options if o.sets == sets)
+    exercise = candidate.exercise
+    return Item(
+        exercise=exercise.id,
+        name=exercise.name,
+        category=exercise.category,
+        sets=sets,
+        reps=candidate.prescription.reps,
+        load=load_guidance(candidate, group, week),
+        rest_s=candidate.prescription.rest_s,
+        minutes=option.minutes,
+        equipment=sorted(exercise.equipment),
+        tags=sorted(exercise.tags),
+        contacts=option.contacts,
+        targets={t: units / DOSE_SCALE for t, units in sorted(option.dose.items())},
+        cue=exercise.cue,
+    )
+
+
+def _template_order(item: Item) -> tuple[int, bool, bool, str]:
+    """Mobility (hips and ankles first), power, strength, accessory, core; unilateral moves
+    first within a category."""
+    opener = bool(OPENER_TAGS & set(item.tags))
+    return (
+        CATEGORIES.index(item.category),
+        not opener,
+        "unilateral" not in item.tags,
+        item.exercise,
+    )
+
+
+def _session(solution: Solution, group: Group, slot: int, day: Day) -> Session:
+    by_id = {c.id: c for c in group.candidates}
+    items = sorted(
+        (
+            _item(by_id[i.exercise], i.sets, group, day.week)
+            for i in solution.contents[group.index][slot]
+        ),
+        key=_template_order,
+    )
+    hard = any(item.category in HARD_CATEGORIES for item in items)
+    return Session(
+        minutes=sum(item.minutes for item in items),
+        hard=hard,
+        after_run=hard and day.run.kind == "quality",
+        items=items,
+    )
+
+
+def _shortfall_warning(problem: Problem, week: Week, group: Group, missing: int) -> Warning_:
+    have = group.min_hard - missing
+    phase = "deload" if week.deload else week.phase
+    minimum = problem.scenario.rules.min_session_minutes
+    blocked = [d for d in week.days if not d.hard_allowed and d.available_minutes >= minimum]
+    short = [d for d in week.days if d.hard_allowed and d.available_minutes < 25]
+    if short:
+        day = short[0]
+        suggestion = (
+            f"give {day.weekday.capitalize()} ({day.date}) 25 min "
+            f"instead of {day.available_minutes}"
+        )
+    elif blocked:
+        reasons = ", ".join(
+            f"{d.weekday.capitalize()} ({d.hard_blockers()[0][1]})" for d in blocked[:3]
+        )
+        suggestion = f"free a day for a hard session: {reasons}"
+    else:
+        suggestion = "add gym time on a day that is not before a key run"
+    return Warning_(
+        rule=R13.id,
+        week=week.index,
+        message=(
+            f"Week {week.index} ({phase}) has {have} hard session{'s' if have != 1 else ''}; "
+            f"the target is {group.min_hard}"
+        ),
+        suggestion=suggestion,
+    )
+
+
+def weeks_and_days(
+    calendar_weeks: Sequence[Week],
+    sessions: dict[dt.date, Session],
+    mesocycles: dict[int, int] | None = None,
+) -> tuple[list[WeekPlan], list[DayPlan]]:
+    """The plan's week summaries and days for sessions placed on dates of the calendar."""
+    weeks, days = [], []
+    for week in calendar_weeks:
+        week_sessions = [sessions[d.date] for d in week.days if d.date in sessions]
+        weeks.append(
+            WeekPlan(
+                index=week.index,
+                start=week.start,
+                phase=week.phase,
+                deload=week.deload,
+                minutes=sum(s.minutes for s in week_sessions),
+                sessions=len(week_sessions),
+                hard_sessions=sum(s.hard for s in week_sessions),
+                run_distance=week.run_distance,
+                mesocycle=(mesocycles or {}).get(week.index),
+                cutback=week.cutback,
+            )
+        )
+        for day in week.days:
+            days.append(
+                DayPlan(
+                    date=day.date,
+                    week=day.week,
+                    phase=day.phase,
+                    available_minutes=day.available_minutes,
+                    run=Run(kind=day.run.kind, distance=day.run.distance, minutes=day.run.minutes),
+                    session=sessions.get(day.date),
+                )
+            )
+    return weeks, days
+
+
+def build_plan(
+    problem: Problem, solution: Solution, settings: dict[str, object] | None = None
+) -> Plan:
+    scenario = problem.scenario
+    by_week = problem.group_of_week()
+    sessions: dict[dt.date, Session] = {}
+    for (week_index, slot), date in sorted(solution.placements.items()):
+        group = by_week[week_index]
+        day = next(d for d in problem.weeks[week_index - 1].days if d.date == date)
+        if solution.contents[group.index][slot]:
+            sessions[date] = _session(solution, group, slot, day)
+
+    mesocycles = {week: group.mesocycle for week, group in by_week.items()}
+    weeks, days = weeks_and_days(problem.weeks, sessions, mesocycles)
+    warnings = []
+    for week in problem.weeks:
+        group = by_week[week.index]
+        missing = solution.shortfall.get(group.index, 0)
+        if missing:
+            warnings.append(_shortfall_warning(problem, week, group, missing))
+    contents = {
+        g: [[(i.exercise, i.sets) for i in slot] for slot in slots]
+        for g, slots in solution.contents.items()
+    }
+    benefit_units, minutes = evaluate(problem, contents)
+    benefit = problem.benefit_points(benefit_units)
+    ratio = benefit / minutes if minutes else 0.0
+    bound = ratio if solution.status == SolveStatus.OPTIMAL else solution.ratio_bound
+    rules = scenario.rules.model_dump()
+    rules["objective"] = scenario.objective
+    extra: dict[str, object] = {"planner_version": __version__, "athlete": scenario.athlete.name}
+    if settings:
+        extra["solver"] = settings
+    if solution.benefit_bound is not None:
+        extra["benefit_bound"] = round(solution.benefit_bound, 4)
+    return Plan(
+        scenario=scenario.name,
+        status=str(solution.status),
+        objective=Objective(
+            benefit=round(benefit, 4),
+            minutes=minutes,
+            benefit_per_minute=round(ratio, 6),
+            benefit_per_minute_bound=None if bound is None else round(max(bound, ratio), 6),
+        ),
+        rules=rules,
+        warnings=warnings,
+        weeks=weeks,
+        days=days,
+        **extra,
+    )

@@ -1,0 +1,420 @@
+"""The solver-ready problem: integers only, every scaling in one place.
+
+A `Problem` is built from a Scenario, its Calendar, the catalog and the benefit model. It
+fixes the structure the CP-SAT model optimises over:
+
+- Weeks are partitioned into *groups*. A group is a run of loading weeks of one mesocycle
+  (R14: the same sessions repeat and progress), a deload week, or a taper week. Weeks of a
+  mesocycle whose time or run pattern cannot host what its other weeks can (travel, a
+  B race) become groups of their own.
+- Each group has `slots`: its sessions. A slot's content (exercises and sets) is chosen
+  once per group; the day of each slot is chosen per week.
+- Exercises an athlete cannot do (level, equipment, avoided tags) are removed, and so are
+  exercises dominated by enough others (same minutes, rules and equipment or less, at
+  least the same contribution to every target).
+
+Units: minutes are whole minutes; a dose is counted in quarter sets of contribution
+(`DOSE_SCALE`); benefit is an integer in `benefit_scale` units per benefit point.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from fractions import Fraction
+
+from planner.domain.calendar import Calendar, Day, Week, build_calendar
+from planner.domain.catalog import (
+    BenefitModel,
+    Catalog,
+    Exercise,
+    Prescription,
+    contacts_per_set,
+    item_minutes,
+    prescription_for,
+)
+from planner.domain.scenario import Scenario
+from planner.io.catalog_file import default_benefit_model, default_catalog
+from planner.rules import MAX_SESSIONS, MIN_HARD_SESSIONS, MIN_HARD_SESSIONS_DELOAD
+from planner.vocabulary import CATEGORIES, OPENER_TAGS, RULE_TAGS, TARGETS
+
+DOSE_SCALE = 4  # dose units per set-contribution of 1.0 (contributions are multiples of 0.25)
+WEIGHT_SCALE = 16  # benefit weights (focus x target value x phase weight) are multiples of 1/16
+RATIO_SCALE = 100  # rule fractions (ramp, shares, volumes) are compared in hundredths
+
+
+@dataclass(frozen=True)
+class Option:
+    sets: int
+    minutes: int
+    contacts: int
+    dose: dict[str, int]  # target -> dose units for these sets
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """An exercise the athlete may do in a group, with its prescription and set options."""
+
+    exercise: Exercise
+    prescription: Prescription
+    options: tuple[Option, ...]
+
+    @property
+    def id(self) -> str:
+        return self.exercise.id
+
+
+@dataclass(frozen=True)
+class CurveSegment:
+    """benefit <= value_at_start + slope * (dose - start), in benefit units and dose units."""
+
+    start: int
+    value_at_start: int
+    slope: int
+
+
+@dataclass(frozen=True)
+class Group:
+    index: int
+    weeks: tuple[int, ...]  # week numbers, from 1
+    kind: str  # loading | deload | taper
+    phase: str
+    mesocycle: int  # from 1; deload weeks belong to the mesocycle they close
+    first_mesocycle: bool
+    n_slots: int
+    min_hard: int  # R13 hard sessions per week
+    candidates: tuple[Candidate, ...]
+    weights: dict[str, int]  # target -> benefit weight per week, in 1/WEIGHT_SCALE
+    strength_required: bool  # hard sessions hold a strength item (benefit model template)
+
+    @property
+    def size(self) -> int:
+        return len(self.weeks)
+
+
+@dataclass
+class Problem:
+    scenario: Scenario
+    calendar: Calendar
+    catalog: Catalog
+    benefit: BenefitModel
+    groups: list[Group]
+    curves: dict[str, tuple[CurveSegment, ...]]
+    curve_max: dict[str, int]  # benefit units at saturation, per target
+    benefit_scale: int  # benefit units per benefit point, before weights
+    removed_dominated: list[str] = field(default_factory=list)
+    # The groups outside `groups` when this is a part of a larger problem (see `part`).
+    outside: list[Group] = field(default_factory=list)
+
+    @property
+    def weeks(self) -> tuple[Week, ...]:
+        return self.calendar.weeks
+
+    def group(self, index: int) -> Group:
+        return next(group for group in self.groups if group.index == index)
+
+    def group_of_week(self) -> dict[int, Group]:
+        return {week: group for group in self.groups for week in group.weeks}
+
+    def scope_weeks(self) -> list[Week]:
+        """The weeks this problem plans: all of them, or those of its groups."""
+        covered = self.group_of_week()
+        return [week for week in self.weeks if week.index in covered]
+
+    def part(self, groups: list[Group]) -> Problem:
+        """The same problem restricted to some groups. Rules that link them to the other
+        groups are dropped, so its optimum bounds theirs from above (a relaxation)."""
+        chosen = {group.index for group in groups}
+        return replace(
+            self,
+            groups=list(groups),
+            outside=[group for group in self.groups + self.outside if group.index not in chosen],
+        )
+
+    def session_days(self, week: Week) -> list[Day]:
+        """Days of a week that can take a session at all (R1, R7)."""
+        minimum = self.scenario.rules.min_session_minutes
+        return [day for day in week.days if day.takes_session(minimum)]
+
+    def benefit_points(self, benefit_units: int) -> float:
+        """Benefit units (weights included) back to benefit points."""
+        return benefit_units * self.benefit.points / (self.benefit_scale * WEIGHT_SCALE)
+
+
+# --- curve ---------------------------------------------------------------------------------
+
+
+def _curve(model: BenefitModel) -> tuple[dict[str, tuple[CurveSegment, ...]], dict[str, int], int]:
+    """Integer hypograph segments of the concave curve for every target.
+
+    Segment k covers the k-th quarter of the effective dose E (in dose units, width E). The
+    benefit scale is the smallest integer that makes every slope an integer.
+    """
+    scale = 1
+    for target in TARGETS:
+        width = model.effective_weekly_dose[target]
+        for gain in model.curve_quarters:
+            slope = Fraction(gain) / width
+            scale = math.lcm(scale, slope.denominator)
+    curves: dict[str, tuple[CurveSegment, ...]] = {}
+    maxima: dict[str, int] = {}
+    for target in TARGETS:
+        width = model.effective_weekly_dose[target]
+        value = Fraction(0)
+        segments = []
+        for quarter, gain in enumerate(model.curve_quarters):
+            slope = Fraction(gain) / width * scale
+            segments.append(CurveSegment(quarter * width, int(value), int(slope)))
+            value += Fraction(gain) * scale
+        curves[target] = tuple(segments)
+        maxima[target] = int(value)
+    return curves, maxima, scale
+
+
+# --- candidates ----------------------------------------------------------------------------
+
+
+def _candidate(
+    exercise: Exercise, level: str, first_mesocycle: bool, model: BenefitModel
+) -> Candidate:
+    prescription = prescription_for(exercise, level, first_mesocycle)
+    low, high = prescription.sets
+    options = []
+    for sets in range(low, high + 1):
+        dose = {
+            target: round(sets * amount * DOSE_SCALE) for target, amount in exercise.targets.items()
+        }
+        options.append(
+            Option(
+                sets=sets,
+                minutes=item_minutes(exercise, prescription, sets, model),
+                contacts=sets * contacts_per_set(exercise, prescription),
+                dose=dose,
+            )
+        )
+    return Candidate(exercise, prescription, tuple(options))
+
+
+def _rule_profile(exercise: Exercise) -> frozenset[str]:
+    return exercise.tags & (set(RULE_TAGS) | OPENER_TAGS)
+
+
+def _dominates(a: Candidate, b: Candidate) -> bool:
+    """a can replace b in any plan without breaking a rule or lowering the benefit."""
+    if a.exercise.category != b.exercise.category:
+        return False
+    if _rule_profile(a.exercise) != _rule_profile(b.exercise):
+        return False
+    if not a.exercise.equipment <= b.exercise.equipment:
+        return False
+    if [(o.sets, o.minutes) for o in a.options] != [(o.sets, o.minutes) for o in b.options]:
+        return False
+    for option_a, option_b in zip(a.options, b.options, strict=True):
+        if option_a.contacts > option_b.contacts:
+            return False
+        if any(option_a.dose.get(t, 0) < amount for t, amount in option_b.dose.items()):
+            return False
+    return True
+
+
+def remove_dominated(
+    candidates: list[Candidate], model: BenefitModel
+) -> tuple[list[Candidate], list[str]]:
+    """Drop candidates dominated by at least as many others as a session can hold of the
+    category: a plan using one can always swap it for an unused dominator."""
+    kept, removed = [], []
+    for candidate in candidates:
+        cap = model.items_per_session[candidate.exercise.category][1]
+        dominators = [
+            other
+            for other in candidates
+            if other is not candidate
+            and _dominates(other, candidate)
+            and (not _dominates(candidate, other) or other.id < candidate.id)
+        ]
+        if len(dominators) >= cap:
+            removed.append(candidate.id)
+        else:
+            kept.append(candidate)
+    return kept, removed
+
+
+def usable_exercises(scenario: Scenario, catalog: Catalog) -> list[Exercise]:
+    """R9 (level) and R10 (equipment available on some day, no avoided tag)."""
+    athlete = scenario.athlete
+    reachable = set(athlete.equipment) | {"bodyweight"}
+    for extra in scenario.availability.equipment_by_day.values():
+        reachable |= set(extra)
+    avoid = set(athlete.avoid)
+    return [
+        exercise
+        for exercise in catalog.exercises
+        if exercise.allowed_for(athlete.level)
+        and exercise.equipment <= reachable
+        and not exercise.tags & avoid
+    ]
+
+
+# --- groups --------------------------------------------------------------------------------
+
+
+def _capacity(problem_days: list[Day]) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    """Minutes of the session days and of the hard-eligible days, largest first."""
+    every = sorted((day.available_minutes for day in problem_days), reverse=True)
+    hard = sorted((d.available_minutes for d in problem_days if d.hard_allowed), reverse=True)
+    return tuple(every[:3]), tuple(hard[:3])
+
+
+def _covers(big: tuple[int, ...], small: tuple[int, ...]) -> bool:
+    return len(big) >= len(small) and all(a >= b for a, b in zip(big, small, strict=False))
+
+
+def _week_roles(calendar: Calendar, scenario: Scenario) -> list[tuple[str, int]]:
+    """(kind, mesocycle) of every week. A mesocycle ends at a deload, taper or phase change."""
+    roles = []
+    mesocycle, previous_phase, previous_kind = 0, None, None
+    for week in calendar.weeks:
+        kind = "taper" if week.phase == "taper" else "deload" if week.deload else "loading"
+        if (kind == "loading" and (previous_kind != "loading" or week.phase != previous_phase)) or (
+            kind != "loading" and previous_kind != "loading"
+        ):
+            mesocycle += 1
+        roles.append((kind, max(mesocycle, 1)))
+        previous_phase, previous_kind = week.phase, kind
+    return roles
+
+
+def build_groups(
+    scenario: Scenario,
+    calendar: Calendar,
+    candidates_by_stage: dict[bool, list[Candidate]],
+    model: BenefitModel,
+) -> list[Group]:
+    rules = scenario.rules
+    minimum = rules.min_session_minutes
+    roles = _week_roles(calendar, scenario)
+
+    def days_of(week: Week) -> list[Day]:
+        return [day for day in week.days if day.takes_session(minimum)]
+
+    # Split each mesocycle's loading weeks into the regular run and irregular weeks.
+    members: list[list[int]] = []
+    by_mesocycle: dict[int, list[Week]] = {}
+    for week, (kind, mesocycle) in zip(calendar.weeks, roles, strict=True):
+        if kind == "loading":
+            by_mesocycle.setdefault(mesocycle, []).append(week)
+        else:
+            members.append([week.index])
+    for weeks in by_mesocycle.values():
+        capacities = [_capacity(days_of(week)) for week in weeks]
+        typical = Counter(capacities).most_common(1)[0][0]
+        regular = [
+            w.index
+            for w, c in zip(weeks, capacities, strict=True)
+            if _covers(c[0], typical[0]) and _covers(c[1], typical[1])
+        ]
+        members.append(regular)
+        members.extend([w.index] for w in weeks if w.index not in regular)
+    members.sort(key=lambda weeks: weeks[0])
+
+    first_mesocycle = min((m for kind, m in roles if kind == "loading"), default=1)
+    groups = []
+    for index, member_weeks in enumerate(members):
+        week = calendar.weeks[member_weeks[0] - 1]
+        kind, mesocycle = roles[member_weeks[0] - 1]
+        if kind == "taper":
+            n_slots, min_hard = rules.taper_max_sessions, MIN_HARD_SESSIONS["taper"]
+        else:
+            n_slots = MAX_SESSIONS[week.phase]
+            deload = kind == "deload"
+            min_hard = MIN_HARD_SESSIONS_DELOAD if deload else MIN_HARD_SESSIONS[week.phase]
+        weights = {}
+        for target in TARGETS:
+            weight = model.weight(week.phase, target, scenario.athlete.focus_weight(target))
+            if weight > 0:
+                weights[target] = round(weight * WEIGHT_SCALE)
+        is_first = mesocycle == first_mesocycle
+        groups.append(
+            Group(
+                index=index,
+                weeks=tuple(member_weeks),
+                kind=kind,
+                phase=week.phase,
+                mesocycle=mesocycle,
+                first_mesocycle=is_first,
+                n_slots=n_slots,
+                min_hard=min(min_hard, n_slots),
+                candidates=tuple(candidates_by_stage[is_first]),
+                weights=weights,
+                strength_required=week.phase in model.strength_in_hard_sessions
+                and kind == "loading",
+            )
+        )
+    return groups
+
+
+def build_problem(
+    scenario: Scenario,
+    catalog: Catalog | None = None,
+    benefit: BenefitModel | None = None,
+    calendar: Calendar | None = None,
+) -> Problem:
+    catalog = catalog or default_catalog()
+    benefit = benefit or default_benefit_model()
+    calendar = calendar or build_calendar(scenario)
+    exercises = usable_exercises(scenario, catalog)
+    level = scenario.athlete.level
+    candidates_by_stage: dict[bool, list[Candidate]] = {}
+    removed: set[str] = set()
+    for first in (True, False):
+        candidates = [_candidate(e, level, first, benefit) for e in exercises]
+        kept, dropped = remove_dominated(candidates, benefit)
+        kept.sort(key=lambda c: (CATEGORIES.index(c.exercise.category), c.id))
+        candidates_by_stage[first] = kept
+        removed.update(dropped)
+    curves, maxima, scale = _curve(benefit)
+    groups = build_groups(scenario, calendar, candidates_by_stage, benefit)
+    return Problem(
+        scenario=scenario,
+        calendar=calendar,
+        catalog=catalog,
+        benefit=benefit,
+        groups=groups,
+        curves=curves,
+        curve_max=maxima,
+        benefit_scale=scale,
+        removed_dominated=sorted(removed),
+    )
+
+
+def curve_units(problem: Problem, target: str, dose: int) -> int:
+    """Exact benefit units of a week's dose for one target (before weights)."""
+    return min(
+        min(seg.value_at_start + seg.slope * (dose - seg.start) for seg in problem.curves[target]),
+        problem.curve_max[target],
+    )
+
+
+def week_dose(group: Group, slots: list[list[tuple[str, int]]]) -> tuple[Counter[str], int]:
+    """Dose units per target and minutes of one week of a group's sessions."""
+    by_id = {c.id: c for c in group.candidates}
+    dose: Counter[str] = Counter()
+    minutes = 0
+    for slot in slots:
+        for exercise, sets in slot:
+            option = next(o for o in by_id[exercise].options if o.sets == sets)
+            minutes += option.minutes
+            dose.update(option.dose)
+    return dose, minutes
+
+
+def evaluate(problem: Problem, contents: dict[int, list[list[tuple[str, int]]]]) -> tuple[int, int]:
+    """(benefit units, minutes) of a plan given as group -> slots -> (exercise, sets)."""
+    benefit_units, minutes = 0, 0
+    for group in problem.groups:
+        dose, week_minutes = week_dose(group, contents.get(group.index, []))
+        minutes += group.size * week_minutes
+        for target, weight in group.weights.items():
+            benefit_units += group.size * weight * curve_units(problem, target, dose[target])
+    return benefit_units, minutes
