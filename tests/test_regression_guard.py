@@ -15,6 +15,8 @@ from benchmarks.scenarios import load_suite
 from planner.check.checker import check_plan
 from planner.pipeline import SolveOptions, plan_scenario
 
+pytestmark = pytest.mark.slow  # suite scenarios solved whole
+
 # The fastest suite scenarios (4, 6 and 12 weeks); each solve gets at most 15 s.
 GUARDED = ("04_short_5k_4wk", "10_no_race_return_6wk", "03_high_mileage_55mi_12wk")
 TIME_LIMIT_S = 15.0

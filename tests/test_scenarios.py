@@ -17,6 +17,8 @@ from planner.check.checker import check_plan
 from planner.io.scenario_file import load_scenario
 from planner.pipeline import SolveOptions, plan_scenario
 
+pytestmark = pytest.mark.slow  # every scenario file solved whole
+
 SCENARIOS = sorted(Path(__file__).resolve().parent.parent.glob("scenarios/*.yaml"))
 TIME_LIMIT_S = 12.0
 

@@ -138,7 +138,7 @@ def _plan(
         "seed": options.seed,
         "workers": options.workers,
         "time_limit_s": options.time_limit,
-        "deterministic": solution.status == SolveStatus.OPTIMAL,
+        "deterministic": solution.deterministic,
     }
     plan = build_plan(problem, solution, settings)
     if plan.objective.minutes == 0:

@@ -12,6 +12,7 @@ takes over from the best plan found.
 
 from __future__ import annotations
 
+import math
 import time
 from dataclasses import dataclass, field
 
@@ -225,10 +226,13 @@ def repair(run: Run, result: PartsResult, units: int, minutes: int, time_limit: 
 def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> None:
     """Pick each part's plan canonically: keep its proven optimal value at lambda* and
     maximise its benefit in a single-threaded search without hints, so the combined plan
-    does not depend on thread timing."""
+    does not depend on thread timing. Lambda* is taken in lowest terms: runs that reach the
+    same ratio through different plans then add the same constraint."""
+    common = math.gcd(units, minutes) or 1
     for part in parts:
         plan = part.plan
-        plan.model.add(part.objective(units, minutes) >= round(part.bound))
+        reduced = part.objective(units // common, minutes // common)
+        plan.model.add(reduced >= round(part.bound / common))
         plan.model.maximize(plan.total_benefit())
         plan.model.clear_hints()
         solver = run.deterministic_solver()

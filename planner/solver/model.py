@@ -515,11 +515,16 @@ ENCODING: list[Callable[[PlanModel], None]] = [
 ]
 
 
-def build_model(problem: Problem, explain: bool = False) -> PlanModel:
-    """The whole model. With `explain`, rule constraints hang on switch literals."""
+def build_model(
+    problem: Problem,
+    explain: bool = False,
+    encoding: list[Callable[[PlanModel], None]] | None = None,
+) -> PlanModel:
+    """The whole model (or, with `encoding`, the variables and only those functions). With
+    `explain`, rule constraints hang on switch literals."""
     plan = PlanModel(problem, explain=explain)
     add_variables(plan)
-    for add_rule in ENCODING:
+    for add_rule in ENCODING if encoding is None else encoding:
         add_rule(plan)
     return plan
 

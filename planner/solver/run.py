@@ -166,6 +166,9 @@ class Run:
         self.minutes = 0
         self.stats: dict[str, object] = {"subproblems": 0}
         self.interrupted = False
+        # The best plan was picked without thread timing (a canonical pick), so the same
+        # seed gives the same plan.
+        self.deterministic = False
         self.interrupt: Interrupt | None = None  # set while `solve` listens for Ctrl-C
 
     # --- helpers -------------------------------------------------------------------------

@@ -33,3 +33,4 @@ class Solution:
     benefit_bound: float | None = None  # proven upper bound on benefit (total mode, points)
     shortfall: dict[int, int] = field(default_factory=dict)  # group -> missing hard sessions/week
     stats: dict[str, object] = field(default_factory=dict)
+    deterministic: bool = False  # picked independently of thread timing (same seed, same plan)

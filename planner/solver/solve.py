@@ -100,6 +100,7 @@ def _canonical(run: Run) -> None:
     run.stats["canonical_s"] = round(time.monotonic() - started, 3)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
+        run.deterministic = True
 
 
 def _canonical_total(run: Run) -> None:
@@ -114,6 +115,7 @@ def _canonical_total(run: Run) -> None:
     run.stats["canonical_status"] = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
+        run.deterministic = True
 
 
 def _by_parts(run: Run, floor: int) -> tuple[float | None, bool]:
@@ -154,6 +156,7 @@ def _dinkelbach(run: Run, floor: int) -> tuple[SolveStatus, float | None]:
         best_bound = min(best_bound, bound)
         if run.ratio() >= bound - 1e-12:
             run.progress("ratio", run.ratio(), run.ratio())
+            run.deterministic = canonical
             if not canonical:
                 _canonical(run)
             return SolveStatus.OPTIMAL, run.ratio()
@@ -293,4 +296,5 @@ def _solve(run: Run) -> Solution:
         benefit_bound=benefit_bound,
         shortfall=shortfall,
         stats=run.stats | {"time_s": round(run.elapsed(), 3), "interrupted": run.interrupted},
+        deterministic=run.deterministic and status == SolveStatus.OPTIMAL,
     )

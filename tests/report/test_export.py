@@ -26,7 +26,7 @@ from planner.report.export import (
 from planner.report.export.charts import nice_ceiling, phase_segments
 from planner.report.export.to_csv import neutralise
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 HOSTILE_NAME = '<script>alert("x")</script>, Sam;\nnew line'
 FORMULA_NAME = '=HYPERLINK("http://evil.example","click")'
 
@@ -240,7 +240,7 @@ def test_chart_helpers() -> None:
 
 def test_exports_of_a_fresh_solve_agree(tmp_path: Path) -> None:
     """A plan solved now (not the stored one) exports consistently in every format."""
-    from .conftest import make_scenario, solve_fast
+    from ..conftest import make_scenario, solve_fast
 
     fresh = solve_fast(make_scenario(), seconds=5)
     extensions = ("json", "csv", "md", "ics", "html")

@@ -23,9 +23,12 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pytest
+import yaml
 from hypothesis import HealthCheck, Phase, assume, event, example, given, settings
 from hypothesis import strategies as st
 from hypothesis.control import currently_in_test_context
@@ -41,11 +44,12 @@ from planner.domain.catalog import (
 from planner.domain.plan import Item, Plan, Session
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
+from planner.io.scenario_file import scenario_from_data
 from planner.pipeline import SolveOptions, plan_scenario, solve_scenario
 from planner.vocabulary import CATEGORIES, LEVELS, WEEKDAYS
 
-from .conftest import MONDAY, make_scenario
-from .helpers import catalog_of, refresh_figures
+from ..conftest import MONDAY, make_scenario
+from ..helpers import catalog_of, refresh_figures
 
 MODEL = default_benefit_model()
 CATALOG = default_catalog()
@@ -560,3 +564,26 @@ def test_zero_focus_does_not_make_strict_mode_infeasible() -> None:
     )
     plan = plan_scenario(scenario, SolveOptions(time_limit=5, seed=0, workers=2))
     assert plan.weeks[0].hard_sessions >= 2
+
+
+# --- named instances with recorded optima (tests/data/instances/) --------------------------
+
+INSTANCES = sorted((Path(__file__).resolve().parents[1] / "data" / "instances").glob("*.yaml"))
+
+
+@pytest.mark.parametrize("path", INSTANCES, ids=lambda path: path.stem)
+def test_a_named_instance_has_its_recorded_optimum(path: Path) -> None:
+    # Each file holds a tiny scenario, its catalog and the optimum recorded when it was
+    # added. The solver must prove the same optimum, and so must the brute force (which also
+    # keeps the record honest: it is recomputed, not trusted).
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    recorded = data["optimum"]
+    optimum = compare_with_brute_force(
+        scenario_from_data(data["scenario"]), catalog_of(*data["catalog"])
+    )
+    assert optimum.missing == recorded["missing_hard_sessions"]
+    assert optimum.ratio == pytest.approx(recorded["benefit_per_minute"], rel=1e-9)
+
+
+def test_the_named_instances_are_there() -> None:
+    assert len(INSTANCES) >= 3

@@ -31,7 +31,7 @@ from planner.domain.plan import Plan
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.vocabulary import CATEGORIES, WEEKDAYS
 
-from .conftest import make_scenario
+from ..conftest import make_scenario
 
 SUITE = load_suite()
 

@@ -29,8 +29,8 @@ from planner.io.catalog_file import default_catalog
 from planner.pipeline import SolveOptions, plan_scenario
 from planner.vocabulary import EQUIPMENT, LEVELS, TARGETS, WEEKDAYS
 
-from .conftest import MONDAY, make_scenario
-from .helpers import (
+from ..conftest import MONDAY, make_scenario
+from ..helpers import (
     ORACLES,
     SMALL_IDS,
     Case,

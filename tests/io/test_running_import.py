@@ -17,9 +17,9 @@ from planner.io.running_import import (
 )
 from planner.io.scenario_file import load_scenario
 
-from .conftest import make_scenario
+from ..conftest import make_scenario
 
-DATA = Path(__file__).resolve().parent / "data"
+DATA = Path(__file__).resolve().parent.parent / "data"
 JAN = {day: dt.date(2027, 1, day) for day in range(1, 32)}
 
 

@@ -26,8 +26,8 @@ from planner.io.catalog_file import load_catalog
 from planner.io.scenario_file import load_scenario
 from planner.io.yaml_source import MAX_FILE_BYTES
 
-BROKEN = Path(__file__).resolve().parent / "data" / "broken"
-MODELS = Path(__file__).resolve().parent.parent / "models"
+BROKEN = Path(__file__).resolve().parent.parent / "data" / "broken"
+MODELS = Path(__file__).resolve().parents[2] / "models"
 
 
 def run_cli(*args: str) -> tuple[int, str]:

@@ -30,7 +30,7 @@ from planner.io.scenario_file import load_scenario
 from planner.pipeline import Progress
 from planner.report.progress import LiveProgress, progress_text, should_show
 
-from .conftest import scenario_data
+from ..conftest import scenario_data
 
 runner = CliRunner()
 TODAY = dt.date(2026, 11, 25)  # a Wednesday

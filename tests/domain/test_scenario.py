@@ -12,9 +12,9 @@ from planner.errors import InputError
 from planner.io.scenario_file import load_scenario, scenario_from_text
 from planner.vocabulary import EQUIPMENT, WEEKDAYS, suggest
 
-from .conftest import make_scenario, scenario_data
+from ..conftest import make_scenario, scenario_data
 
-SCENARIOS = sorted(Path(__file__).resolve().parent.parent.glob("scenarios/*.yaml"))
+SCENARIOS = sorted(Path(__file__).resolve().parents[2].glob("scenarios/*.yaml"))
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.stem)
@@ -152,7 +152,9 @@ def test_suggestions_for_near_misses(word: str, choices: tuple[str, ...], meant:
 
 
 def test_avoided_tags_are_checked_against_the_catalog(tmp_path: Path) -> None:
-    text = (Path(__file__).resolve().parent / "data" / "broken" / "unknown_tag.yaml").read_text()
+    text = (
+        Path(__file__).resolve().parent.parent / "data" / "broken" / "unknown_tag.yaml"
+    ).read_text()
     (tmp_path / "s.yaml").write_text(text.replace("high_impakt", "high_impact"))
     assert load_scenario(tmp_path / "s.yaml").athlete.avoid == ["plyometric", "high_impact"]
     with pytest.raises(InputError) as caught:

@@ -6,7 +6,7 @@ import datetime as dt
 
 from planner.domain.calendar import build_calendar, pick_deloads
 
-from .conftest import MONDAY, make_scenario
+from ..conftest import MONDAY, make_scenario
 
 
 def _weeks(n: int, week: dict[str, object]) -> dict[str, object]:

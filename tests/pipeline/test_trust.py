@@ -24,9 +24,9 @@ from planner.pipeline.explain import Explanation
 from planner.solver.conflicts import Explainer
 from planner.solver.problem import build_problem
 
-from .conftest import fast_options, make_scenario
+from ..conftest import fast_options, make_scenario
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 
@@ -153,6 +153,7 @@ def test_missed_soft_target_gets_the_same_explanation() -> None:
     assert "give" in warning.suggestion  # a verified change of availability
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     # The default scenario is proven optimal, so two runs must write the same file, byte
     # for byte, even with 2 workers.
@@ -167,6 +168,7 @@ def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
     assert outputs[0] == outputs[1]
 
 
+@pytest.mark.slow
 def test_a_short_time_limit_keeps_a_checked_plan(tmp_path: Path) -> None:
     path = ROOT / "benchmarks/suite/06_season_52wk.yaml"
     scenario = load_scenario(path)
@@ -176,6 +178,7 @@ def test_a_short_time_limit_keeps_a_checked_plan(tmp_path: Path) -> None:
     assert check_plan(plan, scenario).ok
 
 
+@pytest.mark.slow
 def test_ctrl_c_keeps_the_best_plan_and_exits_0(tmp_path: Path) -> None:
     # A 52-week season with a 60 s limit is still searching after a few seconds; Ctrl-C
     # must stop it with the best plan so far, written and clean.

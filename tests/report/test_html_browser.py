@@ -25,7 +25,7 @@ Image = pytest.importorskip(
 )
 ImageStat = pytest.importorskip("PIL.ImageStat")
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parent.parent
 ARTIFACTS = HERE / "artifacts"
 BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM = os.environ.get("PLANNER_CHROMIUM") or next(

@@ -1,0 +1,218 @@
+"""Plain re-computations of rules straight from COACHING_RULES.md, written without looking
+at the checker, so that a property test can compare the two."""
+
+from __future__ import annotations
+
+import datetime as dt
+from itertools import pairwise
+from typing import Any
+
+from planner.domain.plan import Plan, Session
+from planner.domain.scenario import Scenario
+from planner.io.catalog_file import default_catalog
+
+from .building import weekday_of
+from .plans import is_hard
+
+# --- oracles: plain re-computations of rules, straight from COACHING_RULES.md ------------
+#
+# Each oracle answers "does this plan break the rule?" from the plan and the scenario alone,
+# written from the rule text without looking at the checker's code, so that a property test
+# can compare the two.
+
+
+def _available_minutes(scenario: Scenario, date: dt.date) -> int:
+    exceptions = {item.date: item.minutes for item in scenario.availability.exceptions}
+    return exceptions.get(date, scenario.availability.weekly.get(weekday_of(date), 0))
+
+
+def _sessions(plan: Plan) -> list[tuple[Any, Session]]:
+    return [(d, d.session) for d in plan.days if d.session is not None]
+
+
+def _week_minutes(plan: Plan) -> dict[int, int]:
+    totals: dict[int, int] = {}
+    for d, session in _sessions(plan):
+        totals[d.week] = totals.get(d.week, 0) + session.minutes
+    return totals
+
+
+def oracle_r1(plan: Plan, scenario: Scenario) -> bool:
+    """A session on a day with less than min_session_minutes, a session longer than its
+    day's minutes, or a week over max_per_week."""
+    minimum = scenario.rules.min_session_minutes
+    for d, session in _sessions(plan):
+        available = _available_minutes(scenario, d.date)
+        if available < minimum or session.minutes > available:
+            return True
+    cap = scenario.availability.max_per_week
+    return cap is not None and any(total > cap for total in _week_minutes(plan).values())
+
+
+def oracle_r2(plan: Plan, scenario: Scenario) -> bool:
+    """A session that does not open with hip/ankle mobility, is out of template order,
+    repeats an exercise, or claims fewer minutes than its items take."""
+    order = ("mobility", "power", "strength", "accessory", "core")
+    for _, session in _sessions(plan):
+        items = session.items
+        if (
+            not items
+            or items[0].category != "mobility"
+            or not {"hip", "ankle"} & set(items[0].tags)
+        ):
+            return True
+        ranks = [order.index(item.category) for item in items]
+        if any(later < earlier for earlier, later in pairwise(ranks)):
+            return True
+        if len({item.exercise for item in items}) < len(items):
+            return True
+        if session.minutes < sum(item.minutes for item in items):
+            return True
+    return False
+
+
+def oracle_r2_opener(plan: Plan) -> bool:
+    """Only the opener part of R2: some session does not open with hip/ankle mobility."""
+    return any(
+        not s.items
+        or s.items[0].category != "mobility"
+        or not {"hip", "ankle"} & set(s.items[0].tags)
+        for _, s in _sessions(plan)
+    )
+
+
+def oracle_r3(plan: Plan, scenario: Scenario) -> bool:
+    """Two hard sessions closer than hard_gap_days."""
+    dates = sorted(d.date for d, s in _sessions(plan) if is_hard(s))
+    gap = scenario.rules.hard_gap_days
+    return any((later - earlier).days < gap for earlier, later in pairwise(dates))
+
+
+def oracle_r4(plan: Plan, scenario: Scenario) -> bool:
+    """A hard session on a long-run or race day, within key_run_buffer_days before a key
+    run (long, quality, race) or a race, or on a quality day without after_run."""
+    runs = {date: run.kind for date, run in scenario.runs_by_date().items()}
+    races = {race.date for race in scenario.block.races}
+    key = {date for date, kind in runs.items() if kind in ("long", "quality", "race")} | races
+    buffer = scenario.rules.key_run_buffer_days
+    for d, session in _sessions(plan):
+        if not is_hard(session):
+            continue
+        if runs.get(d.date) in ("long", "race") or d.date in races:
+            return True
+        if any(d.date + dt.timedelta(days=ahead) in key for ahead in range(1, buffer + 1)):
+            return True
+        if runs.get(d.date) == "quality" and not session.after_run:
+            return True
+    return False
+
+
+def oracle_r5(plan: Plan, scenario: Scenario) -> bool:
+    """A session over the level's contact cap, or too many plyometric sessions a week."""
+    level = scenario.athlete.level
+    cap = scenario.rules.plyo_contacts[level]
+    weekly = 1 if level == "novice" else 2
+    per_week: dict[int, int] = {}
+    for d, session in _sessions(plan):
+        plyometric = [item for item in session.items if "plyometric" in item.tags]
+        if sum(item.contacts for item in plyometric) > cap:
+            return True
+        if plyometric:
+            per_week[d.week] = per_week.get(d.week, 0) + 1
+    return any(count > weekly for count in per_week.values())
+
+
+def oracle_r7(plan: Plan, scenario: Scenario) -> bool:
+    """A session on race day or the day after, or a hard session in the race's hard-free
+    days before it."""
+    sessions = {d.date: s for d, s in _sessions(plan)}
+    for race in scenario.block.races:
+        if race.date in sessions or race.date + dt.timedelta(days=1) in sessions:
+            return True
+        free = scenario.rules.race_hard_free_days[race.distance_class]
+        for before in range(1, free + 1):
+            if is_hard(sessions.get(race.date - dt.timedelta(days=before))):
+                return True
+    return False
+
+
+def oracle_r10(plan: Plan, scenario: Scenario) -> bool:
+    """An item whose equipment the athlete lacks that day, or with an avoided tag."""
+    own = set(scenario.athlete.equipment) | {"bodyweight"}
+    avoid = set(scenario.athlete.avoid)
+    for d, session in _sessions(plan):
+        extra = set(scenario.availability.equipment_by_day.get(weekday_of(d.date), []))
+        for item in session.items:
+            if set(item.equipment) - own - extra or set(item.tags) & avoid:
+                return True
+    return False
+
+
+def oracle_r11(plan: Plan, scenario: Scenario) -> bool:
+    """A week with strength sets where fewer than unilateral_share of them are unilateral."""
+    total: dict[int, int] = {}
+    unilateral: dict[int, int] = {}
+    for d, session in _sessions(plan):
+        for item in session.items:
+            if item.category == "strength":
+                total[d.week] = total.get(d.week, 0) + item.sets
+                if "unilateral" in item.tags:
+                    unilateral[d.week] = unilateral.get(d.week, 0) + item.sets
+    share = scenario.rules.unilateral_share
+    return any(unilateral.get(w, 0) < share * sets - 1e-9 for w, sets in total.items() if sets)
+
+
+def oracle_r9(plan: Plan, scenario: Scenario) -> bool:
+    """An exercise above the athlete's level (per the catalog); rotation work before 3
+    earlier weeks with anti-movement core work; advanced plyometrics for a novice or before
+    3 earlier weeks with basic plyometrics."""
+    levels = ("novice", "intermediate", "advanced")
+    level = levels.index(scenario.athlete.level)
+    catalog = default_catalog().by_id()
+    anti_weeks: set[int] = set()
+    plyo_weeks: set[int] = set()
+    for week in sorted({d.week for d in plan.days}):
+        items = [i for d in plan.days if d.week == week and d.session for i in d.session.items]
+        for item in items:
+            entry = catalog.get(item.exercise)
+            if entry is not None and levels.index(entry.level) > level:
+                return True
+            if "rotation" in item.tags and len(anti_weeks) < 3:
+                return True
+            if "plyo_advanced" in item.tags and (level == 0 or len(plyo_weeks) < 3):
+                return True
+        anti = {"anti_extension", "anti_flexion", "anti_lateral_flexion", "anti_rotation"}
+        if any(i.category == "core" and anti & set(i.tags) for i in items):
+            anti_weeks.add(week)
+        if any("plyometric" in i.tags and "plyo_advanced" not in i.tags for i in items):
+            plyo_weeks.add(week)
+    return False
+
+
+def oracle_r12(plan: Plan, scenario: Scenario) -> bool:
+    """A loading week over ramp x the previous loading week + 15 min (the week after a
+    deload or taper, and the first week, exempt). Week roles come from the block calendar."""
+    from planner.domain.calendar import build_calendar
+
+    weeks = build_calendar(scenario).weeks
+    minutes = _week_minutes(plan)
+    for previous, week in pairwise(weeks):
+        if week.loading and previous.loading:
+            limit = scenario.rules.ramp * minutes.get(previous.index, 0) + 15
+            if minutes.get(week.index, 0) > limit + 1e-9:
+                return True
+    return False
+
+
+ORACLES = {
+    "R1": oracle_r1,
+    "R2": oracle_r2,
+    "R3": oracle_r3,
+    "R4": oracle_r4,
+    "R5": oracle_r5,
+    "R7": oracle_r7,
+    "R9": oracle_r9,
+    "R10": oracle_r10,
+    "R11": oracle_r11,
+    "R12": oracle_r12,
+}

@@ -1,0 +1,140 @@
+"""The decomposition contract of the rule registry (planner/rules.py, `links_weeks`).
+
+Dinkelbach by parts proves its bound because the model of a part of the block (a run of
+weeks, `Problem.part`) is a relaxation of the whole model:
+- a rule that links weeks skips, or counts as met, every condition that reaches a week
+  outside the part: so any plan of the whole, cut to the part, still satisfies it there;
+- a rule that does not link weeks encodes each group of weeks on its own: the whole
+  model's constraints for it are exactly the parts' constraints together.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pytest
+from ortools.sat.python import cp_model
+
+from planner.pipeline import SolveOptions, solve_scenario
+from planner.rules import RULES, Rule
+from planner.solver import model as encoding
+from planner.solver.decompose import split
+from planner.solver.problem import Problem
+from planner.solver.solution import Solution
+
+from ..helpers import one_week, small_catalog
+
+LINKING = [rule for rule in RULES if rule.links_weeks]
+LOCAL = [rule for rule in RULES if not rule.links_weeks]
+WEEKS_PER_PART = 2
+
+
+@pytest.fixture(scope="module")
+def solved_block() -> tuple[Problem, Solution]:
+    # Eight weeks to a 10k: loading weeks, deloads (R8), a ramp (R12), a taper week (R6) and
+    # progression gates (R9) all have conditions that cross a 2-week part boundary.
+    scenario = one_week(
+        {"mon": 40, "wed": 30, "fri": 40, "sat": 30},
+        weeks=8,
+        rules={"progression_weeks": 1},
+        races=[{"date": "2027-02-28", "distance": "10k", "priority": "A"}],
+    )
+    options = SolveOptions(time_limit=10, seed=1, workers=2, explain=False)
+    result = solve_scenario(scenario, options, small_catalog())
+    assert result.plan is not None, result.status
+    return result.problem, result.solution
+
+
+def decisions(problem: Problem, solution: Solution) -> dict[str, int]:
+    """The whole plan's decision variables by name (the names a part's model shares)."""
+    values: dict[str, int] = {}
+    for group in problem.groups:
+        g = group.index
+        for s, slot in enumerate(solution.contents[g]):
+            chosen = {(item.exercise, item.sets) for item in slot}
+            values[f"active[g{g},s{s}]"] = int(bool(slot))
+            hard = {c.id for c in group.candidates if c.exercise.hard}
+            values[f"hard[g{g},s{s}]"] = int(any(item.exercise in hard for item in slot))
+            for candidate in group.candidates:
+                for k, option in enumerate(candidate.options):
+                    picked = (candidate.id, option.sets) in chosen
+                    values[f"option[g{g},s{s},{candidate.id},{k}]"] = int(picked)
+    for (week, s), date in solution.placements.items():
+        values[f"place[w{week},s{s},{date}]"] = 1
+    return values
+
+
+def functions(rule: Rule) -> list[Callable[[encoding.PlanModel], None]]:
+    function = getattr(encoding, rule.model)
+    return [] if function is encoding.add_variables else [function]
+
+
+def holds(plan: encoding.PlanModel, values: dict[str, int]) -> bool:
+    """Is the model satisfiable with its decisions fixed to `values` (unnamed: 0)?"""
+    model = plan.model
+    for index, var in enumerate(model.proto.variables):
+        if var.name.startswith(("active[", "hard[", "option[", "place[")):
+            fixed = values.get(var.name, 0)
+            model.add(model.get_int_var_from_proto_index(index) == fixed)
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = 10
+    solver.parameters.num_workers = 1
+    return solver.solve(model) in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+
+
+def parts(problem: Problem) -> list[Problem]:
+    cut = split(problem, WEEKS_PER_PART)
+    assert len(cut) >= 3
+    return [problem.part(groups) for groups in cut]
+
+
+def test_the_whole_plan_satisfies_the_whole_model(solved_block: tuple[Problem, Solution]) -> None:
+    # The fixture's decisions are read right: the whole model accepts them.
+    problem, solution = solved_block
+    assert holds(encoding.build_model(problem), decisions(problem, solution))
+
+
+@pytest.mark.parametrize("rule", LINKING, ids=lambda rule: rule.id)
+def test_a_linking_rule_on_a_part_keeps_every_whole_plan(
+    rule: Rule, solved_block: tuple[Problem, Solution]
+) -> None:
+    problem, solution = solved_block
+    values = decisions(problem, solution)
+    for part in parts(problem):
+        plan = encoding.build_model(part, encoding=[encoding.add_day_placement, *functions(rule)])
+        assert holds(plan, values), f"{rule.id} cuts off the whole plan in weeks {part.groups}"
+
+
+def test_every_rule_on_every_part_keeps_the_whole_plan(
+    solved_block: tuple[Problem, Solution],
+) -> None:
+    # The relaxation the bound relies on: all rules together, on each part.
+    problem, solution = solved_block
+    values = decisions(problem, solution)
+    for part in parts(problem):
+        assert holds(encoding.build_model(part), values)
+
+
+def constraints(problem: Problem, rule: Rule) -> int:
+    plan = encoding.build_model(problem, encoding=functions(rule))
+    return len(plan.model.proto.constraints)
+
+
+@pytest.mark.parametrize("rule", LOCAL, ids=lambda rule: rule.id)
+def test_a_local_rule_is_the_sum_of_its_parts(
+    rule: Rule, solved_block: tuple[Problem, Solution]
+) -> None:
+    problem, _ = solved_block
+    assert constraints(problem, rule) == sum(constraints(part, rule) for part in parts(problem))
+
+
+def test_a_linking_rule_reaches_across_parts(solved_block: tuple[Problem, Solution]) -> None:
+    # The flag means something: the whole model of the linking rules holds constraints
+    # that no part has (those between parts).
+    problem, _ = solved_block
+    across = [
+        rule.id
+        for rule in LINKING
+        if constraints(problem, rule) > sum(constraints(part, rule) for part in parts(problem))
+    ]
+    assert across, "no linking rule links anything in this block"
