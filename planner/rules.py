@@ -118,7 +118,22 @@ R14 = Rule(
     "the same main exercises through a mesocycle", "start a new mesocycle with a deload",
 )  # fmt: skip
 
-RULES: tuple[Rule, ...] = (R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14)
+R15 = Rule(
+    "R15", "complete sessions: every block of the template in a loading week's hard session",
+    "hard", ("plyo_sessions_per_week", "athlete.equipment"), False, "add_complete_sessions",
+    "check_r15_complete", "complete sessions (mobility, power, strength, accessory, core)",
+    "give the session's day more minutes, or add equipment for non-plyometric power",
+)  # fmt: skip
+R16 = Rule(
+    "R16", "a minimum effective dose: strength sets, full sessions, peak and taper sessions",
+    "dose", ("strength_sets", "full_session_minutes", "strict", "athlete.focus"), False,
+    "add_minimum_dose", "check_r16_dose", "the minimum effective dose",
+    "give the week's hard-session days more minutes, e.g. 40 min",
+)  # fmt: skip
+
+RULES: tuple[Rule, ...] = (
+    R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16,
+)  # fmt: skip
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
 # R13's numbers, shared by the problem (slots and floors) and the checker.

@@ -39,6 +39,8 @@ from planner.rules import (
     R12,
     R13,
     R14,
+    R15,
+    R16,
     RULES,
     Rule,
 )
@@ -540,6 +542,141 @@ class _Checker:
             for item in day.session.items
             if item.category in HARD_CATEGORIES
         }
+
+    # --- complete sessions and the minimum effective dose ---------------------------------
+
+    def power_exercises(self) -> list[bool]:
+        """For each power exercise the athlete can do (level, kit on some day, nothing
+        avoided): is it plyometric?"""
+        athlete = self.scenario.athlete
+        kit = set(athlete.equipment) | {"bodyweight"}
+        for extra in self.scenario.availability.equipment_by_day.values():
+            kit |= set(extra)
+        return [
+            exercise.plyometric
+            for exercise in self.catalog.values()
+            if exercise.category == "power"
+            and exercise.allowed_for(athlete.level)
+            and exercise.equipment <= kit
+            and not exercise.tags & set(athlete.avoid)
+        ]
+
+    def check_r15_complete(self) -> None:
+        """A loading week's hard session holds mobility (a hip and an ankle item), power,
+        strength, accessory and core; power may be missing only when the athlete has no
+        non-plyometric power exercise and the week's other sessions spend R5's plyometric
+        sessions. A deload or taper hard session holds mobility, strength and core; a light
+        session mobility and core."""
+        weeks = {week.index: week for week in self.calendar.weeks}
+        weekly = self.rules.plyo_sessions_per_week[self.scenario.athlete.level]
+        power = self.power_exercises()
+        only_plyometric = all(power)  # no power at all, or plyometric power only
+        for day, session in self.sessions():
+            blocks = {item.category for item in session.items}
+            mobility_tags = {t for i in session.items if i.category == "mobility" for t in i.tags}
+            if not _is_hard(session.items):
+                wanted, kind = {"mobility", "core"}, "light"
+            elif weeks[day.week].loading:
+                wanted, kind = set(CATEGORIES), "full"
+                for joint in ("hip", "ankle"):
+                    if joint not in mobility_tags:
+                        self.flag(
+                            R15, f"the mobility block has no {joint} item", day.week, day.date
+                        )
+                if "power" not in blocks and only_plyometric:
+                    plyo_elsewhere = sum(
+                        1
+                        for other in self.days_by_week[day.week]
+                        if other.session is not None
+                        and other.date != day.date
+                        and any("plyometric" in i.tags for i in other.session.items)
+                    )
+                    if not power or plyo_elsewhere >= weekly:
+                        wanted.discard("power")
+            else:
+                wanted, kind = {"mobility", "strength", "core"}, "deload"
+            missing = [category for category in CATEGORIES if category in wanted - blocks]
+            if missing:
+                self.flag(
+                    R15,
+                    f"a {kind} session without its {', '.join(missing)} block",
+                    day.week,
+                    day.date,
+                )
+
+    def check_r16_dose(self) -> None:
+        """(a) base/build loading weeks: `strength_sets` strength sets, 2 strength exercises
+        per hard session; (b) peak: a maintenance session (2 strength exercises, 4 sets);
+        (c) taper: a session where a day allows; (d) focus targets weighted 4-5: a dose of 3
+        in base/build loading weeks; (e) loading weeks' hard sessions last
+        `full_session_minutes` or their whole day; (f) base/build loading weeks hold
+        min(60, half the minutes of the days that may hold a hard session)."""
+        rules, athlete = self.rules, self.scenario.athlete
+        minimum = rules.min_session_minutes
+        for week in self.calendar.weeks:
+            sessions = [d.session for d in self.days_by_week[week.index] if d.session]
+            hard = [s for s in sessions if _is_hard(s.items)]
+
+            def strength(session: Session) -> list[Item]:
+                return [item for item in session.items if item.category == "strength"]
+
+            preparing = week.loading and week.phase in ("base", "build")
+            if preparing:
+                sets = sum(item.sets for s in sessions for item in strength(s))
+                wanted = rules.strength_sets[athlete.level]
+                if sets < wanted:
+                    self.flag(R16, f"{sets} strength sets; the target is {wanted}", week.index)
+                for session in hard:
+                    exercises = {item.exercise for item in strength(session)}
+                    if len(exercises) < 2:
+                        self.flag(
+                            R16, f"a hard session with {len(exercises)} strength exercise(s); "
+                            "the target is 2", week.index,
+                        )  # fmt: skip
+                for target, weight in athlete.focus.items():
+                    if weight >= 4:
+                        dose = sum(i.targets.get(target, 0.0) for s in sessions for i in s.items)
+                        if dose < 3 - TOLERANCE:
+                            self.flag(
+                                R16, f"focus target {target} gets a dose of {dose:g}; "
+                                "the target is 3", week.index,
+                            )  # fmt: skip
+            if (
+                week.loading
+                and week.phase == "peak"
+                and not any(
+                    len({i.exercise for i in strength(s)}) >= 2
+                    and sum(i.sets for i in strength(s)) >= 4
+                    for s in sessions
+                )
+            ):
+                self.flag(R16, "no maintenance session (2 strength exercises, 4 sets)", week.index)
+            offered = any(day.takes_session(minimum) for day in week.days)
+            if week.phase == "taper" and not sessions and offered:
+                self.flag(
+                    R16, "a taper week without a session, though a day allows one", week.index
+                )
+            if week.loading:
+                for day in self.days_by_week[week.index]:
+                    if day.session is None or not _is_hard(day.session.items):
+                        continue
+                    need = min(rules.full_session_minutes, day.available_minutes)
+                    if day.session.minutes < need:
+                        self.flag(
+                            R16,
+                            f"a {day.session.minutes}-min hard session; the target is {need} min",
+                            day.week, day.date,
+                        )  # fmt: skip
+            if preparing:
+                offer = sum(
+                    day.available_minutes
+                    for day in week.days
+                    if day.takes_session(minimum) and day.hard_allowed
+                )
+                wanted = min(60, offer // 2)
+                have = self.week_minutes(week.index)
+                if have < wanted:
+                    self.flag(R16, f"{have} gym minutes; the target is {wanted}", week.index)
 
     # --- objective -----------------------------------------------------------------------
 

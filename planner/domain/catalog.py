@@ -140,7 +140,6 @@ class BenefitModel(BaseModel):
     seconds_per_rep: dict[str, int]
     transition_s: int = Field(ge=0)
     items_per_session: dict[str, tuple[int, int]]
-    strength_in_hard_sessions: tuple[str, ...] = ()
 
     @field_validator("curve_quarters", mode="before")
     @classmethod

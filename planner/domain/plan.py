@@ -31,11 +31,26 @@ class Item(Model):
     cue: str = ""
 
 
+SESSION_KINDS = ("full", "deload", "light")  # R15
+
+
+def week_ranges(weeks: list[int]) -> str:
+    """Week numbers as runs: [1, 2, 3, 5, 6, 7, 9] -> "1-3, 5-7, 9"."""
+    runs: list[list[int]] = []
+    for week in sorted(weeks):
+        if runs and week == runs[-1][-1] + 1:
+            runs[-1].append(week)
+        else:
+            runs.append([week])
+    return ", ".join(f"{r[0]}-{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
+
+
 class Session(Model):
     minutes: int
     hard: bool
     after_run: bool
     items: list[Item]
+    kind: str | None = None  # one of SESSION_KINDS; older plans may leave it out
 
 
 class Run(Model):
@@ -68,9 +83,10 @@ class WeekPlan(Model):
 
 class Warning_(Model):
     rule: str
-    week: int | None = None
+    week: int | None = None  # the first week it is about
     message: str
     suggestion: str = ""
+    weeks: list[int] | None = None  # every week with the same finding, when more than one
 
 
 class Objective(Model):

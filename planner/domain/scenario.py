@@ -63,6 +63,7 @@ DISTANCE_CLASSES = ("marathon", "half", "shorter")
 PLYO_CONTACTS = {"novice": 80, "intermediate": 100, "advanced": 120}  # R5 defaults
 PLYO_SESSIONS_PER_WEEK = {"novice": 1, "intermediate": 2, "advanced": 2}  # R5 defaults
 RACE_HARD_FREE_DAYS = {"marathon": 10, "half": 7, "shorter": 5}  # R7 defaults
+STRENGTH_SETS = {"novice": 8, "intermediate": 10, "advanced": 12}  # R16 defaults
 
 # Validation context of the field pass: model validators that span fields wait for pass 2.
 DEFER = {"defer_cross_field_checks": True}
@@ -485,6 +486,10 @@ class Rules(Strict):
     unilateral_share: Annotated[float, _amount("", 0, 1, whole=False)] = 0.5
     ramp: Annotated[float, _amount("", 1, 3, whole=False)] = 1.3
     ramp_extra_minutes: Annotated[int, _amount("minutes", 0, 120)] = 15
+    strength_sets: dict[
+        Annotated[str, _word("level", LEVELS)], Annotated[int, _amount("sets", 0, 40)]
+    ] = Field(default_factory=lambda: dict(STRENGTH_SETS))
+    full_session_minutes: Annotated[int, _amount("minutes", 0, 180)] = 30
     strict: bool = False
 
     @field_validator("plyo_contacts")
@@ -496,6 +501,11 @@ class Rules(Strict):
     @classmethod
     def _plyo_sessions(cls, value: dict[str, int]) -> dict[str, int]:
         return PLYO_SESSIONS_PER_WEEK | value
+
+    @field_validator("strength_sets")
+    @classmethod
+    def _strength_sets(cls, value: dict[str, int]) -> dict[str, int]:
+        return STRENGTH_SETS | value
 
     @field_validator("race_hard_free_days")
     @classmethod

@@ -46,9 +46,7 @@ def load_catalog(path: Path | None = None) -> Catalog:
     problems = []
     missing = set(RULE_TAGS) - set(catalog.tags)
     if missing:
-        problems.append(
-            Problem("tags", f"missing rule tags: {', '.join(sorted(missing))}", file)
-        )
+        problems.append(Problem("tags", f"missing rule tags: {', '.join(sorted(missing))}", file))
     seen: set[str] = set()
     for index, exercise in enumerate(catalog.exercises):
         location = ("exercises", index)

@@ -34,9 +34,7 @@ def scenario_from_data(
     source = source or SourceMap()
     problems = list(source.problems)
     if not isinstance(data, dict):
-        problems.append(
-            Problem("", f"expected {SHAPES['']}; got {describe(data)}", source.file, 1)
-        )
+        problems.append(Problem("", f"expected {SHAPES['']}; got {describe(data)}", source.file, 1))
         raise InputError(problems)
     try:
         Scenario.model_validate(data, context=DEFER)

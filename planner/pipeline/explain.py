@@ -70,24 +70,20 @@ def _weekday(day: Day) -> str:
 
 
 def min_hard_session_minutes(problem: Problem, week: int) -> int:
-    """The shortest hard session the template allows in a week (opener, work, core)."""
+    """The shortest hard session R15 allows in a week: every block in a loading week
+    (mobility, power, strength, accessory, core), mobility, strength and core otherwise."""
     group = problem.group_of_week()[week]
-    limits = problem.benefit.items_per_session
+    blocks = ["mobility", "strength", "core"]
+    if group.kind == "loading":
+        blocks += ["power", "accessory"]
 
-    def shortest(test: object) -> int:
-        values = [c.options[0].minutes for c in group.candidates if test(c.exercise)]  # type: ignore[operator]
+    def shortest(category: str) -> int:
+        values = [c.options[0].minutes for c in group.candidates if c.exercise.category == category]
         return min(values, default=0)
 
-    opener = shortest(lambda e: e.category == "mobility" and e.tags & {"hip", "ankle"})
-    core = shortest(lambda e: e.category == "core") if limits["core"][0] else 0
-    work = (
-        shortest(lambda e: e.category == "strength")
-        if group.strength_required
-        else min(
-            shortest(lambda e: e.category == "strength"), shortest(lambda e: e.category == "power")
-        )
-    )
-    return max(problem.scenario.rules.min_session_minutes, opener + core + work)
+    mobility = 2 * shortest("mobility") if group.kind == "loading" else shortest("mobility")
+    work = sum(shortest(category) for category in blocks if category != "mobility")
+    return max(problem.scenario.rules.min_session_minutes, mobility + work)
 
 
 def _and(words: list[str]) -> str:
@@ -134,13 +130,7 @@ def describe(problem: Problem, conflict: list[RuleWeek]) -> list[str]:
             gap = problem.scenario.rules.hard_gap_days
             sentence += f"; and hard sessions must be at least {gap} days apart (R3)"
         sentences.append(sentence + ".")
-    others = sorted(
-        {
-            (rule, week)
-            for rule, week in conflict
-            if rule not in DESCRIBED_BY_DAY
-        }
-    )
+    others = sorted({(rule, week) for rule, week in conflict if rule not in DESCRIBED_BY_DAY})
     for rule, other_week in others:
         words = BY_ID[rule].words.format(gap=problem.scenario.rules.hard_gap_days)
         sentences.append(f"In week {other_week}, {words} ({rule}) is part of the conflict.")
@@ -188,9 +178,7 @@ def _availability_relaxations(
         changed = scenario
         for weekday in weekdays:
             changed = _with_minutes(changed, weekday, None, changes[weekday][0])
-        trial = Explainer(
-            build_problem(changed), explainer.time_limit, deadline=explainer.deadline
-        )
+        trial = Explainer(build_problem(changed), explainer.time_limit, deadline=explainer.deadline)
         if trial.feasible(trial.keys(target_weeks)):
             found.append((weekdays, changed))
     return [

@@ -17,7 +17,7 @@ from planner.errors import InfeasibleError, NoPlanFoundError
 from planner.pipeline.explain import Explanation, explain
 from planner.rules import R1, R13
 from planner.solver.conflicts import OutOfTime
-from planner.solver.plan_builder import build_plan
+from planner.solver.plan_builder import build_plan, group_warnings
 from planner.solver.problem import Problem, build_problem
 from planner.solver.run import Deadline, SolveOptions
 from planner.solver.solution import Solution, SolveStatus
@@ -145,6 +145,7 @@ def _plan(
         plan.warnings.insert(0, _empty_plan_warning(problem))
     elif options.explain and not result.interrupted:
         result.explained = _explain_warnings(problem, plan, deadline)
+    plan.warnings = group_warnings(plan.warnings)
     return plan
 
 

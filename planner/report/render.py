@@ -15,7 +15,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.domain.catalog import Catalog, Exercise
-from planner.domain.plan import DayPlan, Item, Plan, Session, WeekPlan
+from planner.domain.plan import DayPlan, Item, Plan, Session, WeekPlan, week_ranges
 
 PHASE_STYLES = {"base": "blue", "build": "dark_orange", "peak": "red", "taper": "green"}
 CATEGORY_STYLES = {
@@ -163,6 +163,8 @@ def warnings_panel(plan: Plan) -> Panel | None:
     lines = []
     for warning in plan.warnings:
         where = f" week {warning.week}" if warning.week is not None else ""
+        if warning.weeks:
+            where = f" weeks {week_ranges(warning.weeks)}"
         line = Text.assemble((f"{warning.rule}{where}", "bold yellow"), ": ", warning.message)
         if warning.suggestion:
             line.append("\n   fix: ", style="green")

@@ -1,9 +1,9 @@
 """Dinkelbach by parts: runs of consecutive weeks solved on their own, then as a whole.
 
 With lambda fixed, the subproblem max M_k * B - B_k * M is a sum over groups of weeks. Only
-a few rules link groups (R3 across a week boundary, R6, R8, R9, R12, and the R13 floor
-total). The weeks are cut into parts of about `PART_WEEKS` consecutive weeks; the links
-inside a part stay, those between parts are dropped. That relaxation splits into one small
+a few rules link groups (R3 across a week boundary, R6, R8, R9, R12, and the floor total
+of R13 and R16). The weeks are cut into parts of about `PART_WEEKS` consecutive weeks; the
+links inside a part stay, those between parts are dropped. That relaxation splits into one small
 model per part, and its Dinkelbach optimum lambda* bounds the true ratio from above. When
 the combined plan also keeps the links between parts, or the whole model repairs it at no
 loss, lambda* is proven optimal. Otherwise it still stands as a bound and the whole model
@@ -37,11 +37,8 @@ class _Part:
     proven: bool = False
 
     def missing(self) -> cp_model.LinearExpr:
-        """Hard sessions the part misses (R13), summed over its weeks."""
-        return cp_model.LinearExpr.weighted_sum(
-            [self.plan.shortfall[group.index] for group in self.groups],
-            [group.size for group in self.groups],
-        )
+        """The part's weighted floor shortfall (R13, R16), summed over its weeks."""
+        return self.plan.floor()
 
     def objective(self, units: int, minutes: int) -> cp_model.LinearExpr:
         benefit = self.plan.total_benefit()
@@ -143,10 +140,7 @@ def by_parts(
         cap = (
             fewest
             if exact
-            else sum(
-                group.size * floor_plan[part.plan.shortfall[group.index].name]
-                for group in part.groups
-            )
+            else sum(weight * floor_plan[var.name] for var, weight in part.plan.floor_terms())
         )
         part.plan.model.add(part.missing() <= cap)
 

@@ -17,11 +17,26 @@ from dataclasses import dataclass, field
 from ortools.sat.python import cp_model
 
 from planner.domain.scenario import MAX_DAY_MINUTES
-from planner.rules import R1, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, Rule
+from planner.rules import R1, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R15, R16, Rule
 from planner.solver.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem, curve_units
 from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, OPENER_TAGS
 
 LinearExpr = cp_model.LinearExpr
+
+# The floor: R13 first, then R16, as one weighted sum. A missed hard session weighs more
+# than every R16 shortfall of a week together, so the floor is lexicographic.
+R13_WEIGHT = 10_000
+# R16 parts, per unit missed: a strength set, a strength exercise of a session, a
+# maintenance or taper session, a dose unit of a focus target, a minute of a session or week.
+R16_WEIGHTS = {"sets": 20, "exercises": 40, "maintenance": 80, "taper": 80, "focus": 5,
+               "session_minutes": 3, "week_minutes": 2}  # fmt: skip
+FOCUS_DOSE = 3  # R16 (d): sets x contribution a focus target weighted 4-5 gets per week
+FOCUS_WEIGHT = 4
+MAINTENANCE_EXERCISES, MAINTENANCE_SETS = 2, 4  # R16 (b)
+STRENGTH_EXERCISES = 2  # R16 (a): per hard session of a base or build loading week
+WEEK_MINUTES = 60  # R16 (f)
+
+DoseKey = tuple[str, int, int, str]  # (R16 part, group, week or 0, slot or target)
 
 
 @dataclass
@@ -34,7 +49,10 @@ class PlanModel:
     place: dict[tuple[int, int, dt.date], cp_model.IntVar] = field(default_factory=dict)
     benefit: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
     minutes: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
-    shortfall: dict[int, cp_model.IntVar] = field(default_factory=dict)
+    shortfall: dict[int, cp_model.IntVar] = field(default_factory=dict)  # R13, per group
+    # R16's shortfalls by (part, group, week or 0, detail): what the floor minimises after R13.
+    dose_shortfall: dict[DoseKey, cp_model.IntVar] = field(default_factory=dict)
+    plyo: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     # With `explain`, every rule constraint is enforced by a literal per (rule id, week):
     # the explainer solves under assumptions to find a minimal conflicting set.
     explain: bool = False
@@ -80,6 +98,49 @@ class PlanModel:
             for target, weight in group.weights.items()
         ]
         return LinearExpr.weighted_sum([var for var, _ in terms], [coef for _, coef in terms])
+
+    def floor_terms(self) -> list[tuple[cp_model.IntVar, int]]:
+        """The floor's shortfalls with their weights (whole weeks counted)."""
+        sizes = {group.index: group.size for group in self.problem.groups}
+        terms = [(var, R13_WEIGHT * sizes[g]) for g, var in self.shortfall.items()]
+        for (part, g, week, _), var in self.dose_shortfall.items():
+            terms.append((var, R16_WEIGHTS[part] * (1 if week else sizes[g])))
+        return terms
+
+    def floor(self) -> LinearExpr:
+        terms = self.floor_terms()
+        return LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
+
+    def plyometric(self, g: int, s: int) -> cp_model.IntVar:
+        """True exactly when slot s of group g holds a plyometric item (created on first use)."""
+        if (g, s) not in self.plyo:
+            lit = self.model.new_bool_var(f"plyo[g{g},s{s}]")
+            items = _selects(self, g, s, lambda e: e.plyometric)
+            for var in items:
+                self.model.add_implication(var, lit)
+            self.model.add(sum(items) >= lit)
+            self.plyo[g, s] = lit
+        return self.plyo[g, s]
+
+    def count(self, g: int, s: int, test: Callable[..., bool]) -> LinearExpr:
+        return LinearExpr.sum(_selects(self, g, s, test))
+
+    def strength_sets(self, g: int, s: int) -> LinearExpr:
+        terms = [
+            (var, opt.sets)  # type: ignore[attr-defined]
+            for var, candidate, opt in self.slot_terms(g, s)
+            if candidate.exercise.category == "strength"  # type: ignore[attr-defined]
+        ]
+        return LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
+
+    def dose(self, g: int, target: str) -> LinearExpr:
+        terms = [
+            (var, opt.dose[target])  # type: ignore[attr-defined]
+            for s in range(self.problem.group(g).n_slots)
+            for var, _, opt in self.slot_terms(g, s)
+            if opt.dose.get(target, 0)  # type: ignore[attr-defined]
+        ]
+        return LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
 
     def enforce(self, constraint: cp_model.Constraint, rule: Rule, week: int) -> None:
         """Tie a rule's constraint to its (rule id, week) switch when explaining."""
@@ -137,9 +198,8 @@ def add_session_template(plan: PlanModel) -> None:
     """R2: a session opens with a hip or ankle mobility item, follows the template order
     (mobility, power, strength, accessory, core; the order is fixed when the plan is
     written), and holds each exercise at most once. Item counts per category follow
-    `items_per_session` in the benefit model; a hard session of a base or build loading
-    week holds a strength item (`strength_in_hard_sessions`). Slots are ordered (active,
-    hard first, longer first) to break symmetry."""
+    `items_per_session` in the benefit model. Slots are ordered (active, hard first, longer
+    first) to break symmetry."""
     model, problem = plan.model, plan.problem
     limits = problem.benefit.items_per_session
     for group in problem.groups:
@@ -161,9 +221,6 @@ def add_session_template(plan: PlanModel) -> None:
             for var in hard_items:
                 model.add_implication(var, hard)
             model.add(sum(hard_items) >= hard)
-            if group.strength_required:
-                strength = _selects(plan, g, s, lambda e: e.category == "strength")
-                model.add(sum(strength) >= hard)
             minimum = problem.scenario.rules.min_session_minutes
             model.add(plan.slot_minutes(g, s) >= minimum * active)
             if s > 0:
@@ -277,10 +334,7 @@ def add_plyometric_limits(plan: PlanModel) -> None:
         for s in range(group.n_slots):
             contacts = sum(var * opt.contacts for var, _, opt in plan.slot_terms(g, s))  # type: ignore[attr-defined]
             plan.enforce(model.add(contacts <= cap), R5, group.weeks[0])
-            plyo = model.new_bool_var(f"plyo[g{g},s{s}]")
-            for var in _selects(plan, g, s, lambda e: e.plyometric):
-                model.add_implication(var, plyo)
-            plyo_slots.append(plyo)
+            plyo_slots.append(plan.plyometric(g, s))
         plan.enforce(model.add(sum(plyo_slots) <= weekly), R5, group.weeks[0])
 
 
@@ -419,9 +473,7 @@ def add_unilateral_share(plan: PlanModel) -> None:
                     if "unilateral" in candidate.exercise.tags:  # type: ignore[attr-defined]
                         unilateral += option.sets * var  # type: ignore[attr-defined]
         if not isinstance(total, int):
-            plan.enforce(
-                model.add(RATIO_SCALE * unilateral >= share * total), R11, group.weeks[0]
-            )
+            plan.enforce(model.add(RATIO_SCALE * unilateral >= share * total), R11, group.weeks[0])
 
 
 def add_load_ramp(plan: PlanModel) -> None:
@@ -460,6 +512,116 @@ def add_hard_session_targets(plan: PlanModel) -> None:
         if (strict or plan.explain) and group.min_hard > 0:
             for week in group.weeks:
                 plan.enforce(model.add(missing == 0), R13, week)
+
+
+def add_complete_sessions(plan: PlanModel) -> None:
+    """R15: a hard session of a loading week holds all five blocks, its mobility a hip and
+    an ankle item; power may be left out only when the athlete has no non-plyometric power
+    exercise and R5's plyometric sessions of the week are spent (or there is no power item
+    at all). A deload hard session holds mobility, strength and core; a light session
+    mobility and core (the template's minimum counts). Taper weeks hold light sessions."""
+    model, problem = plan.model, plan.problem
+    weekly = problem.scenario.rules.plyo_sessions_per_week[problem.scenario.athlete.level]
+    for group in problem.groups:
+        g = group.index
+        power = [c.exercise for c in group.candidates if c.exercise.category == "power"]
+        steady_power = any(not e.plyometric for e in power)
+        for s in range(group.n_slots):
+            hard = plan.hard[g, s]
+            if group.kind == "taper":
+                # The method's taper: the last heavy session is before it, then mobility,
+                # light bodyweight work and core. Taper sessions are light ones.
+                model.add(hard == 0)
+                continue
+            required = [lambda e: e.category == "strength"]
+            if group.kind == "loading":
+                required += [
+                    lambda e: e.category == "mobility" and "hip" in e.tags,
+                    lambda e: e.category == "mobility" and "ankle" in e.tags,
+                    lambda e: e.category == "accessory",
+                ]
+            for test in required:
+                plan.enforce(model.add(plan.count(g, s, test) >= hard), R15, group.weeks[0])
+            if group.kind != "loading" or not power:
+                continue
+            powered = plan.count(g, s, lambda e: e.category == "power")
+            if steady_power:
+                plan.enforce(model.add(powered >= hard), R15, group.weeks[0])
+                continue
+            # Only plyometric power: a hard session without it needs the week's cap spent.
+            spent = model.new_bool_var(f"plyo_spent[g{g},s{s}]")
+            others = [plan.plyometric(g, other) for other in range(group.n_slots) if other != s]
+            model.add(sum(others) >= weekly).only_enforce_if(spent)
+            plan.enforce(model.add(powered + spent >= hard), R15, group.weeks[0])
+
+
+def add_minimum_dose(plan: PlanModel) -> None:
+    """R16, the minimum effective dose, as shortfalls the floor minimises after R13 (zero
+    with `rules.strict`): (a) a base or build loading week holds `strength_sets` strength
+    sets, and each hard session 2 strength exercises; (b) a peak week a maintenance session
+    (2 strength exercises, 4 sets); (c) a taper week a session where a day allows; (d) a
+    focus target weighted 4-5 a dose of 3 in base and build loading weeks; (e) a loading
+    week's hard session `full_session_minutes`, or its whole day where that is less; (f) a
+    base or build loading week min(60, half the minutes of its hard-session days)."""
+    model, problem = plan.model, plan.problem
+    rules, athlete = problem.scenario.rules, problem.scenario.athlete
+    strict = rules.strict
+
+    def shortfall(key: DoseKey, gap: LinearExpr | int, most: int, week: int) -> None:
+        var = model.new_int_var(0, max(0, most), "shortfall_R16[{},g{},w{},{}]".format(*key))
+        model.add(var >= gap)
+        plan.dose_shortfall[key] = var
+        if strict or plan.explain:
+            plan.enforce(model.add(var == 0), R16, week)
+
+    for group in problem.groups:
+        g, first = group.index, group.weeks[0]
+        preparing = group.kind == "loading" and group.phase in ("base", "build")
+        slots = range(group.n_slots)
+        strength = lambda e: e.category == "strength"  # noqa: E731
+        if preparing:
+            sets = rules.strength_sets[athlete.level]
+            total = LinearExpr.sum([plan.strength_sets(g, s) for s in slots])
+            shortfall(("sets", g, 0, ""), sets - total, sets, first)
+            for s in slots:
+                gap = STRENGTH_EXERCISES * plan.hard[g, s] - plan.count(g, s, strength)
+                shortfall(("exercises", g, 0, f"s{s}"), gap, STRENGTH_EXERCISES, first)
+            for target in group.weights:
+                if athlete.focus_weight(target) >= FOCUS_WEIGHT:
+                    wanted = FOCUS_DOSE * DOSE_SCALE
+                    gap = wanted - plan.dose(g, target)
+                    shortfall(("focus", g, 0, target), gap, wanted, first)
+        if group.kind == "loading" and group.phase == "peak":
+            kept = []
+            for s in slots:
+                held = model.new_bool_var(f"maintenance[g{g},s{s}]")
+                model.add(plan.count(g, s, strength) >= MAINTENANCE_EXERCISES).only_enforce_if(held)
+                model.add(plan.strength_sets(g, s) >= MAINTENANCE_SETS).only_enforce_if(held)
+                kept.append(held)
+            shortfall(("maintenance", g, 0, ""), 1 - sum(kept), 1, first)
+        taper_days = group.kind == "taper" and problem.session_days(problem.weeks[first - 1])
+        if taper_days and group.n_slots:
+            shortfall(("taper", g, 0, ""), 1 - plan.active[g, 0], 1, first)
+        if group.kind != "loading":
+            continue
+        full = rules.full_session_minutes
+        for week in group.weeks:
+            days = problem.session_days(problem.weeks[week - 1])
+            for s in slots:
+                var = model.new_int_var(0, full, f"shortfall_R16[session_minutes,w{week},s{s}]")
+                for day in days:
+                    need = min(full, day.available_minutes)
+                    place = plan.place[week, s, day.date]
+                    model.add(plan.minutes[g, s] + var >= need * (place + plan.hard[g, s] - 1))
+                plan.dose_shortfall["session_minutes", g, week, f"s{s}"] = var
+                if strict or plan.explain:
+                    plan.enforce(model.add(var == 0), R16, week)
+            if preparing:
+                offer = sum(day.available_minutes for day in days if day.hard_allowed)
+                wanted = min(WEEK_MINUTES, offer // 2)
+                shortfall(
+                    ("week_minutes", g, week, ""), wanted - plan.week_minutes(g), wanted, week
+                )
 
 
 def add_benefit(plan: PlanModel) -> None:
@@ -511,6 +673,8 @@ ENCODING: list[Callable[[PlanModel], None]] = [
     add_unilateral_share,  # R11
     add_load_ramp,  # R12
     add_hard_session_targets,  # R13
+    add_complete_sessions,  # R15
+    add_minimum_dose,  # R16
     add_benefit,
 ]
 

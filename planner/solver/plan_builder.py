@@ -1,5 +1,5 @@
 """Turn a Solution into a Plan: sessions in template order, prescriptions and load guidance,
-week summaries, objective figures and warnings for missed dose targets (R13)."""
+week summaries, objective figures and warnings for missed dose targets (R13, R16)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from planner.domain.plan import (
     Warning_,
     WeekPlan,
 )
-from planner.rules import R13
+from planner.rules import R13, R16
 from planner.solver.problem import DOSE_SCALE, Candidate, Group, Problem, evaluate
 from planner.solver.solution import Solution, SolveStatus
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS
@@ -100,21 +100,22 @@ def _session(solution: Solution, group: Group, slot: int, day: Day) -> Session:
         hard=hard,
         after_run=hard and day.run.kind == "quality",
         items=items,
+        kind=("full" if group.kind == "loading" else "deload") if hard else "light",
     )
+
+
+def _label(week: Week) -> str:
+    return "deload" if week.deload else week.phase
 
 
 def _shortfall_warning(problem: Problem, week: Week, group: Group, missing: int) -> Warning_:
     have = group.min_hard - missing
-    phase = "deload" if week.deload else week.phase
     minimum = problem.scenario.rules.min_session_minutes
     blocked = [d for d in week.days if not d.hard_allowed and d.available_minutes >= minimum]
     short = [d for d in week.days if d.hard_allowed and d.available_minutes < 25]
     if short:
         day = short[0]
-        suggestion = (
-            f"give {day.weekday.capitalize()} ({day.date}) 25 min "
-            f"instead of {day.available_minutes}"
-        )
+        suggestion = f"give {day.weekday.capitalize()} 25 min instead of {day.available_minutes}"
     elif blocked:
         reasons = ", ".join(
             f"{d.weekday.capitalize()} ({d.hard_blockers()[0][1]})" for d in blocked[:3]
@@ -126,11 +127,64 @@ def _shortfall_warning(problem: Problem, week: Week, group: Group, missing: int)
         rule=R13.id,
         week=week.index,
         message=(
-            f"Week {week.index} ({phase}) has {have} hard session{'s' if have != 1 else ''}; "
+            f"{have} hard session{'s' if have != 1 else ''} in a {_label(week)} week; "
             f"the target is {group.min_hard}"
         ),
         suggestion=suggestion,
     )
+
+
+def _hard_days(problem: Problem, week: Week) -> str:
+    days = [d for d in problem.session_days(week) if d.hard_allowed]
+    if not days:
+        return "no day that week may hold a hard session"
+    listed = ", ".join(f"{d.weekday.capitalize()} {d.available_minutes} min" for d in days)
+    return f"the days that may hold a hard session offer {listed}"
+
+
+def _dose_warning(problem: Problem, week: Week, part: str, detail: str, missing: int) -> Warning_:
+    """R16: what is missing in a week, why (the days' minutes), and what would meet it."""
+    rules, level = problem.scenario.rules, problem.scenario.athlete.level
+    full = rules.full_session_minutes
+    messages = {
+        "sets": f"{rules.strength_sets[level] - missing} strength sets; "
+        f"the target is {rules.strength_sets[level]}",
+        "exercises": f"a hard session with {2 - missing} strength exercise(s); the target is 2",
+        "maintenance": "no maintenance session (2 strength exercises, 4 sets)",
+        "taper": "no session in the taper week",
+        "focus": f"focus target {detail} gets a dose of {3 - missing / DOSE_SCALE:g}; "
+        "the target is 3",
+        "session_minutes": f"a hard session {missing} min short of {full} min",
+        "week_minutes": f"{missing} gym minutes short of the week's minimum",
+    }
+    if part == "taper":
+        suggestion = "free a day before the race's hard-free window for a light session"
+    else:
+        suggestion = f"give a hard-session day {max(full, 40)} min"
+    return Warning_(
+        rule=R16.id,
+        week=week.index,
+        message=f"{messages[part]} ({_hard_days(problem, week)})",
+        suggestion=suggestion,
+    )
+
+
+def group_warnings(warnings: list[Warning_]) -> list[Warning_]:
+    """One warning for a finding that repeats week after week: the same rule, message and
+    suggestion; its `weeks` lists them all ("weeks 1-3, 5")."""
+    grouped: dict[tuple[str, str, str], Warning_] = {}
+    result: list[Warning_] = []
+    for warning in warnings:
+        key = (warning.rule, warning.message, warning.suggestion)
+        if warning.week is None:
+            result.append(warning)
+        elif key in grouped:
+            first = grouped[key]
+            first.weeks = [*(first.weeks or [first.week]), warning.week]  # type: ignore[list-item]
+        else:
+            grouped[key] = warning
+            result.append(warning)
+    return result
 
 
 def weeks_and_days(
@@ -190,6 +244,9 @@ def build_plan(
         missing = solution.shortfall.get(group.index, 0)
         if missing:
             warnings.append(_shortfall_warning(problem, week, group, missing))
+        for (part, g, in_week, detail), short in sorted(solution.dose_shortfall.items()):
+            if g == group.index and in_week in (0, week.index):
+                warnings.append(_dose_warning(problem, week, part, detail, short))
     contents = {
         g: [[(i.exercise, i.sets) for i in slot] for slot in slots]
         for g, slots in solution.contents.items()

@@ -86,7 +86,6 @@ class Group:
     min_hard: int  # R13 hard sessions per week
     candidates: tuple[Candidate, ...]
     weights: dict[str, int]  # target -> benefit weight per week, in 1/WEIGHT_SCALE
-    strength_required: bool  # hard sessions hold a strength item (benefit model template)
 
     @property
     def size(self) -> int:
@@ -347,8 +346,6 @@ def build_groups(
                 min_hard=min(min_hard, n_slots),
                 candidates=tuple(candidates_by_stage[is_first]),
                 weights=weights,
-                strength_required=week.phase in model.strength_in_hard_sessions
-                and kind == "loading",
             )
         )
     return groups

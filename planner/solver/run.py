@@ -18,7 +18,6 @@ from planner.solver.problem import Problem, curve_units, evaluate, week_dose
 CANONICAL_DETERMINISTIC_TIME = 5.0
 
 
-
 @dataclass(frozen=True)
 class Progress:
     elapsed_s: float

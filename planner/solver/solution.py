@@ -32,5 +32,7 @@ class Solution:
     ratio_bound: float | None = None  # proven upper bound on benefit per minute (points)
     benefit_bound: float | None = None  # proven upper bound on benefit (total mode, points)
     shortfall: dict[int, int] = field(default_factory=dict)  # group -> missing hard sessions/week
+    # R16's non-zero shortfalls: (part, group, week or 0 for each week of the group, detail)
+    dose_shortfall: dict[tuple[str, int, int, str], int] = field(default_factory=dict)
     stats: dict[str, object] = field(default_factory=dict)
     deterministic: bool = False  # picked independently of thread timing (same seed, same plan)

@@ -1,4 +1,4 @@
-"""Solving a Problem: the R13 floor first, then the objective.
+"""Solving a Problem: the floor (R13, then R16) first, then the objective.
 
 `efficiency` maximises benefit / minutes exactly by Dinkelbach iteration: with
 lambda = B_k / M_k from the best plan so far, solve max M_k * B - B_k * M. A positive
@@ -33,12 +33,12 @@ MIN_SLICE_S = 3.0  # first time slice of a Dinkelbach subproblem
 SLICE_SHARE = 0.1  # ... or this share of the time limit, whichever is longer
 
 
-
 def _floor(run: Run) -> int | None:
-    """Meet as many R13 hard-session targets as the availability allows. Returns the
-    number of missed sessions (summed over weeks), or None when no plan exists."""
-    problem, plan = run.problem, run.plan
-    missing = sum(group.size * plan.shortfall[group.index] for group in problem.groups)
+    """Meet as much of the floor as the availability allows: R13's hard sessions first,
+    then R16's minimum dose (`PlanModel.floor`). Returns the weighted shortfall (summed
+    over weeks), or None when no plan exists."""
+    plan = run.plan
+    missing = plan.floor()
     plan.model.minimize(missing)
     solver, status = run.run("floor", callback_ratio=False)
     if run.interrupted and status == cp_model.UNKNOWN:
@@ -286,6 +286,11 @@ def _solve(run: Run) -> Solution:
         if run.best[var.index] == 1
     }
     shortfall = {g: run.best[var.index] for g, var in run.plan.shortfall.items()}
+    dose_shortfall = {
+        key: run.best[var.index]
+        for key, var in run.plan.dose_shortfall.items()
+        if run.best[var.index] > 0
+    }
     return Solution(
         status=status,
         contents=contents,
@@ -295,6 +300,7 @@ def _solve(run: Run) -> Solution:
         ratio_bound=ratio_bound,
         benefit_bound=benefit_bound,
         shortfall=shortfall,
+        dose_shortfall=dose_shortfall,
         stats=run.stats | {"time_s": round(run.elapsed(), 3), "interrupted": run.interrupted},
         deterministic=run.deterministic and status == SolveStatus.OPTIMAL,
     )
