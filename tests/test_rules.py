@@ -27,6 +27,7 @@ from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError
 from planner.io.catalog_file import default_catalog
 from planner.pipeline import plan_scenario
+from planner.vocabulary import CATEGORIES
 
 from .conftest import fast_options
 from .helpers import (
@@ -101,21 +102,21 @@ def plyometric_sessions(plan: Plan) -> list[DayPlan]:
 
 @pytest.fixture(scope="module")
 def r1_case() -> Case:
-    # Monday has 14 min (under the 15-min minimum), Wednesday 16, Friday 40; 32 min a week.
-    return solved(one_week({"mon": 14, "wed": 16, "fri": 40}, max_per_week=32), small_catalog())
+    # Monday has 14 min (under the 15-min minimum), Wednesday 30, Friday 45; 60 min a week.
+    return solved(one_week({"mon": 14, "wed": 30, "fri": 45}, max_per_week=60), small_catalog())
 
 
 def test_r1_feasible_sessions_fit_the_days_and_the_week(r1_case: Case) -> None:
     # Monday is the natural first hard day (no run follows it), but with 14 min it is below
     # min_session_minutes, so R1 pushes both hard sessions to Wednesday and Friday, caps
-    # Wednesday's at its 16 min, and keeps the week within max_per_week (32).
+    # Wednesday's at its 30 min, and keeps the week within max_per_week (60).
     assert_clean(r1_case)
     plan = r1_case.plan
     assert MON not in session_dates(plan)
     assert hard_dates(plan) == [WED, FRI]
-    assert day_plan(plan, WED).session.minutes <= 16
+    assert day_plan(plan, WED).session.minutes <= 30
     assert all(d.session.minutes <= d.available_minutes for d in plan.days if d.session)
-    assert plan.weeks[0].minutes <= 32
+    assert plan.weeks[0].minutes <= 60
 
 
 def test_r1_budget_binds_under_the_total_objective() -> None:
@@ -134,34 +135,33 @@ def test_r1_budget_binds_under_the_total_objective() -> None:
 
 
 def test_r1_strict_twin_day_too_short_is_infeasible() -> None:
-    # A base week needs 2 hard sessions, at most one a day, so two days of at least 15 min.
-    # Only Wednesday qualifies: Monday's 14 min is under min_session_minutes.
-    assert_strict_infeasible(one_week({"mon": 14, "wed": 40}, rules=STRICT))
-    # Control: with a 10-min minimum Monday can hold a short hard session (an opener, a
-    # bodyweight strength move and a core hold take about 13 min).
-    assert_strict_feasible(
-        one_week({"mon": 14, "wed": 40}, rules=STRICT | {"min_session_minutes": 10})
+    # A base week needs 2 hard sessions, at most one a day. With a 45-min minimum session
+    # neither 40-min day may hold a session at all.
+    assert_strict_infeasible(
+        one_week({"mon": 40, "wed": 40}, rules=STRICT | {"min_session_minutes": 45})
     )
+    # Control: with the default 15-min minimum both days hold a complete hard session.
+    assert_strict_feasible(one_week({"mon": 40, "wed": 40}, rules=STRICT))
 
 
 def test_r1_strict_twin_week_cap_is_infeasible() -> None:
-    # Two hard sessions of at least 15 min each need 30 min; max_per_week allows 20.
-    assert_strict_infeasible(one_week({"mon": 40, "wed": 40}, max_per_week=20, rules=STRICT))
-    # Control: 30 min a week is exactly enough for two 15-min sessions.
-    assert_strict_feasible(one_week({"mon": 40, "wed": 40}, max_per_week=30, rules=STRICT))
+    # Two complete hard sessions (R15) take well over 40 min; max_per_week allows 40.
+    assert_strict_infeasible(one_week({"mon": 40, "wed": 40}, max_per_week=40, rules=STRICT))
+    # Control: 80 min a week leave room for both.
+    assert_strict_feasible(one_week({"mon": 40, "wed": 40}, max_per_week=80, rules=STRICT))
 
 
 def test_r1_checker_flags_a_session_longer_than_its_day(r1_case: Case) -> None:
-    # Wednesday has 16 min; claim the session takes 17 (the items still fit inside, so R2's
+    # Wednesday has 30 min; claim the session takes 31 (the items still fit inside, so R2's
     # "minutes cover the items" holds). Week and objective minutes are recomputed, so only
-    # R1 can object: 17 > 16 on the day (and 33 > 32 for the week, also R1).
+    # R1 can object: 31 > 30 on the day.
     plan = r1_case.plan.model_copy(deep=True)
-    day_plan(plan, WED).session.minutes = 17
+    day_plan(plan, WED).session.minutes = 31
     assert_flags_only(r1_case, refresh_figures(plan, r1_case.scenario, r1_case.catalog), "R1")
 
 
 def test_r1_checker_flags_a_session_on_a_day_under_the_minimum(r1_case: Case) -> None:
-    # Move Wednesday's 15-min session to Monday: Monday has 14 min, under the 15-min minimum
+    # Move Wednesday's session to Monday: Monday has 14 min, under the 15-min minimum
     # and under the session's length. The hard sessions (Monday, Friday) stay 4 days apart.
     plan = move_session(r1_case.plan, WED, MON)
     assert_flags_only(r1_case, r1_case.refreshed(plan), "R1")
@@ -201,8 +201,8 @@ def test_r2_strict_twin_no_opener_is_infeasible() -> None:
     # the 2 hard sessions of a base week are impossible.
     athlete = {"equipment": [], "avoid": ["hip", "ankle"]}
     assert_strict_infeasible(one_week({"mon": 40, "thu": 40}, athlete=athlete, rules=STRICT))
-    # Control: avoiding only hip work leaves the ankle openers, and the week is feasible.
-    athlete = {"equipment": [], "avoid": ["hip"]}
+    # Control: avoiding only the shin and foot work leaves hip and ankle openers.
+    athlete = {"equipment": [], "avoid": ["shin", "foot"]}
     assert_strict_feasible(one_week({"mon": 40, "thu": 40}, athlete=athlete, rules=STRICT))
 
 
@@ -354,16 +354,21 @@ def _deload_on_friday_only(athlete: dict[str, object], **rules: object) -> Scena
 
 
 def test_r5_strict_twin_contact_cap_leaves_no_hard_work_is_infeasible() -> None:
-    # A novice with no equipment of their own who avoids glute and chest work: every
-    # bodyweight strength move is tagged glute or chest, so on the deload week's Friday (no
-    # dumbbell) the only hard items are low-level plyometrics, each at least 3 sets of 10
-    # contacts. With a cap of 20 contacts per session none fits, and the deload week cannot
-    # have its hard session. (Week 1 is fine: a one-arm dumbbell row on Monday and
-    # Wednesday.)
-    athlete = {"level": "novice", "avoid": ["glute", "chest"]}
-    assert_strict_infeasible(_deload_on_friday_only(athlete, plyo_contacts={"novice": 20}))
-    # Control: with a cap of 30, three sets of pogo hops fit.
-    assert_strict_feasible(_deload_on_friday_only(athlete, plyo_contacts={"novice": 30}))
+    # The small catalog's power is plyometric only (pogo and skater hops, at least 3 x 10
+    # contacts). A loading week's hard session holds power (R15) unless R5's plyometric
+    # sessions of the week are spent elsewhere. With a cap of 20 contacts no plyometric
+    # session fits, so no hard session can exist and the base week misses R13.
+    scenario = one_week(
+        {"mon": 40, "wed": 40, "fri": 40}, rules=STRICT | {"plyo_contacts": {"intermediate": 20}}
+    )
+    _, solution, _ = solve_with(scenario, small_catalog(), 10)
+    assert solution.status == "infeasible"
+    # Control: with a cap of 30, two sessions may hold three sets of pogo hops.
+    scenario = one_week(
+        {"mon": 40, "wed": 40, "fri": 40}, rules=STRICT | {"plyo_contacts": {"intermediate": 30}}
+    )
+    case = solved(scenario, small_catalog())
+    assert case.check().ok and case.check().missed == []
 
 
 @pytest.mark.parametrize("edit", ["more_contacts", "second_plyo_session"])
@@ -397,37 +402,37 @@ def _taper_scenario(**rules: object) -> Scenario:
 
 @pytest.fixture(scope="module")
 def r6_case() -> Case:
-    return solved(_taper_scenario(taper_max_sessions=1), small_catalog())
+    return solved(_taper_scenario(taper_max_sessions=1, taper_volume=0.4), small_catalog())
 
 
 def test_r6_feasible_taper_is_lighter(r6_case: Case) -> None:
-    # The taper week has at most taper_max_sessions (1) sessions and at most 0.6 x the gym
-    # minutes of the week before it (the only earlier week).
+    # The taper week has at most taper_max_sessions (1) sessions and at most 0.4 x the gym
+    # minutes of the week before it (the only earlier week); its session is a light one.
     assert_clean(r6_case)
     base, taper = r6_case.plan.weeks
     assert (base.phase, taper.phase) == ("base", "taper")
-    assert taper.sessions <= 1
-    assert taper.minutes <= 0.6 * base.minutes
+    assert taper.sessions == 1
+    assert taper.minutes <= 0.4 * base.minutes
+    assert [d.session.kind for d in r6_case.plan.days if d.week == 2 and d.session] == ["light"]
 
 
-def test_r6_cannot_make_strict_mode_infeasible() -> None:
-    # R6 only caps a taper week (sessions and minutes) and R13 asks nothing of taper weeks
-    # (a taper's hard-session target is 0), so an empty taper always satisfies both: no
-    # strict-mode twin can be infeasible because of R6. The closest honest check: the
-    # tightest taper (no session at all, zero volume) still solves in strict mode, and the
-    # taper week is then empty, while the base week still meets its 2 hard sessions.
-    scenario = _taper_scenario(strict=True, taper_max_sessions=0, taper_volume=0.0)
-    case = solved(scenario, small_catalog())
+def test_r6_strict_twin_no_taper_session_is_infeasible() -> None:
+    # R6's session cap at 0 leaves the taper week empty, but R16 (strict) wants a session
+    # in a taper week where a day allows one: no plan.
+    scenario = _taper_scenario(strict=True, taper_max_sessions=0)
+    _, solution, _ = solve_with(scenario, small_catalog(), 10)
+    assert solution.status == "infeasible"
+    # Control: one taper session allowed; the base week still has its 2 hard sessions.
+    case = solved(_taper_scenario(strict=True, taper_max_sessions=1), small_catalog())
     assert_clean(case)
     base, taper = case.plan.weeks
-    assert taper.sessions == 0 and taper.minutes == 0
-    assert base.hard_sessions >= 2
+    assert taper.sessions == 1 and base.hard_sessions >= 2
 
 
 @pytest.mark.parametrize("edit", ["extra_session", "longer_session"])
 def test_r6_checker_flags_a_heavy_taper(r6_case: Case, edit: str) -> None:
     # - a light (non-hard) session on a free taper day: 2 sessions where 1 is allowed;
-    # - accessory work added to the taper's session, past 0.6 x the base week.
+    # - accessory work added to the taper's session, past 0.4 x the base week.
     # The free days (Monday, Wednesday, Friday) are neither race day nor the day after, and no key
     # run follows them; a light session may sit in the hard-free window (R7, R4 hold).
     plan = r6_case.plan.model_copy(deep=True)
@@ -437,13 +442,13 @@ def test_r6_checker_flags_a_heavy_taper(r6_case: Case, edit: str) -> None:
         free.session = new_session(make_item("deep_squat_hold", 1), make_item("dead_bug", 2))
     else:
         taper_day = next(d for d in plan.days if d.week == 2 and d.session)
-        for exercise in ("side_lying_hip_abduction", "banded_clamshell"):
+        for exercise in ("side_lying_hip_abduction", "banded_clamshell", "hip_90_90_switches"):
             if exercise not in {i.exercise for i in taper_day.session.items}:
                 insert_item(taper_day.session, make_item(exercise, 3))
     plan = r6_case.refreshed(plan)
     if edit == "longer_session":
         assert plan.weeks[1].sessions <= 1
-        assert plan.weeks[1].minutes > 0.6 * base_minutes
+        assert plan.weeks[1].minutes > 0.4 * base_minutes
     assert_flags_only(r6_case, plan, "R6")
 
 
@@ -474,7 +479,8 @@ def test_r7_feasible_race_week(r7_case: Case) -> None:
     plan = r7_case.plan
     assert hard_dates(plan) == [MON]
     assert SUN not in session_dates(plan)
-    assert [w.rule for w in plan.warnings] == ["R13"]
+    assert "R13" in [w.rule for w in plan.warnings]
+    assert {w.rule for w in plan.warnings} <= {"R13", "R16"}
 
 
 def test_r7_strict_twin_race_window_is_infeasible() -> None:
@@ -528,13 +534,14 @@ def test_r8_feasible_deload_week_is_lighter(r8_case: Case) -> None:
 
 
 def test_r8_strict_twin_deload_too_small_for_a_session_is_infeasible() -> None:
-    # The loading week has at most 2 x 20 = 40 min; a deload at 0.3 x that is 12 min, less
-    # than the 15-min minimum session, so the deload week cannot hold its 1 hard session.
-    rules = STRICT | {"max_loading_weeks": 1, "deload_volume": 0.3}
-    assert_strict_infeasible(one_week({"mon": 20, "wed": 20}, weeks=2, rules=rules))
-    # Control: at 0.5 x 40 = 20 min the deload week has room for one 15-min hard session.
+    # The loading week has at most 2 x 45 = 90 min; a deload at 0.15 x that is 13 min, less
+    # than a deload hard session (mobility, strength, core) takes, so the deload week cannot
+    # hold its 1 hard session.
+    rules = STRICT | {"max_loading_weeks": 1, "deload_volume": 0.15}
+    assert_strict_infeasible(one_week({"mon": 45, "wed": 45}, weeks=2, rules=rules))
+    # Control: at 0.5 x the loading week the deload week has room for one.
     rules = STRICT | {"max_loading_weeks": 1, "deload_volume": 0.5}
-    assert_strict_feasible(one_week({"mon": 20, "wed": 20}, weeks=2, rules=rules))
+    assert_strict_feasible(one_week({"mon": 45, "wed": 45}, weeks=2, rules=rules))
 
 
 def test_r8_checker_flags_a_deload_as_heavy_as_the_loading_week(r8_case: Case) -> None:
@@ -594,17 +601,27 @@ def test_r9_feasible_no_rotation_or_above_level_work_early(r9_case: Case) -> Non
     assert not used & {"russian_twist", "hollow_hold", "skater_squat", "bounds"}
 
 
+R9_CATALOG_IDS = (
+    *(i for i in SMALL_IDS if i not in ("split_squat_db", "goblet_squat_db", "single_leg_rdl_bw")),
+    "skater_squat",  # intermediate
+    "pistol_squat",  # advanced
+)
+
+
 def test_r9_strict_twin_hard_work_only_above_the_athletes_level_is_infeasible() -> None:
-    # A novice with no equipment of their own who avoids calf, quad, hip, balance and chest
-    # work: on the deload week's Friday (no dumbbell) every novice-level power and strength
-    # move is gone, and the only hard moves left are broad jumps (intermediate level) and
-    # bounds (intermediate, advanced plyometric). R9 keeps exercises above the athlete's
-    # level out, so the deload week cannot have its hard session. (Week 1 uses a one-arm
-    # dumbbell row on Monday and Wednesday.)
-    avoid = ["calf", "quad", "hip", "balance", "chest"]
-    assert_strict_infeasible(_deload_on_friday_only({"level": "novice", "avoid": avoid}))
-    # Control: the same athlete at intermediate level may do broad jumps.
-    assert_strict_feasible(_deload_on_friday_only({"level": "intermediate", "avoid": avoid}))
+    # Every strength move of this catalog is above novice level. R9 keeps them out, so a
+    # novice's hard sessions cannot hold the strength block R15 asks for: no plan.
+    scenario = one_week(
+        {"mon": 40, "wed": 40, "fri": 40}, athlete={"level": "novice"}, rules=STRICT
+    )
+    _, solution, _ = solve_with(scenario, catalog_of(*R9_CATALOG_IDS), 10)
+    assert solution.status == "infeasible"
+    # Control: an advanced athlete may do both.
+    scenario = one_week(
+        {"mon": 40, "wed": 40, "fri": 40}, athlete={"level": "advanced"}, rules=STRICT
+    )
+    case = solved(scenario, catalog_of(*R9_CATALOG_IDS))
+    assert case.check().ok and case.check().missed == []
 
 
 @pytest.mark.parametrize("exercise", ["russian_twist", "hollow_hold"])
@@ -643,27 +660,31 @@ def test_r10_feasible_equipment_only_on_its_day(r10_case: Case) -> None:
 
 
 def test_r10_strict_twin_equipment_only_on_days_before_key_runs_is_infeasible() -> None:
-    # This athlete (no equipment of their own, avoids lower-body and chest work) can only
-    # make a session hard with a dumbbell row, and the dumbbell is there only on Tuesday and
-    # Saturday, the days before the quality and long runs, where R4 forbids hard sessions.
-    # On Monday and Thursday, free for hard work, no hard item has its equipment.
-    athlete = {"equipment": [], "avoid": ["lower_body", "chest"]}
+    # Without the bodyweight RDL, every strength move of the small catalog needs a
+    # dumbbell, and this athlete has one only on Tuesday and Saturday, the days before the
+    # quality and long runs, where R4 forbids hard sessions. Monday and Thursday, free for
+    # hard work, have no strength item with its equipment (R15 needs one).
+    athlete = {"equipment": []}
     runs = {"wed": "quality 8", "sun": "long 16"}
     weekly = {"mon": 40, "tue": 40, "thu": 40, "sat": 40}
+    catalog = catalog_of(*(i for i in SMALL_IDS if i != "single_leg_rdl_bw"))
     dumbbell_days = {"tue": ["dumbbell"], "sat": ["dumbbell"]}
-    assert_strict_infeasible(
-        one_week(weekly, runs=runs, athlete=athlete, equipment_by_day=dumbbell_days, rules=STRICT)
+    scenario = one_week(
+        weekly, runs=runs, athlete=athlete, equipment_by_day=dumbbell_days, rules=STRICT
     )
+    assert solve_with(scenario, catalog, 10)[1].status == "infeasible"
     # Control: the same dumbbell on Monday and Thursday instead.
     dumbbell_days = {"mon": ["dumbbell"], "thu": ["dumbbell"]}
-    assert_strict_feasible(
-        one_week(weekly, runs=runs, athlete=athlete, equipment_by_day=dumbbell_days, rules=STRICT)
+    scenario = one_week(
+        weekly, runs=runs, athlete=athlete, equipment_by_day=dumbbell_days, rules=STRICT
     )
+    case = solved(scenario, catalog)
+    assert case.check().ok and case.check().missed == []
 
 
 @pytest.mark.parametrize("edit", ["barbell_item", "dumbbell_on_wednesday", "avoided_tag"])
 def test_r10_checker_flags_missing_equipment_or_avoided_tags(r10_case: Case, edit: str) -> None:
-    # - a barbell reverse lunge (unilateral, so R11's share only rises) in the hard session
+    # - a barbell reverse lunge (unilateral, so R11's share holds) in the hard session
     #   without the dumbbell (Monday or Wednesday), for an athlete with no barbell;
     # - Friday's dumbbell session swapped with Wednesday's (if any), when there is no
     #   dumbbell (Monday to Wednesday is still 2 days);
@@ -671,8 +692,12 @@ def test_r10_checker_flags_missing_equipment_or_avoided_tags(r10_case: Case, edi
     #   intermediate cap; one plyometric session).
     plan = r10_case.plan.model_copy(deep=True)
     bodyweight = next(d for d in plan.days if d.session and not _uses(d.session, "dumbbell"))
-    if edit == "barbell_item":
-        insert_item(bodyweight.session, make_item("reverse_lunge_barbell", 3))
+    if edit == "barbell_item":  # in place of a unilateral strength move, same sets
+        items = bodyweight.session.items
+        index = next(
+            i for i, it in enumerate(items) if it.category == "strength" and "unilateral" in it.tags
+        )
+        items[index] = make_item("reverse_lunge_barbell", items[index].sets)
     elif edit == "dumbbell_on_wednesday":
         plan = swap_sessions(plan, FRI, WED)
     else:
@@ -684,6 +709,8 @@ def test_r10_checker_flags_missing_equipment_or_avoided_tags(r10_case: Case, edi
 
 R11_CATALOG_IDS = (
     "deep_squat_hold",
+    "pogo_hops",
+    "side_lying_hip_abduction",
     "goblet_squat_db",
     "tempo_squat_bw",
     "split_squat_bw",
@@ -711,8 +738,8 @@ def test_r11_feasible_half_the_strength_sets_are_unilateral(r11_case: Case) -> N
 
 
 def test_r11_without_the_share_the_bilateral_move_wins() -> None:
-    # The contrast for the test above: with unilateral_share 0, no unilateral strength set
-    # is chosen, so the unilateral sets above are there because of R11.
+    # The contrast for the test above: with unilateral_share 0, fewer than half the strength
+    # sets are unilateral, so the share above is there because of R11.
     scenario = one_week(
         {"mon": 40, "wed": 40, "fri": 40},
         athlete={"focus": {"max_strength": 5}},
@@ -721,7 +748,8 @@ def test_r11_without_the_share_the_bilateral_move_wins() -> None:
     plan, solution, _ = solve_with(scenario, catalog_of(*R11_CATALOG_IDS))
     assert solution.status == "optimal"
     strength = [i for i in all_items(plan) if i.category == "strength"]
-    assert strength and not any("unilateral" in i.tags for i in strength)
+    unilateral = sum(i.sets for i in strength if "unilateral" in i.tags)
+    assert strength and unilateral < 0.5 * sum(i.sets for i in strength)
 
 
 def test_r11_strict_twin_only_bilateral_strength_is_infeasible() -> None:
@@ -735,27 +763,25 @@ def test_r11_strict_twin_only_bilateral_strength_is_infeasible() -> None:
     assert_strict_feasible(one_week({"mon": 40, "thu": 40}, athlete=athlete, rules=rules))
 
 
-@pytest.mark.parametrize("edit", ["swap_for_bilateral", "add_bilateral"])
+@pytest.mark.parametrize("edit", ["swap_for_bilateral", "fewer_unilateral_sets"])
 def test_r11_checker_flags_too_few_unilateral_sets(r11_case: Case, edit: str) -> None:
-    # - every unilateral strength item becomes a bilateral tempo squat with the same sets:
-    #   0 unilateral sets;
-    # - a bilateral tempo squat is added to the session with the unilateral work, so the
-    #   unilateral sets fall under half.
+    # - every unilateral strength item becomes a bilateral squat the session does not hold
+    #   yet, with the same sets: 0 unilateral sets;
+    # - every unilateral strength item is cut to 1 set, so the unilateral sets fall under
+    #   half (the bilateral ones keep their 3 or more).
     # Both sessions stay hard (R3/R4 unchanged) and within their 40 minutes.
     plan = r11_case.plan.model_copy(deep=True)
     for d in plan.days:
         if d.session is None or not any("unilateral" in i.tags for i in d.session.items):
             continue
-        items = d.session.items
-        if edit == "swap_for_bilateral":
-            d.session.items = [
-                make_item("tempo_squat_bw", i.sets)
-                if i.category == "strength" and "unilateral" in i.tags
-                else i
-                for i in items
-            ]
-        else:
-            insert_item(d.session, make_item("tempo_squat_bw", 4))
+        held = {i.exercise for i in d.session.items}
+        spare = next(e for e in ("tempo_squat_bw", "goblet_squat_db") if e not in held)
+        d.session.items = [
+            (make_item(spare, i.sets) if edit == "swap_for_bilateral" else resize_item(i, 1))
+            if i.category == "strength" and "unilateral" in i.tags
+            else i
+            for i in d.session.items
+        ]
     assert_flags_only(r11_case, r11_case.refreshed(plan), "R11")
 
 
@@ -763,12 +789,12 @@ def test_r11_checker_flags_too_few_unilateral_sets(r11_case: Case, edit: str) ->
 
 
 def _ramp_scenario(**rules: object) -> Scenario:
-    # Three base weeks; a busy first week (20 min on Monday and Wednesday, nothing Friday),
+    # Three base weeks; a busy first week (40 min on Monday and Wednesday, nothing Friday),
     # then 60 min on each of the three days. The first week is its own group (it cannot
     # host the sessions of the others), so weeks 1 and 2 may differ.
     busy = [
-        {"date": day(0).isoformat(), "minutes": 20},
-        {"date": day(2).isoformat(), "minutes": 20},
+        {"date": day(0).isoformat(), "minutes": 40},
+        {"date": day(2).isoformat(), "minutes": 40},
         {"date": day(4).isoformat(), "minutes": 0},
     ]
     return one_week(
@@ -778,20 +804,20 @@ def _ramp_scenario(**rules: object) -> Scenario:
 
 @pytest.fixture(scope="module")
 def r12_case() -> Case:
-    return solved(_ramp_scenario(), small_catalog())
+    return solved(_ramp_scenario(ramp=1.0), small_catalog())
 
 
 def test_r12_feasible_ramp_caps_the_week_after_a_short_one(r12_case: Case) -> None:
     # The total objective wants more minutes in weeks 2 and 3 (180 min are free), but week 2
-    # may have at most 1.3 x week 1 + 15 min. The contrast solve with a ramp of 3 shows
+    # may have at most 1.0 x week 1 + 15 min. The contrast solve with a ramp of 3 shows
     # that week 2 would otherwise be longer than that cap.
     assert_clean(r12_case)
     week1, week2, week3 = (w.minutes for w in r12_case.plan.weeks)
-    assert week1 < week2 <= 1.3 * week1 + 15
+    assert week1 < week2 <= 1.0 * week1 + 15
     assert week3 <= 1.3 * week2 + 15
     loose = solved(_ramp_scenario(ramp=3.0), small_catalog())
     assert loose.check().ok
-    assert loose.plan.weeks[1].minutes > 1.3 * week1 + 15
+    assert loose.plan.weeks[1].minutes > 1.0 * week1 + 15
 
 
 def test_r12_cannot_make_strict_mode_infeasible() -> None:
@@ -810,9 +836,9 @@ def test_r12_cannot_make_strict_mode_infeasible() -> None:
 
 @pytest.mark.parametrize("edit", ["heavier_week2", "lighter_week1"])
 def test_r12_checker_flags_a_steep_ramp(r12_case: Case, edit: str) -> None:
-    # - accessory work added to a week-2 session: week 2 goes past 1.3 x week 1 + 15;
-    # - the core item dropped from a week-1 session: week 1 shrinks, so week 2, already at
-    #   the cap, is now over it.
+    # - accessory work added to a week-2 session: week 2 goes past 1.0 x week 1 + 15;
+    # - a week-1 core item cut to fewer sets: week 1 shrinks, so week 2, already at the
+    #   cap, is now over it.
     # Sessions stay within their days' minutes; no strength or plyometric work changes.
     plan = r12_case.plan.model_copy(deep=True)
     if edit == "heavier_week2":
@@ -821,20 +847,18 @@ def test_r12_checker_flags_a_steep_ramp(r12_case: Case, edit: str) -> None:
             if exercise not in {i.exercise for i in target.session.items}:
                 insert_item(target.session, make_item(exercise, 3))
     else:
-        target = next(
-            d
-            for d in plan.days
-            if d.week == 1 and d.session and any(i.category == "core" for i in d.session.items)
-        )
-        target.session.items = [i for i in target.session.items if i.category != "core"]
+        target = next(d for d in plan.days if d.week == 1 and d.session)
+        for index, item in enumerate(target.session.items):
+            if item.category in ("core", "accessory", "mobility") and item.sets > 1:
+                target.session.items[index] = resize_item(item, item.sets - 1)
     plan = r12_case.refreshed(plan)
     week1, week2, _ = (w.minutes for w in plan.weeks)
-    assert week2 > 1.3 * week1 + 15
+    assert week2 > 1.0 * week1 + 15
     assert_flags_only(r12_case, plan, "R12")
 
 
 def test_r12_checker_does_not_trust_the_plans_week_labels(r12_case: Case) -> None:
-    # A steep week 2 (accessory work added past 1.3 x week 1 + 15), relabelled "taper" in
+    # A steep week 2 (accessory work added past 1.0 x week 1 + 15), relabelled "taper" in
     # the plan's week summary. No race, no taper: the ramp still applies and must be flagged
     # (as R12, or as a plan inconsistency).
     plan = r12_case.plan.model_copy(deep=True)
@@ -842,7 +866,7 @@ def test_r12_checker_does_not_trust_the_plans_week_labels(r12_case: Case) -> Non
     insert_item(target.session, make_item("side_lying_hip_abduction", 3))
     plan = r12_case.refreshed(plan)
     week1, week2, _ = (w.minutes for w in plan.weeks)
-    assert week2 > 1.3 * week1 + 15
+    assert week2 > 1.0 * week1 + 15
     plan.weeks[1].phase = "taper"
     assert r12_case.check(plan).rules() & {"R12", "plan"}
 
@@ -879,7 +903,7 @@ def test_r13_checker_flags_a_week_with_one_hard_session(r13_case: Case) -> None:
         day_plan(plan, date).session = None
         plan = r13_case.refreshed(plan)
         report = r13_case.check(plan)
-        assert report.missed_rules() == {"R13"}, report.missed
+        assert "R13" in report.missed_rules() <= {"R13", "R16"}, report.missed
         if report.ok:  # the dropped session left R11's unilateral share intact
             strict = r13_case.scenario.model_copy(
                 update={"rules": r13_case.scenario.rules.model_copy(update={"strict": True})}
@@ -932,7 +956,7 @@ def test_r14_checker_flags_a_swapped_main_exercise(r14_case: Case) -> None:
     plan = r14_case.plan.model_copy(deep=True)
     used = {item.exercise for item in all_items(plan)}
     session = next(d.session for d in plan.days if d.week == 2 and is_hard(d.session))
-    index, item = next((i, it) for i, it in enumerate(session.items) if it.category == "strength")
+    item = next(it for it in session.items if it.category == "strength")
     others = [
         exercise.id
         for exercise in default_catalog().exercises
@@ -943,8 +967,133 @@ def test_r14_checker_flags_a_swapped_main_exercise(r14_case: Case) -> None:
         and ("unilateral" in exercise.tags) == ("unilateral" in item.tags)
     ]
     assert others, "the catalog has no spare strength exercise"
-    session.items[index] = make_item(others[0], item.sets)
+    for d in plan.days:  # the swap, in every week-2 session that holds the exercise
+        if d.week == 2 and d.session:
+            d.session.items = [
+                make_item(others[0], it.sets) if it.exercise == item.exercise else it
+                for it in d.session.items
+            ]
     plan = r14_case.refreshed(plan)
     report = r14_case.check(plan)
     assert report.ok, report.violations
     assert report.missed_rules() == {"R14"} and {m.week for m in report.missed} == {2}
+
+
+# === R15: complete sessions (the method's template) =========================================
+
+
+@pytest.fixture(scope="module")
+def r15_case() -> Case:
+    # One base week with three 40-min days: time for two complete hard sessions.
+    return solved(one_week({"mon": 40, "wed": 40, "fri": 40}), small_catalog())
+
+
+def test_r15_feasible_loading_hard_sessions_hold_every_block(r15_case: Case) -> None:
+    assert_clean(r15_case)
+    hard = [d.session for d in r15_case.plan.days if is_hard(d.session)]
+    assert len(hard) >= 2
+    for session in hard:
+        assert session.kind == "full"
+        assert [c for c in CATEGORIES if any(i.category == c for i in session.items)] == list(
+            CATEGORIES
+        )
+        mobility = {t for i in session.items if i.category == "mobility" for t in i.tags}
+        assert {"hip", "ankle"} <= mobility
+
+
+def test_r15_strict_twin_no_accessory_exercise_is_infeasible() -> None:
+    # Without any accessory exercise no hard session of a loading week is complete, so the
+    # strict week's two hard sessions (R13) cannot exist.
+    scenario = one_week({"mon": 40, "wed": 40, "fri": 40}, rules=STRICT)
+    accessory = {"banded_clamshell", "side_lying_hip_abduction"}
+    without = catalog_of(*(i for i in SMALL_IDS if i not in accessory))
+    _, solution, _ = solve_with(scenario, without, 10)
+    assert solution.status == "infeasible"
+    # Control: with the accessory exercises back, the strict week has its plan.
+    case = solved(scenario, small_catalog())
+    assert case.check().ok and case.check().missed == []
+
+
+def test_r15_checker_flags_a_session_without_its_accessory_block(r15_case: Case) -> None:
+    plan = r15_case.plan.model_copy(deep=True)
+    date = hard_dates(plan)[0]
+    session = day_plan(plan, date).session
+    session.items = [i for i in session.items if i.category != "accessory"]
+    plan = r15_case.refreshed(plan)
+    report = r15_case.check(plan)
+    assert report.rules() == {"R15"}, report.violations
+    assert {v.date for v in report.violations} == {date}
+
+
+def test_r15_checker_flags_a_deload_session_without_strength() -> None:
+    # A deload hard session keeps mobility, strength and core; power alone is not enough.
+    case = solved(
+        one_week({"mon": 40, "wed": 40, "fri": 40}, weeks=4, rules={"max_loading_weeks": 3}),
+        small_catalog(),
+    )
+    plan = case.plan.model_copy(deep=True)
+    deload = next(d for d in plan.days if d.week == 4 and is_hard(d.session))
+    assert deload.session.kind == "deload"
+    deload.session.items = [i for i in deload.session.items if i.category != "strength"]
+    if not any(i.category == "power" for i in deload.session.items):
+        insert_item(deload.session, make_item("pogo_hops", 3))
+    plan = case.refreshed(plan)
+    assert "R15" in case.check(plan).rules()
+
+
+# === R16: the minimum effective dose (a dose target) ========================================
+
+
+def strength_items(session: Session) -> list[str]:
+    return [item.exercise for item in session.items if item.category == "strength"]
+
+
+def test_r16_feasible_a_base_week_gets_the_dose(r15_case: Case) -> None:
+    plan = r15_case.plan
+    assert "R16" not in r15_case.check().missed_rules()
+    hard = [d.session for d in plan.days if is_hard(d.session)]
+    assert all(len(set(strength_items(s))) >= 2 and s.minutes >= 30 for s in hard)
+    sets = sum(i.sets for s in hard for i in s.items if i.category == "strength")
+    assert sets >= r15_case.scenario.rules.strength_sets["intermediate"]
+    assert plan.weeks[0].minutes >= 60
+
+
+def test_r16_strict_twin_an_unreachable_set_target_is_infeasible() -> None:
+    # 40 strength sets do not fit in three 40-min days: strict mode has no plan.
+    scenario = one_week(
+        {"mon": 40, "wed": 40, "fri": 40}, rules=STRICT | {"strength_sets": {"intermediate": 40}}
+    )
+    _, solution, _ = solve_with(scenario, small_catalog(), 10)
+    assert solution.status == "infeasible"
+
+
+def test_r16_missed_target_is_a_warning_the_checker_agrees_with() -> None:
+    # Not strict: the plan meets what it can, and says what it missed, the same weeks the
+    # checker finds.
+    scenario = one_week(
+        {"mon": 40, "wed": 40, "fri": 40}, rules={"strength_sets": {"intermediate": 40}}
+    )
+    case = solved(scenario, small_catalog())
+    report = case.check()
+    assert report.ok, report.violations
+    warned = [w for w in case.plan.warnings if w.rule == "R16"]
+    assert warned and "strength sets" in warned[0].message and warned[0].suggestion
+    assert {m.week for m in report.missed if m.rule == "R16"} == {w.week for w in warned}
+
+
+def test_r16_checker_flags_a_week_with_one_strength_exercise_per_session(r15_case: Case) -> None:
+    plan = r15_case.plan.model_copy(deep=True)
+    for date in hard_dates(plan):
+        session = day_plan(plan, date).session
+        strength = [i for i in session.items if i.category == "strength"]
+        keep = next(i for i in strength if "unilateral" in i.tags)  # R11 stays met
+        session.items = [i for i in session.items if i.category != "strength" or i is keep]
+    plan = r15_case.refreshed(plan)
+    report = r15_case.check(plan)
+    assert report.ok, report.violations
+    assert "R16" in report.missed_rules()
+    assert any("strength exercise" in m.message for m in report.missed)
+    strict = r15_case.scenario.model_copy(
+        update={"rules": r15_case.scenario.rules.model_copy(update={"strict": True})}
+    )
+    assert "R16" in check_plan(plan, strict, catalog=r15_case.catalog).rules()

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 
 from planner.domain.calendar import Day, Week
 from planner.domain.scenario import Exception_, Scenario
-from planner.rules import BY_ID, R1, R3, R4, R7, R10, R13
+from planner.rules import BY_ID, R1, R3, R4, R7, R10, R13, R16
 from planner.solver.conflicts import Explainer, RuleWeek
 from planner.solver.problem import Problem, build_problem
 from planner.solver.run import Deadline
@@ -155,7 +155,10 @@ def _with_minutes(
 
 
 def _availability_relaxations(
-    explainer: Explainer, conflict: list[RuleWeek], target_weeks: list[int] | None
+    explainer: Explainer,
+    conflict: list[RuleWeek],
+    target_weeks: list[int] | None,
+    targets: tuple[str, ...],
 ) -> list[Relaxation]:
     """More minutes on weekdays that may hold a hard session, cheapest first; a single
     weekday, then pairs. Each is verified by solving the changed scenario."""
@@ -179,7 +182,7 @@ def _availability_relaxations(
         for weekday in weekdays:
             changed = _with_minutes(changed, weekday, None, changes[weekday][0])
         trial = Explainer(build_problem(changed), explainer.time_limit, deadline=explainer.deadline)
-        if trial.feasible(trial.keys(target_weeks)):
+        if trial.feasible(trial.keys(target_weeks, targets)):
             found.append((weekdays, changed))
     return [
         Relaxation(
@@ -203,15 +206,16 @@ def _rule_relaxations(
     conflict: list[RuleWeek],
     target_weeks: list[int] | None,
     offer_fewer_sessions: bool,
+    targets: tuple[str, ...],
     limit: int = 12,
 ) -> list[Relaxation]:
     """Relax one rule in as few weeks as it takes: relax it where it conflicts, look for
     the next conflict, and stop when the rest is feasible or another rule is to blame."""
     found: list[Relaxation] = []
-    every = explainer.keys(target_weeks)
+    every = explainer.keys(target_weeks, targets)
     gap = explainer.problem.scenario.rules.hard_gap_days
     for rule in sorted({rule for rule, _ in conflict}):
-        if rule == R13.id and not offer_fewer_sessions:
+        if not BY_ID[rule].hard and not offer_fewer_sessions:
             continue
         relaxed = {(rule, week) for r, week in conflict if r == rule}
         for _ in range(limit):
@@ -222,6 +226,11 @@ def _rule_relaxations(
                 if rule == R13.id:
                     text = (
                         f"accept fewer hard sessions in {_weeks_text(weeks)} (R13), "
+                        "e.g. with rules.strict: false"
+                    )
+                elif rule == R16.id:
+                    text = (
+                        f"accept less than the minimum dose in {_weeks_text(weeks)} (R16), "
                         "e.g. with rules.strict: false"
                     )
                 else:
@@ -243,14 +252,21 @@ def explain(
     target_weeks: list[int] | None = None,
     time_limit: float = 10.0,
     deadline: Deadline | None = None,
+    targets: tuple[str, ...] = (R13.id,),
 ) -> Explanation | None:
     """Why the hard rules (with R13 for `target_weeks`, or all weeks) leave no plan. For a
     missed soft target (`target_weeks` given), "accept fewer sessions" is not offered: the
     plan already does that. Raises OutOfTime when `deadline` comes first."""
     explainer = Explainer(problem, time_limit, deadline=deadline)
-    conflict = explainer.minimal_conflict(explainer.keys(target_weeks))
+    conflict = explainer.minimal_conflict(explainer.keys(target_weeks, targets))
+    if conflict is None and target_weeks is None and problem.scenario.rules.strict:
+        # The hard rules and R13 can hold together: R16, strict too, is what conflicts.
+        targets = (R13.id, R16.id)
+        conflict = explainer.minimal_conflict(explainer.keys(None, targets))
     if conflict is None:
         return None
-    relaxations = _availability_relaxations(explainer, conflict, target_weeks)
-    relaxations += _rule_relaxations(explainer, conflict, target_weeks, target_weeks is None)
+    relaxations = _availability_relaxations(explainer, conflict, target_weeks, targets)
+    relaxations += _rule_relaxations(
+        explainer, conflict, target_weeks, target_weeks is None, targets
+    )
     return Explanation(conflict, describe(problem, conflict), relaxations)

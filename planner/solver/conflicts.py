@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 from ortools.sat.python import cp_model
 
-from planner.rules import R13
+from planner.rules import BY_ID, R13
 from planner.solver.model import PlanModel, build_model
 from planner.solver.problem import Problem
 from planner.solver.run import Deadline
@@ -52,14 +52,20 @@ class Explainer:
             raise OutOfTime
         return left
 
-    def keys(self, r13_weeks: Iterable[int] | None = None) -> list[RuleWeek]:
-        """Every switch, with R13 only for `r13_weeks` (all weeks when None)."""
-        weeks = None if r13_weeks is None else set(r13_weeks)
-        return sorted(
-            key
-            for key in self.plan.switches
-            if key[0] != R13.id or weeks is None or key[1] in weeks
-        )
+    def keys(
+        self, target_weeks: Iterable[int] | None = None, targets: Iterable[str] = (R13.id,)
+    ) -> list[RuleWeek]:
+        """Every hard rule's switch, and the dose rules `targets` in `target_weeks` (every
+        week when None)."""
+        weeks = None if target_weeks is None else set(target_weeks)
+        wanted = set(targets)
+
+        def asked(rule: str, week: int) -> bool:
+            if BY_ID[rule].hard:
+                return True
+            return rule in wanted and (weeks is None or week in weeks)
+
+        return sorted(key for key in self.plan.switches if asked(*key))
 
     def _solve(
         self, assumed: Iterable[RuleWeek]

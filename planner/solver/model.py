@@ -599,9 +599,9 @@ def add_minimum_dose(plan: PlanModel) -> None:
                 model.add(plan.strength_sets(g, s) >= MAINTENANCE_SETS).only_enforce_if(held)
                 kept.append(held)
             shortfall(("maintenance", g, 0, ""), 1 - sum(kept), 1, first)
-        taper_days = group.kind == "taper" and problem.session_days(problem.weeks[first - 1])
-        if taper_days and group.n_slots:
-            shortfall(("taper", g, 0, ""), 1 - plan.active[g, 0], 1, first)
+        if group.kind == "taper" and problem.session_days(problem.weeks[first - 1]):
+            held = plan.active[g, 0] if group.n_slots else 0
+            shortfall(("taper", g, 0, ""), 1 - held, 1, first)
         if group.kind != "loading":
             continue
         full = rules.full_session_minutes
