@@ -545,13 +545,24 @@ class _Checker:
 
     # --- complete sessions and the minimum effective dose ---------------------------------
 
-    def power_exercises(self) -> list[bool]:
-        """For each power exercise the athlete can do (level, kit on some day, nothing
-        avoided): is it plyometric?"""
+    def power_exercises(self, week: int) -> list[bool]:
+        """For each power exercise the athlete could place in `week` (level, kit on some
+        day, nothing avoided, R9's gate for advanced plyometrics): is it plyometric?"""
         athlete = self.scenario.athlete
         kit = set(athlete.equipment) | {"bodyweight"}
         for extra in self.scenario.availability.equipment_by_day.values():
             kit |= set(extra)
+        basic_weeks = sum(
+            1
+            for earlier in range(1, week)
+            if any(
+                "plyometric" in i.tags and "plyo_advanced" not in i.tags
+                for d in self.days_by_week[earlier]
+                if d.session
+                for i in d.session.items
+            )
+        )
+        gated = basic_weeks < self.rules.progression_weeks
         return [
             exercise.plyometric
             for exercise in self.catalog.values()
@@ -559,6 +570,7 @@ class _Checker:
             and exercise.allowed_for(athlete.level)
             and exercise.equipment <= kit
             and not exercise.tags & set(athlete.avoid)
+            and not (gated and "plyo_advanced" in exercise.tags)
         ]
 
     def check_r15_complete(self) -> None:
@@ -569,9 +581,9 @@ class _Checker:
         session mobility and core."""
         weeks = {week.index: week for week in self.calendar.weeks}
         weekly = self.rules.plyo_sessions_per_week[self.scenario.athlete.level]
-        power = self.power_exercises()
-        only_plyometric = all(power)  # no power at all, or plyometric power only
         for day, session in self.sessions():
+            power = self.power_exercises(day.week)
+            only_plyometric = all(power)  # no power at all, or plyometric power only
             blocks = {item.category for item in session.items}
             mobility_tags = {t for i in session.items if i.category == "mobility" for t in i.tags}
             if not _is_hard(session.items):

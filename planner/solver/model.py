@@ -524,7 +524,13 @@ def add_complete_sessions(plan: PlanModel) -> None:
     weekly = problem.scenario.rules.plyo_sessions_per_week[problem.scenario.athlete.level]
     for group in problem.groups:
         g = group.index
-        power = [c.exercise for c in group.candidates if c.exercise.category == "power"]
+        # Advanced plyometrics cannot be placed before R9's basic weeks could have happened.
+        gated = group.weeks[0] - 1 < problem.scenario.rules.progression_weeks
+        power = [
+            c.exercise
+            for c in group.candidates
+            if c.exercise.category == "power" and not (gated and "plyo_advanced" in c.exercise.tags)
+        ]
         steady_power = any(not e.plyometric for e in power)
         for s in range(group.n_slots):
             hard = plan.hard[g, s]

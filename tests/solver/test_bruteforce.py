@@ -5,14 +5,17 @@ taken from the default catalog. The brute force enumerates every plan: on each f
 session, or a session made of one set option per chosen exercise, following
 
 - the method's template from the benefit model (`models/benefit.yaml`): per-category item
-  counts (`items_per_session`), a hip or ankle mobility opener, a strength item in every
-  hard session of a phase listed in `strength_in_hard_sessions`;
+  counts (`items_per_session`), a hip or ankle mobility opener;
+- R15: a hard session of this loading week holds every block (a hip and an ankle mobility
+  item), power unless the athlete has no power at all, or only plyometric power and the
+  week's other session spends R5's plyometric sessions;
 - a session of at least `min_session_minutes` (and at most 3 sessions a week in base);
 - the hard rules R1-R12 as they apply to one week (R1, R3, R4, R5, R9, R10, R11; R6, R7,
   R8 and R12 need a taper, a race or several weeks), re-derived here from the rule text.
 
-It then takes the lexicographic optimum the planner promises: first the fewest missing R13
-hard sessions (base: 2 a week), then the best benefit per minute. The solver must prove
+It then takes the lexicographic optimum the planner promises: first the floor (the fewest
+missing R13 hard sessions, base: 2 a week, then R16's shortfalls, weighed as the planner
+weighs them), then the best benefit per minute. The solver must prove
 optimality, match the number of missing sessions, and match the ratio to 1e-6 (relative).
 The brute force's best plan is also rebuilt as a Plan and passed through the checker, so
 the enumeration cannot win with a plan the rules forbid.
@@ -46,6 +49,7 @@ from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.io.scenario_file import scenario_from_data
 from planner.pipeline import SolveOptions, plan_scenario, solve_scenario
+from planner.solver.model import R13_WEIGHT, R16_WEIGHTS
 from planner.vocabulary import CATEGORIES, LEVELS, WEEKDAYS
 
 from ..conftest import MONDAY, make_scenario
@@ -82,7 +86,8 @@ def _bodyweight(ids: list[str]) -> list[str]:
 def tiny_catalogs(draw: st.DrawFn, basics: bool = False) -> Catalog:
     """5-8 exercises: 1-2 mobility (one an opener), 0-2 power, 1-2 strength, 0-1 accessory,
     1-2 core. With `basics`, the opener, one core move and one unilateral strength move are
-    bodyweight novice moves, so that every athlete can have a hard session."""
+    bodyweight novice moves, and so is an accessory one, so that every athlete can have a
+    complete hard session (R15)."""
     openers, cores = OPENERS, _ids("core")
     if basics:
         openers, cores = _bodyweight(OPENERS), [i for i in _bodyweight(cores) if i not in ROTATION]
@@ -94,6 +99,8 @@ def tiny_catalogs(draw: st.DrawFn, basics: bool = False) -> Catalog:
         chosen |= draw(st.sets(st.sampled_from(_ids("strength")), max_size=1))
     else:
         chosen |= draw(st.sets(st.sampled_from(_ids("strength")), min_size=1, max_size=2))
+    if basics:
+        chosen.add(draw(st.sampled_from(_bodyweight(_ids("accessory")))))
     chosen |= draw(st.sets(st.sampled_from(_ids("accessory")), max_size=1))
     chosen |= draw(st.sets(st.sampled_from(cores), max_size=1))
     return catalog_of(*chosen)
@@ -112,7 +119,7 @@ BODYWEIGHT_STRENGTH = sorted(
 @st.composite
 def tiny_scenarios(draw: st.DrawFn, hard_day: bool = False) -> Scenario:
     """One week; gym time on 1-2 days; runs around them; a random athlete and rule values.
-    With `hard_day`, the first gym day has 25-35 min and no run on it or the day after, so a
+    With `hard_day`, the first gym day has 30-40 min and no run on it or the day after, so a
     hard session fits there whenever the catalog allows one."""
     days = draw(st.lists(st.sampled_from(WEEKDAYS), min_size=1, max_size=2, unique=True))
     weekly = {day: draw(st.integers(12, 30)) for day in days}
@@ -122,7 +129,7 @@ def tiny_scenarios(draw: st.DrawFn, hard_day: bool = False) -> Scenario:
     }
     if hard_day:
         first = days[0]
-        weekly[first] = draw(st.integers(25, 35))
+        weekly[first] = draw(st.integers(30, 40))
         after = WEEKDAYS[(WEEKDAYS.index(first) + 1) % 7]
         runs = {day: run for day, run in runs.items() if day not in (first, after)}
     equipment = sorted(draw(st.sets(st.sampled_from(["band", "dumbbell", "box", "kettlebell"]))))
@@ -181,6 +188,8 @@ class BruteSession:
     strength_sets: int
     unilateral_sets: int
     dose: dict[str, float]
+    powerless: bool  # hard without power (R15 allows it only where no power can be placed)
+    short: int  # R16 (a) missing strength exercises and (e) minutes, weighted
 
 
 def _date(weekday: str) -> dt.date:
@@ -237,7 +246,7 @@ def day_sessions(scenario: Scenario, catalog: Catalog, weekday: str) -> list[Bru
     equipment |= set(scenario.availability.equipment_by_day.get(weekday, []))
     hard_ok = _hard_allowed(scenario, _date(weekday))
     cap = scenario.rules.plyo_contacts[athlete.level]
-    strength_needed = PHASE in MODEL.strength_in_hard_sessions
+    full = min(scenario.rules.full_session_minutes, available)
     per_category: list[list[tuple[Choice, ...]]] = []
     for category in CATEGORIES:
         usable = [
@@ -264,7 +273,14 @@ def day_sessions(scenario: Scenario, catalog: Catalog, weekday: str) -> list[Bru
             continue  # R2 opener
         hard = any(c.exercise.category in HARD for c in choices)
         strength = [c for c in choices if c.exercise.category == "strength"]
-        if hard and (not hard_ok or (strength_needed and not strength)):  # R4, template
+        if hard and not hard_ok:  # R4
+            continue
+        blocks = {c.exercise.category for c in choices}
+        mobility = {
+            t for c in choices if c.exercise.category == "mobility" for t in c.exercise.tags
+        }
+        complete = {"mobility", "strength", "accessory", "core"} <= blocks
+        if hard and not (complete and {"hip", "ankle"} <= mobility):  # R15
             continue
         plyometric = [c for c in choices if "plyometric" in c.exercise.tags]
         if sum(c.contacts for c in plyometric) > cap:  # R5 per session
@@ -282,6 +298,12 @@ def day_sessions(scenario: Scenario, catalog: Catalog, weekday: str) -> list[Bru
                 sum(c.sets for c in strength),
                 sum(c.sets for c in strength if "unilateral" in c.exercise.tags),
                 dose,
+                hard and "power" not in blocks,
+                hard
+                * (
+                    R16_WEIGHTS["exercises"] * max(0, 2 - len(strength))
+                    + R16_WEIGHTS["session_minutes"] * max(0, full - minutes)
+                ),
             )
         )
     return sessions
@@ -297,7 +319,8 @@ def _curve(fraction: np.ndarray) -> np.ndarray:
 
 @dataclass
 class Optimum:
-    missing: int
+    missing: int  # R13 hard sessions
+    floor: int  # the weighted floor: R13, then R16
     ratio: float
     sessions: dict[str, BruteSession]  # weekday -> session
 
@@ -309,7 +332,8 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
     rules = scenario.rules
     weekdays = [day for day in WEEKDAYS if scenario.availability.weekly.get(day, 0) > 0]
     options = {day: [None, *day_sessions(scenario, catalog, day)] for day in weekdays}
-    targets = sorted({t for e in catalog.exercises for t in e.targets})
+    focused = {t for t, weight in athlete.focus.items() if weight >= 4}  # R16 (d)
+    targets = sorted({t for e in catalog.exercises for t in e.targets} | focused)
     # Full value of each target for this athlete: points x weight (curve(1) = 1).
     full = np.array(
         [
@@ -336,6 +360,8 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
             "strength": np.array([0 if s is None else s.strength_sets for s in rows]),
             "unilateral": np.array([0 if s is None else s.unilateral_sets for s in rows]),
             "active": np.array([s is not None for s in rows]),
+            "powerless": np.array([s is not None and s.powerless for s in rows]),
+            "short": np.array([0 if s is None else s.short for s in rows]),
         }
 
     tables = [table(day) for day in weekdays]
@@ -352,7 +378,26 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
         gap_ok_when_both_hard = apart >= rules.hard_gap_days  # R3
     weekly_plyo = 1 if athlete.level == "novice" else 2
     cap = scenario.availability.max_per_week
-    best: tuple[int, float, int, int] | None = None  # (missing, -ratio, index1, index2)
+    kit = set(athlete.equipment) | {"bodyweight"}
+    for extra in scenario.availability.equipment_by_day.values():
+        kit |= set(extra)
+    power = [
+        e.plyometric
+        for e in catalog.exercises
+        if e.category == "power" and _usable(e, scenario, kit)
+    ]
+    # R16 (f): the week's minutes, (a) strength sets, (d) focus targets weighted 4-5.
+    offer = sum(
+        scenario.availability.weekly.get(day, 0)
+        for day in weekdays
+        if scenario.availability.weekly.get(day, 0) >= rules.min_session_minutes
+        and _hard_allowed(scenario, _date(day))
+    )
+    week_target = min(60, offer // 2)
+    sets_target = rules.strength_sets[athlete.level]
+    focus = np.array([athlete.focus_weight(t) >= 4 for t in targets])
+    best: tuple[int, float, int, int] | None = None  # (floor, -ratio, index1, index2)
+    best_missing = MIN_HARD
     for start in range(0, len(first["minutes"]), 256):
         rows = slice(start, start + 256)
         dose = first["dose"][rows, None, :] + second["dose"][None, :, :]
@@ -369,26 +414,47 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
             valid &= hard < 2  # R3
         if cap is not None:
             valid &= minutes <= cap  # R1 weekly
-        missing = np.maximum(0, MIN_HARD - hard)
+        # R15: a hard session without power needs no power at all, or plyometric power only
+        # with the other session spending the week's plyometric sessions.
+        first_bare = first["powerless"][rows, None]
+        second_bare = second["powerless"][None, :]
+        if power and not all(power):
+            valid &= ~first_bare & ~second_bare
+        elif power:
+            other_plyo_first = second["plyo"][None, :].astype(int)
+            other_plyo_second = first["plyo"][rows, None].astype(int)
+            valid &= ~first_bare | (other_plyo_first >= weekly_plyo)
+            valid &= ~second_bare | (other_plyo_second >= weekly_plyo)
+        focus_short = np.round(np.maximum(0.0, 3 - dose) * 4) * focus
+        floor = (
+            R13_WEIGHT * np.maximum(0, MIN_HARD - hard)
+            + R16_WEIGHTS["sets"] * np.maximum(0, sets_target - strength)
+            + R16_WEIGHTS["focus"] * focus_short.sum(axis=2)
+            + R16_WEIGHTS["week_minutes"] * np.maximum(0, week_target - minutes)
+            + first["short"][rows, None]
+            + second["short"][None, :]
+        ).astype(int)
         ratio = np.where(minutes > 0, benefit / np.maximum(minutes, 1), 0.0)
-        score_missing = np.where(valid, missing, MIN_HARD + 1)
+        score_missing = np.where(valid, floor, np.iinfo(np.int64).max)
         fewest = score_missing.min()
-        if fewest > MIN_HARD:
+        if fewest == np.iinfo(np.int64).max:
             continue
         candidates = np.where(score_missing == fewest, ratio, -1.0)
         index = np.unravel_index(np.argmax(candidates), candidates.shape)
         key = (int(fewest), -float(candidates[index]), start + int(index[0]), int(index[1]))
+        hard_count = int(hard[index])
         if best is None or key[:2] < best[:2]:
             best = key
+            best_missing = max(0, MIN_HARD - hard_count)
     assert best is not None  # the empty plan is always legal
-    missing, negative_ratio, i, j = best
+    floor_value, negative_ratio, i, j = best
     chosen = {}
     if options[weekdays[0]][i] is not None:
         chosen[weekdays[0]] = options[weekdays[0]][i]
     if pair_days[1] is not None and options[pair_days[1]][j] is not None:
         chosen[pair_days[1]] = options[pair_days[1]][j]
     count = len(first["minutes"]) * len(second["minutes"])
-    return Optimum(missing, -negative_ratio, chosen), count
+    return Optimum(best_missing, floor_value, -negative_ratio, chosen), count
 
 
 # --- rebuilding the brute-force plan for the checker ---------------------------------------
@@ -457,15 +523,18 @@ def compare_with_brute_force(
     assert solution.status == "optimal", solution.stats
     assert result.plan is not None
     plan = result.plan
-    report = check_plan(plan, scenario)
+    report = check_plan(plan, scenario, catalog=catalog)
     assert report.ok, report.violations
     assert report.figures is not None
     solver_missing = sum(problem.groups[g].size * n for g, n in solution.shortfall.items())
+    solver_floor = R13_WEIGHT * solver_missing + sum(
+        R16_WEIGHTS[part] * value for (part, *_), value in solution.dose_shortfall.items()
+    )
     solver_ratio = report.figures.benefit_per_minute
 
     # The enumeration only makes legal plans: its best one passes the checker too.
     rebuilt = plan_with_sessions(plan, scenario, optimum.sessions)
-    rebuilt_report = check_plan(rebuilt, scenario)
+    rebuilt_report = check_plan(rebuilt, scenario, catalog=catalog)
     assert rebuilt_report.ok, rebuilt_report.violations
     assert rebuilt_report.figures is not None
     assert abs(rebuilt_report.figures.benefit_per_minute - optimum.ratio) <= 1e-9 * max(
@@ -475,7 +544,7 @@ def compare_with_brute_force(
     brute = {
         day: [(c.exercise.id, c.sets) for c in s.choices] for day, s in optimum.sessions.items()
     }
-    assert solver_missing == optimum.missing, (
+    assert (solver_missing, solver_floor) == (optimum.missing, optimum.floor), (
         f"solver misses {solver_missing} hard sessions ({solution.contents}); "
         f"brute force {optimum.missing} ({brute})"
     )
@@ -542,7 +611,8 @@ def test_zero_focus_strength_move_still_meets_r13() -> None:
     focus = {"max_strength": 0, "hip_stability": 0, "posterior_chain": 0}
     scenario = _one_week({"mon": 30, "thu": 30}, {"focus": focus})
     optimum = compare_with_brute_force(
-        scenario, catalog_of("deep_squat_hold", "split_squat_bw", "dead_bug")
+        scenario,
+        catalog_of("deep_squat_hold", "split_squat_bw", "side_lying_hip_abduction", "dead_bug"),
     )
     assert optimum.missing == 0
 
