@@ -265,7 +265,11 @@ def explain(
         conflict = explainer.minimal_conflict(explainer.keys(None, targets))
     if conflict is None:
         return None
-    relaxations = _availability_relaxations(explainer, conflict, target_weeks, targets)
+    # A changed scenario must solve as a whole: with `strict`, every dose rule holds.
+    strict = target_weeks is None and problem.scenario.rules.strict
+    relaxations = _availability_relaxations(
+        explainer, conflict, target_weeks, (R13.id, R16.id) if strict else targets
+    )
     relaxations += _rule_relaxations(
         explainer, conflict, target_weeks, target_weeks is None, targets
     )

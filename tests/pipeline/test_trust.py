@@ -172,7 +172,7 @@ def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
 def test_a_short_time_limit_keeps_a_checked_plan(tmp_path: Path) -> None:
     path = ROOT / "benchmarks/suite/06_season_52wk.yaml"
     scenario = load_scenario(path)
-    plan = plan_scenario(scenario, fast_options(3))
+    plan = plan_scenario(scenario, fast_options(8))  # the floor (R13, R16) needs a few s
     assert plan.status in ("feasible", "optimal")
     assert plan.objective.benefit_per_minute_bound >= plan.objective.benefit_per_minute
     assert check_plan(plan, scenario).ok
