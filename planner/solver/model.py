@@ -606,8 +606,8 @@ def add_minimum_dose(plan: PlanModel) -> None:
                 kept.append(held)
             shortfall(("maintenance", g, 0, ""), 1 - sum(kept), 1, first)
         if group.kind == "taper" and problem.session_days(problem.weeks[first - 1]):
-            held = plan.active[g, 0] if group.n_slots else 0
-            shortfall(("taper", g, 0, ""), 1 - held, 1, first)
+            taper_slot: LinearExpr | int = plan.active[g, 0] if group.n_slots else 0
+            shortfall(("taper", g, 0, ""), 1 - taper_slot, 1, first)
         if group.kind != "loading":
             continue
         full = rules.full_session_minutes
