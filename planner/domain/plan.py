@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict
 
@@ -31,9 +31,6 @@ class Item(Model):
     cue: str = ""
 
 
-SESSION_KINDS = ("full", "deload", "light")  # R15
-
-
 def week_ranges(weeks: list[int]) -> str:
     """Week numbers as runs: [1, 2, 3, 5, 6, 7, 9] -> "1-3, 5-7, 9"."""
     runs: list[list[int]] = []
@@ -50,7 +47,7 @@ class Session(Model):
     hard: bool
     after_run: bool
     items: list[Item]
-    kind: str | None = None  # one of SESSION_KINDS; older plans may leave it out
+    kind: Literal["full", "deload", "light"] | None = None  # R15; older plans leave it out
 
 
 class Run(Model):

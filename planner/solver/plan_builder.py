@@ -19,6 +19,7 @@ from planner.domain.plan import (
     WeekPlan,
 )
 from planner.rules import R13, R16
+from planner.solver.model import FOCUS_DOSE, STRENGTH_EXERCISES
 from planner.solver.problem import DOSE_SCALE, Candidate, Group, Problem, evaluate
 from planner.solver.solution import Solution, SolveStatus
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS
@@ -149,11 +150,12 @@ def _dose_warning(problem: Problem, week: Week, part: str, detail: str, missing:
     messages = {
         "sets": f"{rules.strength_sets[level] - missing} strength sets; "
         f"the target is {rules.strength_sets[level]}",
-        "exercises": f"a hard session with {2 - missing} strength exercise(s); the target is 2",
+        "exercises": f"a hard session with {STRENGTH_EXERCISES - missing} strength "
+        f"exercise(s); the target is {STRENGTH_EXERCISES}",
         "maintenance": "no maintenance session (2 strength exercises, 4 sets)",
         "taper": "no session in the taper week",
-        "focus": f"focus target {detail} gets a dose of {3 - missing / DOSE_SCALE:g}; "
-        "the target is 3",
+        "focus": f"focus target {detail} gets a dose of {FOCUS_DOSE - missing / DOSE_SCALE:g}; "
+        f"the target is {FOCUS_DOSE}",
         "session_minutes": f"a hard session {missing} min short of {full} min",
         "week_minutes": f"{missing} gym minutes short of the week's minimum",
     }
