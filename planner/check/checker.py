@@ -18,7 +18,8 @@ from dataclasses import dataclass, field
 
 from planner.domain.calendar import Calendar, build_calendar
 from planner.domain.catalog import BenefitModel, Catalog
-from planner.domain.plan import DayPlan, Item, Plan, Session
+from planner.domain.plan import DayPlan, Item, Plan, Session, is_missed, is_partial
+from planner.domain.replan import Event, avoided_from, return_limits, situation
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.rules import (
@@ -91,6 +92,9 @@ class _Checker:
         self.benefit = benefit
         self.catalog = catalog.by_id()
         self.calendar: Calendar = build_calendar(scenario)
+        # A replanned plan: tags avoided from a date on, limits of the first week back.
+        self.events: list[Event] = []
+        self.avoid_from: dict[str, dt.date] = {}
         self.violations: list[Violation] = []
         self.missed: list[Violation] = []
         self.days_by_week: dict[int, list[DayPlan]] = defaultdict(list)
@@ -436,11 +440,13 @@ class _Checker:
                         day.week,
                         day.date,
                     )
-                if set(item.tags) & avoid:
+                avoided = set(item.tags) & avoid
+                avoided |= {t for t in item.tags if t in self.avoid_from}
+                avoided -= {t for t in avoided if day.date < self.avoid_from.get(t, day.date)}
+                if avoided:
                     self.flag(
                         R10,
-                        f"{item.exercise} has avoided tag(s) "
-                        f"{', '.join(sorted(set(item.tags) & avoid))}",
+                        f"{item.exercise} has avoided tag(s) {', '.join(sorted(avoided))}",
                         day.week,
                         day.date,
                     )
@@ -582,6 +588,8 @@ class _Checker:
         weeks = {week.index: week for week in self.calendar.weeks}
         weekly = self.rules.plyo_sessions_per_week[self.scenario.athlete.level]
         for day, session in self.sessions():
+            if is_partial(session):
+                continue  # a replan's history: done in part, as it happened
             power = self.power_exercises(day.week)
             only_plyometric = all(power)  # no power at all, or plyometric power only
             blocks = {item.category for item in session.items}
@@ -732,6 +740,35 @@ class _Checker:
             self.flag("objective", f"bound {bound} is below the plan's own ratio")
         return figures
 
+    # --- a replanned plan ---------------------------------------------------------------------
+
+    def check_replan(self) -> None:
+        """A missed day holds no session; the first week back after an illness holds at
+        most its cap of gym minutes and no plyometrics in its first days."""
+        for day in self.plan.days:
+            if is_missed(day) and day.session is not None:
+                self.flag("plan", "a day marked missed holds a session", day.week, day.date)
+        sessions = dict((day.date, session) for day, session in self.sessions())
+        for window, cap, no_plyo in return_limits(self.events):
+            used = sum(sessions[d].minutes for d in window if d in sessions)
+            if cap is not None and used > cap:
+                self.flag(
+                    "return",
+                    f"{used} gym minutes in the first week back after an illness "
+                    f"({window[0]} to {window[-1]}); at most {cap}",
+                    None,
+                    window[0],
+                )
+            for date in no_plyo:
+                session = sessions.get(date)
+                if session and any("plyometric" in i.tags for i in session.items):
+                    self.flag(
+                        "return",
+                        "plyometrics in the first days back after an illness",
+                        None,
+                        date,
+                    )
+
 
 # One check per rule, in rule order, looked up in the registry.
 CHECKS: list[Callable[[_Checker], None]] = [getattr(_Checker, rule.check) for rule in RULES]
@@ -761,12 +798,19 @@ def check_plan(
     benefit: BenefitModel | None = None,
     catalog: Catalog | None = None,
 ) -> CheckReport:
+    source = plan.replanned_from()
+    events = [] if source is None else [Event.model_validate(e) for e in source.events]
+    # A replanned plan is checked against the scenario as its events left it.
+    scenario = situation(scenario, events)
     checker = _Checker(
         plan, scenario, benefit or default_benefit_model(), catalog or default_catalog()
     )
+    checker.events = events
+    checker.avoid_from = avoided_from(events)
     if not checker.check_structure():
         return CheckReport(checker.violations, None)
     for check in CHECKS:
         check(checker)
+    checker.check_replan()
     figures = checker.check_objective()
     return CheckReport(checker.violations, figures, checker.missed)

@@ -6,7 +6,7 @@ import datetime as dt
 import json
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 PLAN_FORMAT = "planner.plan/1"
 
@@ -108,3 +108,45 @@ class Plan(Model):
 
     def sessions(self) -> list[tuple[DayPlan, Session]]:
         return [(day, day.session) for day in self.days if day.session is not None]
+
+    def replanned_from(self) -> ReplanSource | None:
+        """Where a replanned plan came from (FORMATS.md `replanned_from`), else None."""
+        data = (self.model_extra or {}).get("replanned_from")
+        return None if data is None else ReplanSource.model_validate(data)
+
+    def changes(self) -> list[Change]:
+        """A replanned plan's changed days (FORMATS.md `changes`)."""
+        return [Change.model_validate(c) for c in (self.model_extra or {}).get("changes", [])]
+
+
+def is_missed(day: DayPlan) -> bool:
+    """A replanned plan's history day whose planned session was not done."""
+    return bool((day.model_extra or {}).get("missed"))
+
+
+def is_partial(session: Session) -> bool:
+    """A history session done only in part (its items are what was done)."""
+    return bool((session.model_extra or {}).get("partial"))
+
+
+class Change(Model):
+    """One changed day of a replanned plan: `added`, `removed`, `moved` (from one date to
+    another) or `edited` (other exercises or sets), and why."""
+
+    model_config = ConfigDict(extra="allow", populate_by_name=True)
+
+    date: dt.date
+    change: Literal["added", "removed", "moved", "edited"]
+    from_: str | None = Field(default=None, alias="from")
+    to: str | None = None
+    reason: str = ""
+
+
+class ReplanSource(Model):
+    """The plan a replan started from: its scenario's name and sha256, the replan date, the
+    events so far, and what they cost against the earlier plan."""
+
+    scenario: str
+    sha256: str | None = None
+    date: dt.date
+    events: list[dict[str, Any]] = Field(default_factory=list)

@@ -6,6 +6,7 @@ User text (names, cues, load guidance) is always wrapped in `Text`, never parsed
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 
 from rich.console import Console, Group
@@ -15,7 +16,15 @@ from rich.table import Table
 from rich.text import Text
 
 from planner.domain.catalog import Catalog, Exercise
-from planner.domain.plan import DayPlan, Item, Plan, Session, WeekPlan, week_ranges
+from planner.domain.plan import (
+    DayPlan,
+    Item,
+    Plan,
+    Session,
+    WeekPlan,
+    is_missed,
+    week_ranges,
+)
 
 PHASE_STYLES = {"base": "blue", "build": "dark_orange", "peak": "red", "taper": "green"}
 CATEGORY_STYLES = {
@@ -233,3 +242,59 @@ def exercise_table(exercises: list[Exercise]) -> Table:
             Text("\n".join(f"{target} {amount:g}" for target, amount in exercise.targets.items())),
         )
     return table
+
+
+# --- a replanned plan ----------------------------------------------------------------------
+
+
+def _day_label(date: dt.date) -> str:
+    return f"{date:%a} {date.day} {date:%b}"
+
+
+def change_lines(plan: Plan) -> list[str]:
+    """A replanned plan's changes in a runner's words, one line per change:
+    "Thu 11 Feb: hard session moved to Fri 12 Feb, because ..."."""
+    sessions = {day.date: day.session for day in plan.days}
+    lines = []
+    for change in plan.changes():
+        where = _day_label(change.date)
+        because = f", because {change.reason}" if change.reason else ""
+        if change.change == "moved" and change.to:
+            target = dt.date.fromisoformat(change.to)
+            moved = sessions.get(target)
+            kind = "hard" if moved is not None and moved.hard else "light"
+            lines.append(f"{where}: {kind} session moved to {_day_label(target)}{because}")
+        elif change.change == "added":
+            lines.append(f"{where}: added a {change.to}{because}")
+        elif change.change == "removed":
+            lines.append(f"{where}: removed the {change.from_}{because}")
+        else:
+            lines.append(f"{where}: now a {change.to} (was a {change.from_}){because}")
+    return lines
+
+
+def render_changes(plan: Plan, console: Console | None = None) -> None:
+    """Print what a replan changed, what was missed, and what the events cost."""
+    console = console or Console()
+    source = plan.replanned_from()
+    if source is None:
+        return
+    extra = source.model_extra or {}
+    missed = [_day_label(day.date) for day in plan.days if is_missed(day)]
+    text = Text()
+    text.append(f"Replanned from {_day_label(source.date)}", style="bold")
+    if missed:
+        text.append(f"\nMissed: {', '.join(missed)}")
+    lines = change_lines(plan)
+    changed = extra.get("changed_days", len(lines))
+    text.append(f"\n{changed} changed day{'s' if changed != 1 else ''}")
+    if "benefit_before" in extra:
+        before, after = extra["benefit_before"], extra["benefit_after"]
+        cost = extra.get("benefit_cost", before - after)
+        share = f" ({cost / before:.1%})" if before else ""
+        text.append(f"; benefit {before:g} → {after:g}: the events cost {cost:g}{share}")
+    for line in lines:
+        text.append(f"\n  {line}")
+    if not lines:
+        text.append("\n  no day changed")
+    console.print(Panel(text, title="Changes", border_style="yellow", expand=False))

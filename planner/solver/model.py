@@ -18,7 +18,14 @@ from ortools.sat.python import cp_model
 
 from planner.domain.scenario import MAX_DAY_MINUTES
 from planner.rules import R1, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R15, R16, Rule
-from planner.solver.problem import DOSE_SCALE, RATIO_SCALE, Group, Problem, curve_units
+from planner.solver.problem import (
+    DOSE_SCALE,
+    RATIO_SCALE,
+    Fixed,
+    Group,
+    Problem,
+    curve_units,
+)
 from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, OPENER_TAGS
 
 LinearExpr = cp_model.LinearExpr
@@ -36,6 +43,7 @@ MAINTENANCE_EXERCISES, MAINTENANCE_SETS = 2, 4  # R16 (b)
 STRENGTH_EXERCISES = 2  # R16 (a): per hard session of a base or build loading week
 WEEK_MINUTES = 60  # R16 (f)
 
+NOTHING_FIXED = Fixed()
 DoseKey = tuple[str, int, int, str]  # (R16 part, group, week or 0, slot or target)
 
 
@@ -97,7 +105,13 @@ class PlanModel:
             for group in self.problem.groups
             for target, weight in group.weights.items()
         ]
-        return LinearExpr.weighted_sum([var for var, _ in terms], [coef for _, coef in terms])
+        total = LinearExpr.weighted_sum([var for var, _ in terms], [coef for _, coef in terms])
+        offset = self.problem.benefit_offset()
+        return total - offset if offset else total
+
+    def fixed(self, g: int) -> Fixed:
+        """What the fixed days of group g's week hold (a replan's seam week), else nothing."""
+        return self.problem.group(g).fixed or NOTHING_FIXED
 
     def floor_terms(self) -> list[tuple[cp_model.IntVar, int]]:
         """The floor's shortfalls with their weights (whole weeks counted)."""
@@ -262,7 +276,8 @@ def add_time_budget(plan: PlanModel) -> None:
                     fits.only_enforce_if(plan.place[week, s, day.date])
                     plan.enforce(fits, R1, week)
             if cap is not None:
-                plan.enforce(model.add(plan.week_minutes(g) <= cap), R1, week)
+                room = max(0, cap - plan.fixed(g).minutes)
+                plan.enforce(model.add(plan.week_minutes(g) <= room), R1, week)
 
 
 def _hard_on_day(plan: PlanModel, group: Group, week: int, date: dt.date) -> list[cp_model.IntVar]:
@@ -292,16 +307,17 @@ def add_hard_session_spacing(plan: PlanModel) -> None:
         for day in problem.session_days(week):
             if day.hard_allowed:
                 hard_by_date[day.date] = _hard_on_day(plan, group, week.index, day.date)
-    dates = sorted(hard_by_date)
+    # A replan's fixed hard sessions (history, frozen days) are facts the windows count.
+    fixed_hard = set(problem.fixed_hard_dates())
+    dates = sorted(set(hard_by_date) | fixed_hard)
     week_of = {day.date: day.week for day in problem.calendar.days}
     for first in dates:
-        window = [
-            lit
-            for date in dates
-            if first <= date < first + dt.timedelta(days=gap)
-            for lit in hard_by_date[date]
-        ]
-        if len(window) > 1:
+        inside = [date for date in dates if first <= date < first + dt.timedelta(days=gap)]
+        window = [lit for date in inside for lit in hard_by_date.get(date, [])]
+        if any(date in fixed_hard for date in inside):
+            for lit in window:
+                plan.enforce(model.add(lit == 0), R3, week_of[first])
+        elif len(window) > 1:
             plan.enforce(model.add(sum(window) <= 1), R3, week_of[first])
 
 
@@ -335,15 +351,26 @@ def add_plyometric_limits(plan: PlanModel) -> None:
             contacts = sum(var * opt.contacts for var, _, opt in plan.slot_terms(g, s))  # type: ignore[attr-defined]
             plan.enforce(model.add(contacts <= cap), R5, group.weeks[0])
             plyo_slots.append(plan.plyometric(g, s))
-        plan.enforce(model.add(sum(plyo_slots) <= weekly), R5, group.weeks[0])
+        room = max(0, weekly - plan.fixed(g).plyo)
+        plan.enforce(model.add(sum(plyo_slots) <= room), R5, group.weeks[0])
 
 
-def _week_minutes_by_week(plan: PlanModel) -> dict[int, LinearExpr]:
+def _week_minutes_by_week(plan: PlanModel) -> dict[int, LinearExpr | int]:
+    """Each week's gym minutes: an expression for the planned weeks (plus their fixed
+    days), a constant for a replan's history weeks. Weeks outside a part are left out."""
     by_week = plan.problem.group_of_week()
-    return {
+    minutes: dict[int, LinearExpr | int] = {
         week.index: plan.week_minutes(by_week[week.index].index)
+        + plan.fixed(by_week[week.index].index).minutes
         for week in plan.problem.scope_weeks()
     }
+    for week in plan.problem.history_weeks():
+        minutes[week.index] = plan.problem.fixed_week(week.index).minutes
+    return minutes
+
+
+def _constant(*values: LinearExpr | int) -> bool:
+    return all(isinstance(value, int) for value in values)
 
 
 def add_taper_limits(plan: PlanModel) -> None:
@@ -357,6 +384,8 @@ def add_taper_limits(plan: PlanModel) -> None:
             continue
         reference = problem.calendar.taper_reference_weeks(week.index)
         if not reference or any(ref.index not in minutes for ref in reference):
+            continue
+        if _constant(minutes[week.index], *(minutes[ref.index] for ref in reference)):
             continue
         limit = model.add(
             RATIO_SCALE * len(reference) * minutes[week.index]
@@ -376,6 +405,8 @@ def add_deload_volume(plan: PlanModel) -> None:
             continue
         previous = [w for w in problem.weeks[: week.index - 1] if w.loading]
         if previous and previous[-1].index in minutes:
+            if _constant(minutes[week.index], minutes[previous[-1].index]):
+                continue
             limit = model.add(
                 RATIO_SCALE * minutes[week.index] <= share * minutes[previous[-1].index]
             )
@@ -407,7 +438,10 @@ def add_progressions(plan: PlanModel) -> None:
             g = group.index
             has = model.new_bool_var(f"{name}_prereq[g{g}]")
             lits = [v for s in range(group.n_slots) for v in _selects(plan, g, s, prerequisite)]
-            model.add(sum(lits) >= has)
+            fixed = plan.fixed(g)
+            model.add(
+                sum(lits) + int(fixed.anti_core if name == "rotation" else fixed.basic_plyo) >= has
+            )
             done[g] = has
         for group in problem.groups:
             g = group.index
@@ -417,6 +451,17 @@ def add_progressions(plan: PlanModel) -> None:
             first = group.weeks[0]
             # Weeks outside this (part of the) problem count as done: a relaxation.
             assumed = sum(1 for other in problem.outside for w in other.weeks if w < first)
+            # A replan's history weeks count as they were done.
+            assumed += sum(
+                1
+                for week in problem.history_weeks()
+                if week.index < first
+                and (
+                    problem.fixed_week(week.index).anti_core
+                    if name == "rotation"
+                    else problem.fixed_week(week.index).basic_plyo
+                )
+            )
             earlier = assumed + sum(
                 sum(1 for w in other.weeks if w < first) * done[other.index]
                 for other in problem.groups
@@ -465,7 +510,8 @@ def add_unilateral_share(plan: PlanModel) -> None:
     share = round(problem.scenario.rules.unilateral_share * RATIO_SCALE)
     for group in problem.groups:
         g = group.index
-        total, unilateral = 0, 0
+        fixed = plan.fixed(g)
+        total, unilateral = fixed.strength_sets, fixed.unilateral_sets
         for s in range(group.n_slots):
             for var, candidate, option in plan.slot_terms(g, s):
                 if candidate.exercise.category == "strength":  # type: ignore[attr-defined]
@@ -491,8 +537,10 @@ def add_load_ramp(plan: PlanModel) -> None:
         previous = problem.weeks[week.index - 2]
         if not (week.loading and previous.loading) or previous.index not in minutes:
             continue
-        if by_week[week.index] is by_week[previous.index]:
+        if by_week[week.index] is by_week.get(previous.index):
             continue  # same sessions: the minutes are equal
+        if _constant(minutes[week.index], minutes[previous.index]):
+            continue
         allowed = ramp * minutes[previous.index] + extra * RATIO_SCALE
         limit = model.add(RATIO_SCALE * minutes[week.index] <= allowed)
         plan.enforce(limit, R12, week.index)
@@ -505,7 +553,7 @@ def add_hard_session_targets(plan: PlanModel) -> None:
     strict = problem.scenario.rules.strict
     for group in problem.groups:
         g = group.index
-        hard_sessions = sum(plan.hard[g, s] for s in range(group.n_slots))
+        hard_sessions = sum(plan.hard[g, s] for s in range(group.n_slots)) + plan.fixed(g).hard
         missing = model.new_int_var(0, group.min_hard, f"shortfall_R13[g{g}]")
         model.add(missing >= group.min_hard - hard_sessions)
         plan.shortfall[g] = missing
@@ -557,7 +605,7 @@ def add_complete_sessions(plan: PlanModel) -> None:
             # Only plyometric power: a hard session without it needs the week's cap spent.
             spent = model.new_bool_var(f"plyo_spent[g{g},s{s}]")
             others = [plan.plyometric(g, other) for other in range(group.n_slots) if other != s]
-            model.add(sum(others) >= weekly).only_enforce_if(spent)
+            model.add(sum(others) + plan.fixed(g).plyo >= weekly).only_enforce_if(spent)
             plan.enforce(model.add(powered + spent >= hard), R15, group.weeks[0])
 
 
@@ -585,9 +633,10 @@ def add_minimum_dose(plan: PlanModel) -> None:
         preparing = group.kind == "loading" and group.phase in ("base", "build")
         slots = range(group.n_slots)
         strength = lambda e: e.category == "strength"  # noqa: E731
+        fixed = plan.fixed(g)
         if preparing:
             sets = rules.strength_sets[athlete.level]
-            total = LinearExpr.sum([plan.strength_sets(g, s) for s in slots])
+            total = LinearExpr.sum([plan.strength_sets(g, s) for s in slots]) + fixed.strength_sets
             shortfall(("sets", g, 0, ""), sets - total, sets, first)
             for s in slots:
                 gap = STRENGTH_EXERCISES * plan.hard[g, s] - plan.count(g, s, strength)
@@ -595,7 +644,7 @@ def add_minimum_dose(plan: PlanModel) -> None:
             for target in group.weights:
                 if athlete.focus_weight(target) >= FOCUS_WEIGHT:
                     wanted = FOCUS_DOSE * DOSE_SCALE
-                    gap = wanted - plan.dose(g, target)
+                    gap = wanted - plan.dose(g, target) - fixed.dose.get(target, 0)
                     shortfall(("focus", g, 0, target), gap, wanted, first)
         if group.kind == "loading" and group.phase == "peak":
             kept = []
@@ -604,10 +653,12 @@ def add_minimum_dose(plan: PlanModel) -> None:
                 model.add(plan.count(g, s, strength) >= MAINTENANCE_EXERCISES).only_enforce_if(held)
                 model.add(plan.strength_sets(g, s) >= MAINTENANCE_SETS).only_enforce_if(held)
                 kept.append(held)
-            shortfall(("maintenance", g, 0, ""), 1 - sum(kept), 1, first)
-        if group.kind == "taper" and problem.session_days(problem.weeks[first - 1]):
+            shortfall(("maintenance", g, 0, ""), 1 - sum(kept) - int(fixed.maintenance), 1, first)
+        minimum = rules.min_session_minutes
+        offered = any(d.takes_session(minimum) for d in problem.weeks[first - 1].days)
+        if group.kind == "taper" and offered:
             taper_slot: LinearExpr | int = plan.active[g, 0] if group.n_slots else 0
-            shortfall(("taper", g, 0, ""), 1 - taper_slot, 1, first)
+            shortfall(("taper", g, 0, ""), 1 - taper_slot - min(1, fixed.sessions), 1, first)
         if group.kind != "loading":
             continue
         full = rules.full_session_minutes
@@ -623,11 +674,14 @@ def add_minimum_dose(plan: PlanModel) -> None:
                 if strict or plan.explain:
                     plan.enforce(model.add(var == 0), R16, week)
             if preparing:
-                offer = sum(day.available_minutes for day in days if day.hard_allowed)
-                wanted = min(WEEK_MINUTES, offer // 2)
-                shortfall(
-                    ("week_minutes", g, week, ""), wanted - plan.week_minutes(g), wanted, week
+                offer = sum(
+                    day.available_minutes
+                    for day in problem.weeks[week - 1].days
+                    if day.takes_session(minimum) and day.hard_allowed
                 )
+                wanted = min(WEEK_MINUTES, offer // 2)
+                have = plan.week_minutes(g) + fixed.minutes
+                shortfall(("week_minutes", g, week, ""), wanted - have, wanted, week)
 
 
 def add_benefit(plan: PlanModel) -> None:
@@ -636,8 +690,10 @@ def add_benefit(plan: PlanModel) -> None:
     model, problem = plan.model, plan.problem
     for group in problem.groups:
         g = group.index
+        fixed = plan.fixed(g)
         for target in group.weights:
-            dose = sum(
+            already = fixed.dose.get(target, 0)  # a replan's fixed days of the week
+            dose = already + sum(
                 var * opt.dose.get(target, 0)  # type: ignore[attr-defined]
                 for s in range(group.n_slots)
                 for var, _, opt in plan.slot_terms(g, s)
@@ -654,13 +710,43 @@ def add_benefit(plan: PlanModel) -> None:
             # fractions of items.
             model.add(
                 plan.benefit[g, target]
-                <= sum(
+                <= curve_units(problem, target, already)
+                + sum(
                     var * curve_units(problem, target, opt.dose[target])  # type: ignore[attr-defined]
                     for s in range(group.n_slots)
                     for var, _, opt in plan.slot_terms(g, s)
                     if opt.dose.get(target, 0)  # type: ignore[attr-defined]
                 )
             )
+
+
+def add_return_limits(plan: PlanModel) -> None:
+    """A replan after an illness: the first week back holds at most its cap of gym minutes
+    (the fixed days' minutes count), and no plyometrics in its first days."""
+    model, problem = plan.model, plan.problem
+    by_week = problem.group_of_week()
+    week_of = {day.date: day.week for day in problem.calendar.days}
+    for index, limit in enumerate(problem.limits):
+        used = []
+        for date in limit.dates:
+            week = week_of.get(date)
+            if week is None or week not in by_week:
+                continue
+            group = by_week[week]
+            for s in range(group.n_slots):
+                place = plan.place.get((week, s, date))
+                if place is None:
+                    continue
+                if date in limit.no_plyo:
+                    model.add_implication(place, plan.plyometric(group.index, s).Not())
+                if limit.minutes is not None:
+                    on_day = model.new_int_var(0, MAX_DAY_MINUTES, f"return[{index},{date},s{s}]")
+                    model.add(on_day >= plan.minutes[group.index, s]).only_enforce_if(place)
+                    used.append(on_day)
+        if limit.minutes is not None and used:
+            done = [problem.fixed.get(date) for date in limit.dates]
+            fixed_minutes = sum(session.minutes for session in done if session is not None)
+            model.add(sum(used) <= max(0, limit.minutes - fixed_minutes))
 
 
 # The encoding, in the order it is built (the order fixes the model, so that a seed gives the
@@ -682,6 +768,7 @@ ENCODING: list[Callable[[PlanModel], None]] = [
     add_complete_sessions,  # R15
     add_minimum_dose,  # R16
     add_benefit,
+    add_return_limits,  # a replan after an illness
 ]
 
 

@@ -279,3 +279,9 @@ def build_plan(
         days=days,
         **extra,
     )
+
+
+# The pieces a replan builds its plan from (pipeline/replan.py).
+session_of = _session
+shortfall_warning = _shortfall_warning
+dose_warning = _dose_warning

@@ -19,6 +19,7 @@ Units: minutes are whole minutes; a dose is counted in quarter sets of contribut
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import Counter
 from dataclasses import dataclass, field, replace
@@ -75,6 +76,66 @@ class CurveSegment:
 
 
 @dataclass(frozen=True)
+class FixedSession:
+    """A session on a fixed day (a replan's history, or a frozen day): data, not a decision.
+    Dose in dose units."""
+
+    minutes: int
+    hard: bool
+    plyometric: bool
+    strength_sets: int
+    unilateral_sets: int
+    strength_exercises: int
+    dose: dict[str, int]
+    anti_core: bool  # anti-movement core work (R9's prerequisite for rotation)
+    basic_plyo: bool  # basic plyometrics (R9's prerequisite for advanced ones)
+
+
+@dataclass(frozen=True)
+class Fixed:
+    """What the fixed days of a week hold: constants for every rule that counts the week."""
+
+    minutes: int = 0
+    sessions: int = 0
+    hard: int = 0
+    plyo: int = 0
+    strength_sets: int = 0
+    unilateral_sets: int = 0
+    dose: dict[str, int] = field(default_factory=dict)
+    anti_core: bool = False
+    basic_plyo: bool = False
+    maintenance: bool = False  # a session with 2 strength exercises and 4 sets (R16 b)
+
+    @classmethod
+    def of(cls, sessions: list[FixedSession]) -> Fixed:
+        dose: Counter[str] = Counter()
+        for session in sessions:
+            dose.update(session.dose)
+        return cls(
+            minutes=sum(s.minutes for s in sessions),
+            sessions=len(sessions),
+            hard=sum(s.hard for s in sessions),
+            plyo=sum(s.plyometric for s in sessions),
+            strength_sets=sum(s.strength_sets for s in sessions),
+            unilateral_sets=sum(s.unilateral_sets for s in sessions),
+            dose=dict(dose),
+            anti_core=any(s.anti_core for s in sessions),
+            basic_plyo=any(s.basic_plyo for s in sessions),
+            maintenance=any(s.strength_exercises >= 2 and s.strength_sets >= 4 for s in sessions),
+        )
+
+
+@dataclass(frozen=True)
+class DayLimit:
+    """A limit over some dates from a replan event (the first week back after an illness):
+    at most `minutes` gym minutes over `dates`, and no plyometrics on `no_plyo`."""
+
+    dates: tuple[dt.date, ...]
+    minutes: int | None
+    no_plyo: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
 class Group:
     index: int
     weeks: tuple[int, ...]  # week numbers, from 1
@@ -86,6 +147,8 @@ class Group:
     min_hard: int  # R13 hard sessions per week
     candidates: tuple[Candidate, ...]
     weights: dict[str, int]  # target -> benefit weight per week, in 1/WEIGHT_SCALE
+    # A week that also has fixed days (a replan's seam week): what they hold.
+    fixed: Fixed | None = None
 
     @property
     def size(self) -> int:
@@ -105,6 +168,10 @@ class Problem:
     removed_dominated: list[str] = field(default_factory=list)
     # The groups outside `groups` when this is a part of a larger problem (see `part`).
     outside: list[Group] = field(default_factory=list)
+    # A replan's fixed days (history and frozen days): date -> its session, or None. Weeks
+    # whose days are all fixed belong to no group; their figures are constants.
+    fixed: dict[dt.date, FixedSession | None] = field(default_factory=dict)
+    limits: tuple[DayLimit, ...] = ()
 
     @property
     def weeks(self) -> tuple[Week, ...]:
@@ -132,9 +199,37 @@ class Problem:
         )
 
     def session_days(self, week: Week) -> list[Day]:
-        """Days of a week that can take a session at all (R1, R7)."""
+        """Days of a week that can take a new session at all (R1, R7; not a fixed day)."""
         minimum = self.scenario.rules.min_session_minutes
-        return [day for day in week.days if day.takes_session(minimum)]
+        return [
+            day for day in week.days if day.takes_session(minimum) and day.date not in self.fixed
+        ]
+
+    def fixed_week(self, week: int) -> Fixed:
+        """What the fixed days of a week hold (nothing without a replan)."""
+        if not self.fixed:
+            return Fixed()
+        days = self.weeks[week - 1].days
+        return Fixed.of([s for d in days if (s := self.fixed.get(d.date)) is not None])
+
+    def history_weeks(self) -> list[Week]:
+        """Weeks whose days are all fixed: constants, in no group and not outside."""
+        if not self.fixed:
+            return []
+        return [w for w in self.weeks if all(d.date in self.fixed for d in w.days)]
+
+    def fixed_hard_dates(self) -> list[dt.date]:
+        return sorted(date for date, s in self.fixed.items() if s is not None and s.hard)
+
+    def benefit_offset(self) -> int:
+        """Benefit units of the fixed days of the groups' seam weeks: the objective counts
+        only what the planned days add to them (the concave curve starts at their dose)."""
+        return sum(
+            weight * curve_units(self, target, group.fixed.dose.get(target, 0))
+            for group in self.groups
+            if group.fixed is not None
+            for target, weight in group.weights.items()
+        )
 
     def benefit_points(self, benefit_units: int) -> float:
         """Benefit units (weights included) back to benefit points."""
@@ -289,10 +384,15 @@ def build_groups(
     calendar: Calendar,
     candidates_by_stage: dict[bool, list[Candidate]],
     model: BenefitModel,
+    fixed: dict[dt.date, FixedSession | None] | None = None,
 ) -> list[Group]:
+    """The groups of weeks. With a replan's fixed days, a week whose days are all fixed is
+    in no group, and a week with some fixed days (the seam) is a group of its own that
+    counts what its fixed days hold."""
     rules = scenario.rules
     minimum = rules.min_session_minutes
     roles = _week_roles(calendar, scenario)
+    fixed = fixed or {}
 
     def days_of(week: Week) -> list[Day]:
         return [day for day in week.days if day.takes_session(minimum)]
@@ -300,7 +400,15 @@ def build_groups(
     # Split each mesocycle's loading weeks into the regular run and irregular weeks.
     members: list[list[int]] = []
     by_mesocycle: dict[int, list[Week]] = {}
+    seams: dict[int, Fixed] = {}
     for week, (kind, mesocycle) in zip(calendar.weeks, roles, strict=True):
+        fixed_days = [d for d in week.days if d.date in fixed]
+        if len(fixed_days) == len(week.days):
+            continue  # history: constants
+        if fixed_days:
+            seams[week.index] = Fixed.of([s for d in fixed_days if (s := fixed[d.date])])
+            members.append([week.index])
+            continue
         if kind == "loading":
             by_mesocycle.setdefault(mesocycle, []).append(week)
         else:
@@ -334,6 +442,9 @@ def build_groups(
             if weight > 0:
                 weights[target] = round(weight * WEIGHT_SCALE)
         is_first = mesocycle == first_mesocycle
+        seam = seams.get(member_weeks[0])
+        if seam is not None:
+            n_slots = max(0, n_slots - seam.sessions)
         groups.append(
             Group(
                 index=index,
@@ -346,6 +457,7 @@ def build_groups(
                 min_hard=min(min_hard, n_slots),
                 candidates=tuple(candidates_by_stage[is_first]),
                 weights=weights,
+                fixed=seam,
             )
         )
     return groups
@@ -356,6 +468,8 @@ def build_problem(
     catalog: Catalog | None = None,
     benefit: BenefitModel | None = None,
     calendar: Calendar | None = None,
+    fixed: dict[dt.date, FixedSession | None] | None = None,
+    limits: tuple[DayLimit, ...] = (),
 ) -> Problem:
     catalog = catalog or default_catalog()
     benefit = benefit or default_benefit_model()
@@ -371,7 +485,7 @@ def build_problem(
         candidates_by_stage[first] = kept
         removed.update(dropped)
     curves, maxima, scale = _curve(benefit)
-    groups = build_groups(scenario, calendar, candidates_by_stage, benefit)
+    groups = build_groups(scenario, calendar, candidates_by_stage, benefit, fixed)
     return Problem(
         scenario=scenario,
         calendar=calendar,
@@ -382,6 +496,8 @@ def build_problem(
         curve_max=maxima,
         benefit_scale=scale,
         removed_dominated=sorted(removed),
+        fixed=dict(fixed or {}),
+        limits=limits,
     )
 
 
@@ -394,9 +510,10 @@ def curve_units(problem: Problem, target: str, dose: int) -> int:
 
 
 def week_dose(group: Group, slots: list[list[tuple[str, int]]]) -> tuple[Counter[str], int]:
-    """Dose units per target and minutes of one week of a group's sessions."""
+    """Dose units per target (fixed days included) and minutes (planned sessions only) of
+    one week of a group's sessions."""
     by_id = {c.id: c for c in group.candidates}
-    dose: Counter[str] = Counter()
+    dose: Counter[str] = Counter(group.fixed.dose if group.fixed else {})
     minutes = 0
     for slot in slots:
         for exercise, sets in slot:
@@ -407,8 +524,10 @@ def week_dose(group: Group, slots: list[list[tuple[str, int]]]) -> tuple[Counter
 
 
 def evaluate(problem: Problem, contents: dict[int, list[list[tuple[str, int]]]]) -> tuple[int, int]:
-    """(benefit units, minutes) of a plan given as group -> slots -> (exercise, sets)."""
-    benefit_units, minutes = 0, 0
+    """(benefit units, minutes) of a plan given as group -> slots -> (exercise, sets). In a
+    replan, only what the planned days add: the fixed days' benefit and minutes are not
+    counted (`Problem.benefit_offset`)."""
+    benefit_units, minutes = -problem.benefit_offset(), 0
     for group in problem.groups:
         dose, week_minutes = week_dose(group, contents.get(group.index, []))
         minutes += group.size * week_minutes

@@ -87,10 +87,13 @@ class Callback(cp_model.CpSolverSolutionCallback):
 
     def on_solution_callback(self) -> None:
         plan = self.plan
-        benefit = sum(
-            group.size * weight * self.value(plan.benefit[group.index, target])
-            for group in plan.problem.groups
-            for target, weight in group.weights.items()
+        benefit = (
+            sum(
+                group.size * weight * self.value(plan.benefit[group.index, target])
+                for group in plan.problem.groups
+                for target, weight in group.weights.items()
+            )
+            - plan.problem.benefit_offset()
         )
         minutes = sum(
             group.size * self.value(plan.minutes[group.index, s])
@@ -169,6 +172,8 @@ class Run:
         # seed gives the same plan.
         self.deterministic = False
         self.interrupt: Interrupt | None = None  # set while `solve` listens for Ctrl-C
+        # A partial hint for the first search, before any plan (a replan's old plan).
+        self.start_hint: dict[int, int] = {}
 
     # --- helpers -------------------------------------------------------------------------
 
@@ -211,9 +216,9 @@ class Run:
     ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
         model = self.plan.model
         model.clear_hints()
-        if self.best is not None:
-            for index, value in self.best.items():
-                model.add_hint(model.get_int_var_from_proto_index(index), value)
+        hint = self.best if self.best is not None else self.start_hint
+        for index, value in hint.items():
+            model.add_hint(model.get_int_var_from_proto_index(index), value)
         limit = self.remaining() if time_limit is None else min(time_limit, self.remaining())
         solver = self.solver(limit, relative_gap)
 

@@ -253,6 +253,15 @@ def solve(problem: Problem, options: SolveOptions | None = None) -> Solution:
 
 
 def _solve(run: Run) -> Solution:
+    optimum = optimise(run)
+    if isinstance(optimum, Solution):
+        return optimum
+    return solution_of(run, *optimum)
+
+
+def optimise(run: Run) -> Solution | tuple[SolveStatus, float | None, float | None]:
+    """The floor, then the objective: (status, ratio bound, benefit bound) with the best plan
+    in `run`, or a Solution without a plan."""
     problem = run.problem
     floor = _floor(run)
     if floor is None:
@@ -275,6 +284,13 @@ def _solve(run: Run) -> Solution:
             _canonical_total(run)
     else:
         status, ratio_bound = _dinkelbach(run, floor)
+    return status, ratio_bound, benefit_bound
+
+
+def solution_of(
+    run: Run, status: SolveStatus, ratio_bound: float | None, benefit_bound: float | None
+) -> Solution:
+    """The best plan of `run` in the project's own types."""
     assert run.best is not None
     contents = {
         g: [[SlotItem(exercise, sets) for exercise, sets in slot] for slot in slots]

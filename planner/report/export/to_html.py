@@ -10,10 +10,11 @@ print styles. All user text goes through `html.escape`.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 
 from planner import __version__
-from planner.domain.plan import DayPlan, Item, Plan, Session, WeekPlan
+from planner.domain.plan import DayPlan, Item, Plan, Session, WeekPlan, is_missed
 from planner.report.export.charts import (
     PHASE_COLOURS,
     phase_band_svg,
@@ -78,6 +79,9 @@ td.day .date { color: var(--muted); font-size: .75rem; }
 td.day.outside { background:
   repeating-linear-gradient(45deg, #f8fafc, #f8fafc 6px, #f1f5f9 6px, #f1f5f9 12px); }
 td.day.race { background: #fdf2f8; }
+td.day.changed { outline: 2px dashed #d97706; outline-offset: -3px; }
+td.day.changed .date::after { content: " changed"; color: #b45309; font-weight: 600; }
+.chip.gym.missed { background: #fee2e2; color: #991b1b; text-decoration: line-through; }
 .chip .short, .calendar-key { display: none; }
 td.day { overflow: hidden; }
 .chip { max-width: 100%; overflow: hidden; text-overflow: ellipsis; vertical-align: top;
@@ -246,7 +250,19 @@ def _run_short(day: DayPlan) -> str:
     return f"{letter}{day.run.distance:g}" if day.run.distance else letter
 
 
-def _calendar_cell(day: DayPlan | None, unit: str) -> str:
+def _changed_days(plan: Plan) -> dict[dt.date, str]:
+    """A replanned plan's changed days (both ends of a move) with their change and reason."""
+    marks: dict[dt.date, str] = {}
+    for change in plan.changes():
+        marks[change.date] = f"{change.change}: {change.reason}"
+        if change.change == "moved" and change.to:
+            marks[dt.date.fromisoformat(change.to)] = f"moved here: {change.reason}"
+    return marks
+
+
+def _calendar_cell(
+    day: DayPlan | None, unit: str, changed: dict[dt.date, str] | None = None
+) -> str:
     if day is None:
         return '<td class="day outside"></td>'
     chips = []
@@ -258,16 +274,30 @@ def _calendar_cell(day: DayPlan | None, unit: str) -> str:
         minutes = day.session.minutes
         chips.append(_chip(f"gym {kind}", f"gym {minutes}′ {kind}", f"{minutes}′"))
     race = " race" if day.run.kind == "race" else ""
-    return f'<td class="day{race}"><div class="date">{day.date:%d %b}</div>{"".join(chips)}</td>'
+    note = (changed or {}).get(day.date)
+    title = ""
+    if note is not None:
+        race += " changed"
+        title = f' title="{esc(note)}"'
+    if is_missed(day):
+        race += " missed"
+        chips.append(_chip("gym missed", "missed session", "missed"))
+    return (
+        f'<td class="day{race}"{title}><div class="date">{day.date:%d %b}</div>'
+        f"{''.join(chips)}</td>"
+    )
 
 
 def calendar_html(plan: Plan, unit: str) -> str:
     days_by_week = week_of_day(plan)
+    changed = _changed_days(plan)
     head = "".join(f"<th>{day.capitalize()}</th>" for day in WEEKDAYS)
     rows = []
     for week in plan.weeks:
         by_weekday = {WEEKDAYS[day.date.weekday()]: day for day in days_by_week.get(week.index, [])}
-        cells = "".join(_calendar_cell(by_weekday.get(weekday), unit) for weekday in WEEKDAYS)
+        cells = "".join(
+            _calendar_cell(by_weekday.get(weekday), unit, changed) for weekday in WEEKDAYS
+        )
         rows.append(
             f'<tr><th class="week week-head" style="border-left-color:{phase_colour(week.phase)}">'
             f'W{week.index}<span class="phase">{esc(week_label(week))}</span></th>{cells}</tr>'

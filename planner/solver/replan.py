@@ -1,0 +1,224 @@
+"""Replanning with the fewest changes: the lexicographic second stage.
+
+The first stage is the usual solve (solve.py) of the replan's Problem: its fixed days
+(history and frozen days) are data, and only the planned days' benefit per minute is
+optimised. The second stage keeps the floor and a ratio within `tolerance` of the best one,
+and minimises the weighted count of changed days against the old plan: a day is unchanged
+when it holds exactly the old session (the same exercises and sets) or, where the old plan
+had none, no session. Nearer days weigh more. The old plan is the first stage's hint.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass
+
+from ortools.sat.python import cp_model
+
+from planner.solver.model import PlanModel
+from planner.solver.problem import Problem
+from planner.solver.run import Interrupt, Run, SolveOptions
+from planner.solver.solution import Solution, SolveStatus
+from planner.solver.solve import optimise, solution_of
+
+Items = tuple[tuple[str, int], ...]  # (exercise, sets), sorted
+RATIO_STEPS = 10_000  # the tolerance is applied in steps of 1/10000
+MIN_CHANGES_SLICE_S = 2.0
+
+
+@dataclass(frozen=True)
+class Keep:
+    """The old plan on the days the replan may change: date -> its session's items (None
+    for a day off), the weight of a change on that day, and the ratio tolerance."""
+
+    sessions: dict[dt.date, Items | None]
+    weights: dict[dt.date, int]
+    tolerance: float = 0.02
+
+
+def _slot_equals(plan: PlanModel, g: int, s: int, items: Items) -> cp_model.IntVar | None:
+    """A literal that implies slot s of group g holds exactly `items` (None: it cannot)."""
+    group = plan.problem.group(g)
+    wanted: list[cp_model.IntVar] = []
+    for exercise, sets in items:
+        candidate = next((c for c in group.candidates if c.id == exercise), None)
+        if candidate is None:
+            return None
+        k = next((k for k, o in enumerate(candidate.options) if o.sets == sets), None)
+        if k is None:
+            return None
+        wanted.append(plan.option[g, s, exercise, k])
+    key = (g, s, items)
+    cache = plan.__dict__.setdefault("_equal_cache", {})
+    if key in cache:
+        return cache[key]
+    model = plan.model
+    equal = model.new_bool_var(f"same[g{g},s{s},{len(cache)}]")
+    everything = [var for var, _, _ in plan.slot_terms(g, s)]
+    model.add(sum(wanted) == len(wanted)).only_enforce_if(equal)
+    model.add(sum(everything) == len(wanted)).only_enforce_if(equal)
+    cache[key] = equal
+    return equal
+
+
+def add_changes(plan: PlanModel, keep: Keep) -> dict[dt.date, cp_model.IntVar]:
+    """One literal per day the replan may change: true only if the day is as in the old
+    plan. Days that cannot be kept (no slot may go there) have none: they are changes."""
+    model, problem = plan.model, plan.problem
+    by_week = problem.group_of_week()
+    week_of = {day.date: day.week for day in problem.calendar.days}
+    kept: dict[dt.date, cp_model.IntVar] = {}
+    for date, items in sorted(keep.sessions.items()):
+        week = week_of[date]
+        group = by_week.get(week)
+        if group is None:
+            continue
+        places = {
+            s: plan.place[week, s, date]
+            for s in range(group.n_slots)
+            if (week, s, date) in plan.place
+        }
+        same = model.new_bool_var(f"unchanged[{date}]")
+        if items is None:
+            for place in places.values():
+                model.add_implication(same, place.Not())
+        else:
+            matches = []
+            for s, place in places.items():
+                equal = _slot_equals(plan, group.index, s, items)
+                if equal is None:
+                    continue
+                both = model.new_bool_var(f"kept[{date},s{s}]")
+                model.add_implication(both, place)
+                model.add_implication(both, equal)
+                matches.append(both)
+            model.add(sum(matches) >= same)
+        kept[date] = same
+    return kept
+
+
+def old_plan_hint(plan: PlanModel, keep: Keep) -> dict[int, int]:
+    """The old plan as a (partial) hint: each group's slots take the sessions of its first
+    week, hard and longer first, and every week places them where the old plan did."""
+    problem = plan.problem
+    hint: dict[int, int] = {}
+    for group in problem.groups:
+        g = group.index
+        by_week: dict[int, list[tuple[dt.date, Items]]] = {}
+        for week in group.weeks:
+            for day in problem.weeks[week - 1].days:
+                items = keep.sessions.get(day.date)
+                if items:
+                    by_week.setdefault(week, []).append((day.date, items))
+        first = by_week.get(group.weeks[0], [])
+        hard_ids = {c.id for c in group.candidates if c.exercise.category in ("power", "strength")}
+        minutes = {c.id: {o.sets: o.minutes for o in c.options} for c in group.candidates}
+
+        def order(
+            entry: tuple[dt.date, Items],
+            hard_ids: set[str] = hard_ids,
+            minutes: dict[str, dict[int, int]] = minutes,
+        ) -> tuple[bool, int]:
+            items = entry[1]
+            hard = any(e in hard_ids for e, _ in items)
+            return (not hard, -sum(minutes.get(e, {}).get(n, 0) for e, n in items))
+
+        slots = [items for _, items in sorted(first, key=order)][: group.n_slots]
+        for s in range(group.n_slots):
+            items = slots[s] if s < len(slots) else ()
+            chosen = set(items)
+            for candidate in group.candidates:
+                for k, option in enumerate(candidate.options):
+                    var = plan.option[g, s, candidate.id, k]
+                    hint[var.index] = int((candidate.id, option.sets) in chosen)
+            hint[plan.active[g, s].index] = int(bool(items))
+            hint[plan.hard[g, s].index] = int(any(e in hard_ids for e, _ in items))
+        for week in group.weeks:
+            placed = dict((items, date) for date, items in by_week.get(week, []))
+            for s in range(group.n_slots):
+                date = placed.get(slots[s]) if s < len(slots) else None
+                for day in problem.session_days(problem.weeks[week - 1]):
+                    placed_var = plan.place.get((week, s, day.date))
+                    if placed_var is not None:
+                        hint[placed_var.index] = int(day.date == date)
+    return hint
+
+
+def _fewest_changes(run: Run, kept: dict[dt.date, cp_model.IntVar], keep: Keep) -> bool:
+    """Keep the floor and the ratio within the tolerance; minimise the weighted changes.
+    Returns whether the minimum is proven. Then pick a plan among the fewest-change ones
+    canonically (single-threaded, no hints) so that one seed gives one plan."""
+    plan = run.plan
+    model = plan.model
+    benefit, minutes = plan.total_benefit(), plan.total_minutes()
+    if run.problem.scenario.objective == "total":
+        share = round((1 - keep.tolerance) * RATIO_STEPS)
+        model.add(RATIO_STEPS * benefit >= share * run.benefit_units)
+    elif run.minutes > 0 and run.benefit_units > 0:
+        share = round((1 - keep.tolerance) * RATIO_STEPS)
+        left, right = RATIO_STEPS * run.minutes, share * run.benefit_units
+        common = math.gcd(left, right)
+        model.add((left // common) * benefit - (right // common) * minutes >= 0)
+    weights = [keep.weights[date] for date in kept]
+    fixed_changes = sum(keep.weights[d] for d in keep.sessions if d not in kept)
+    changed = sum(keep.weights[d] for d in kept) - cp_model.LinearExpr.weighted_sum(
+        list(kept.values()), weights
+    )
+    model.minimize(changed)
+    started = time.monotonic()
+    solver, status = run.run("changes")
+    run.stats["changes_status"] = solver.status_name(status)
+    run.stats["changes_s"] = round(time.monotonic() - started, 2)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    fewest = round(solver.objective_value)
+    run.stats["weighted_changes"] = fewest + fixed_changes
+    proven = status == cp_model.OPTIMAL
+    if proven and not run.interrupted:
+        model.add(changed <= fewest)
+        if run.minutes > 0:
+            model.maximize(run.minutes * benefit - run.benefit_units * minutes)
+        else:
+            model.maximize(benefit)
+        model.clear_hints()
+        picker = run.deterministic_solver()
+        picked = picker.solve(model)
+        run.stats["changes_canonical"] = picker.status_name(picked)
+        if picked in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            run.record(picker)
+            run.deterministic = True
+            return True
+        run.deterministic = False
+    return proven
+
+
+def solve_replan(problem: Problem, keep: Keep, options: SolveOptions | None = None) -> Solution:
+    """The best plan for the new situation, then the fewest changes within the tolerance.
+    The Solution is `optimal` only when both stages are proven."""
+    with Interrupt().installed() as interrupt:
+        run = Run(problem, options or SolveOptions())
+        run.interrupt = interrupt
+        run.interrupted = interrupt.pressed
+        kept = add_changes(run.plan, keep)
+        run.start_hint = old_plan_hint(run.plan, keep)
+        optimum = optimise(run)
+        if isinstance(optimum, Solution):
+            return optimum
+        status, ratio_bound, benefit_bound = optimum
+        run.stats["best_benefit_units"] = run.benefit_units
+        run.stats["best_minutes"] = run.minutes
+        if not run.interrupted and run.remaining() > 0.5:
+            proven = _fewest_changes(run, kept, keep)
+            if not proven:
+                status = SolveStatus.FEASIBLE
+        else:
+            status = SolveStatus.FEASIBLE
+        if status == SolveStatus.FEASIBLE and ratio_bound is None and run.minutes:
+            ratio_bound = run.points(run.benefit_units) / run.minutes
+        changed_days = [d for d, var in kept.items() if run.best and run.best[var.index] == 0]
+        run.stats["changed_days"] = len(changed_days) + sum(
+            1 for d in keep.sessions if d not in kept
+        )
+        return solution_of(run, status, ratio_bound, benefit_bound)
