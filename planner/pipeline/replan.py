@@ -617,11 +617,16 @@ def _build_plan(
         if session is not None:
             sessions[date] = session
     by_week = problem.group_of_week()
+    old_sessions = {d.date: d.session for d in old.days}
     for (week_index, slot), date in sorted(solution.placements.items()):
         group = by_week[week_index]
         day = next(d for d in calendar.weeks[week_index - 1].days if d.date == date)
         if solution.contents[group.index][slot]:
-            sessions[date] = session_of(solution, group, slot, day)
+            session = session_of(solution, group, slot, day)
+            before = old_sessions.get(date)
+            # An unchanged day keeps the old session as written (its load guidance too).
+            same = before is not None and items_of(before) == items_of(session)
+            sessions[date] = before if before is not None and same else session
     old_weeks = {w.index: w for w in old.weeks}
     mesocycles = {w: old_weeks[w].mesocycle for w in old_weeks if old_weeks[w].mesocycle}
     mesocycles |= {week: group.mesocycle for week, group in by_week.items()}

@@ -721,7 +721,8 @@ def add_benefit(plan: PlanModel) -> None:
 
 
 def add_return_limits(plan: PlanModel) -> None:
-    """A replan after an illness: the first week back holds at most its cap of gym minutes
+    """Not a coaching rule, so not in ENCODING: the replan solve adds it. A replan after an
+    illness: the first week back holds at most its cap of gym minutes
     (the fixed days' minutes count), and no plyometrics in its first days."""
     model, problem = plan.model, plan.problem
     by_week = problem.group_of_week()
@@ -768,7 +769,6 @@ ENCODING: list[Callable[[PlanModel], None]] = [
     add_complete_sessions,  # R15
     add_minimum_dose,  # R16
     add_benefit,
-    add_return_limits,  # a replan after an illness
 ]
 
 

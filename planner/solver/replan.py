@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.solver.model import PlanModel
+from planner.solver.model import PlanModel, add_return_limits
 from planner.solver.problem import Problem
 from planner.solver.run import Interrupt, Run, SolveOptions
 from planner.solver.solution import Solution, SolveStatus
@@ -201,6 +201,7 @@ def solve_replan(problem: Problem, keep: Keep, options: SolveOptions | None = No
         run = Run(problem, options or SolveOptions())
         run.interrupt = interrupt
         run.interrupted = interrupt.pressed
+        add_return_limits(run.plan)
         kept = add_changes(run.plan, keep)
         run.start_hint = old_plan_hint(run.plan, keep)
         optimum = optimise(run)
