@@ -1,0 +1,138 @@
+"""`planner replan` on the command line: a diff a runner understands, a checkable plan,
+and exit code 3 (naming the flag, or the file and line) for bad input, writing nothing."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from planner.cli import app
+from planner.domain.plan import Plan
+from planner.io.plan_file import load_plan
+
+from ..conftest import scenario_data
+from .conftest import RUNS, WEEKS
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def files(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    """The replan conftest's scenario as a file, and its plan from `planner solve`."""
+    folder = tmp_path_factory.mktemp("replan_cli")
+    data = scenario_data(
+        block={"start": "2027-01-04", "weeks": WEEKS},
+        availability={"weekly": {"mon": 40, "wed": 30, "fri": 40, "sat": 30}},
+        running={"unit": "km", "weeks": [RUNS] * WEEKS},
+    )
+    scenario = folder / "block.yaml"
+    scenario.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    plan = folder / "plan.json"
+    args = ["solve", str(scenario), "-o", str(plan), "--time-limit", "20", "--seed", "1"]
+    result = runner.invoke(app, [*args, "--quiet"])
+    assert result.exit_code == 0, result.output
+    return scenario, plan
+
+
+def _first_session(plan: Plan, week: int) -> str:
+    return next(str(d.date) for d in plan.days if d.week == week and d.session is not None)
+
+
+def test_replan_prints_the_diff_and_writes_a_checkable_plan(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    scenario, plan = files
+    missed = _first_session(load_plan(plan), 2)
+    out = tmp_path / "new.json"
+    html = tmp_path / "new.html"
+    args = ["replan", str(scenario), str(plan), "--today", "2027-01-13", "--missed", missed]
+    args += ["-o", str(out), "-o", str(html), "--time-limit", "30", "--seed", "1"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "Missed:" in result.output and "changed day" in result.output
+    assert "the events cost" in result.output
+    new = load_plan(out)
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["replanned_from"]["date"] == "2027-01-13"
+    assert len(data["replanned_from"]["sha256"]) == 64
+    for change in data["changes"]:
+        assert set(change) >= {"date", "change", "from", "to", "reason"}
+        # Each change is printed on its own line of the diff, with its reason.
+        assert change["reason"].split(";")[0][:20] in result.output.replace("\n", " ")
+    assert any(d.model_extra and d.model_extra.get("missed") for d in new.days)
+    checked = runner.invoke(app, ["check", str(scenario), str(out)])
+    assert checked.exit_code == 0, checked.output
+    report = html.read_text(encoding="utf-8")
+    assert "missed" in report
+    if data["changes"]:
+        assert 'class="day changed' in report or "day changed" in report
+
+
+@pytest.mark.parametrize(
+    ("flags", "named"),
+    [
+        (["--today", "2026-12-01"], "--today"),  # before the block
+        (["--today", "2027-01-40"], "--today"),
+        (["--today", "2027-01-13", "--missed", "2027-01-05"], "--missed"),  # no session then
+        (["--today", "2027-01-13", "--sick", "2027-01-14"], "--sick"),  # not FROM..TO
+        (["--today", "2027-01-13", "--minutes", "thurs:abc"], "--minutes"),
+        (["--today", "2027-01-13", "--avoid", "hi_impact"], "--avoid"),
+    ],
+)
+def test_bad_flags_exit_3_naming_the_flag(
+    files: tuple[Path, Path], tmp_path: Path, flags: list[str], named: str
+) -> None:
+    scenario, plan = files
+    out = tmp_path / "new.json"
+    result = runner.invoke(app, ["replan", str(scenario), str(plan), *flags, "-o", str(out)])
+    assert result.exit_code == 3, result.output
+    assert named in result.output
+    assert not out.exists()
+
+
+def test_malformed_log_exits_3_naming_file_and_line(
+    files: tuple[Path, Path], tmp_path: Path
+) -> None:
+    scenario, plan = files
+    log = tmp_path / "log.csv"
+    log.write_text("date,status,minutes\n2027-01-04,done\n2027-01-06,skipped\n", encoding="utf-8")
+    out = tmp_path / "new.json"
+    args = ["replan", str(scenario), str(plan), "--today", "2027-01-13", "--done", str(log)]
+    result = runner.invoke(app, [*args, "-o", str(out)])
+    assert result.exit_code == 3, result.output
+    assert f"{log}:3" in result.output and "skipped" in result.output
+    assert not out.exists()
+
+
+def test_plan_of_another_scenario_exits_3(files: tuple[Path, Path], tmp_path: Path) -> None:
+    """A plan whose recorded sha256 is not the scenario's, and a plan without one whose days
+    differ from the scenario's: both rejected, naming the plan."""
+    scenario, plan = files
+    other = tmp_path / "other.yaml"
+    text = scenario.read_text(encoding="utf-8").replace("fri: 40", "fri: 35")
+    other.write_text(text, encoding="utf-8")
+    out = tmp_path / "new.json"
+    result = runner.invoke(
+        app, ["replan", str(other), str(plan), "--today", "2027-01-13", "-o", str(out)]
+    )
+    assert result.exit_code == 3, result.output
+    assert "PLAN" in result.output and "another scenario" in result.output
+    assert not out.exists()
+    # A replanned plan records the scenario's sha256: a changed scenario is rejected by it.
+    first = tmp_path / "first.json"
+    ok = runner.invoke(
+        app, ["replan", str(scenario), str(plan), "--today", "2027-01-13", "-o", str(first),
+              "--quiet"],
+    )  # fmt: skip
+    assert ok.exit_code == 0, ok.output
+    renamed = tmp_path / "renamed.yaml"
+    renamed.write_text(scenario.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    again = runner.invoke(
+        app, ["replan", str(renamed), str(first), "--today", "2027-01-20", "-o", str(out)]
+    )
+    assert again.exit_code == 3 and "sha256" in again.output
+    assert not out.exists()
