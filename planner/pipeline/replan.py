@@ -648,6 +648,16 @@ def _build_plan(
     return days, weeks, group_warnings(warnings)
 
 
+def _main_by_week(plan: Plan) -> dict[int, frozenset[str]]:
+    """The main (power and strength) exercises of each week of the old plan (R14)."""
+    main: dict[int, set[str]] = defaultdict(set)
+    for day in plan.days:
+        for item in day.session.items if day.session else []:
+            if item.category in HARD_CATEGORIES:
+                main[day.week].add(item.exercise)
+    return {week: frozenset(ids) for week, ids in main.items()}
+
+
 def replan_scenario(
     scenario: Scenario,
     old_plan: Plan,
@@ -691,7 +701,9 @@ def replan_scenario(
             date: None if session is None else fixed_session(session)
             for date, session in [*seam.history.items(), *seam.frozen.items()]
         }
-        problem = build_problem(planning, catalog, benefit, calendar, fixed, limits)
+        problem = build_problem(
+            planning, catalog, benefit, calendar, fixed, limits, _main_by_week(old_plan)
+        )
         old_by_date = {d.date: d.session for d in old_plan.days}
         today_week = next(d.week for d in calendar.days if d.date == request.today)
         horizon = len(calendar.weeks) - today_week + 1

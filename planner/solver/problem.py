@@ -38,7 +38,7 @@ from planner.domain.catalog import (
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.rules import MAX_SESSIONS, MIN_HARD_SESSIONS, MIN_HARD_SESSIONS_DELOAD
-from planner.vocabulary import CATEGORIES, OPENER_TAGS, RULE_TAGS, TARGETS
+from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS, RULE_TAGS, TARGETS
 
 DOSE_SCALE = 4  # dose units per set-contribution of 1.0 (contributions are multiples of 0.25)
 WEIGHT_SCALE = 16  # benefit weights (focus x target value x phase weight) are multiples of 1/16
@@ -385,10 +385,14 @@ def build_groups(
     candidates_by_stage: dict[bool, list[Candidate]],
     model: BenefitModel,
     fixed: dict[dt.date, FixedSession | None] | None = None,
+    old_main: dict[int, frozenset[str]] | None = None,
 ) -> list[Group]:
     """The groups of weeks. With a replan's fixed days, a week whose days are all fixed is
     in no group, and a week with some fixed days (the seam) is a group of its own that
-    counts what its fixed days hold."""
+    counts what its fixed days hold. R14 across the seam: the planned loading weeks of a
+    mesocycle that the replan date splits keep to the main (power and strength) exercises
+    of the old plan's fullest week of that mesocycle (`old_main`, by week), unless one of
+    them can no longer be done (an avoided tag): then the mesocycle may change them."""
     rules = scenario.rules
     minimum = rules.min_session_minutes
     roles = _week_roles(calendar, scenario)
@@ -426,6 +430,25 @@ def build_groups(
     members.sort(key=lambda weeks: weeks[0])
 
     first_mesocycle = min((m for kind, m in roles if kind == "loading"), default=1)
+    split = {
+        mesocycle
+        for week, (kind, mesocycle) in zip(calendar.weeks, roles, strict=True)
+        if kind == "loading" and any(d.date in fixed for d in week.days)
+    }
+    usable = {c.id for stage in candidates_by_stage.values() for c in stage}
+    keep_main: dict[int, frozenset[str]] = {}
+    for mesocycle in split:
+        # The old plan's fullest week of the mesocycle (the most main exercises, the first
+        # of equals): the week the checker's R14 compares the others with.
+        indices = [
+            week.index
+            for week, (kind, m) in zip(calendar.weeks, roles, strict=True)
+            if kind == "loading" and m == mesocycle
+        ]
+        olds = [(old_main or {}).get(index, frozenset()) for index in indices]
+        main = max(olds, key=len, default=frozenset())
+        if main and main <= usable:
+            keep_main[mesocycle] = main
     groups = []
     for index, member_weeks in enumerate(members):
         week = calendar.weeks[member_weeks[0] - 1]
@@ -455,7 +478,14 @@ def build_groups(
                 first_mesocycle=is_first,
                 n_slots=n_slots,
                 min_hard=min(min_hard, n_slots),
-                candidates=tuple(candidates_by_stage[is_first]),
+                candidates=tuple(
+                    c
+                    for c in candidates_by_stage[is_first]
+                    if kind != "loading"
+                    or mesocycle not in keep_main
+                    or c.exercise.category not in HARD_CATEGORIES
+                    or c.id in keep_main[mesocycle]
+                ),
                 weights=weights,
                 fixed=seam,
             )
@@ -470,6 +500,7 @@ def build_problem(
     calendar: Calendar | None = None,
     fixed: dict[dt.date, FixedSession | None] | None = None,
     limits: tuple[DayLimit, ...] = (),
+    old_main: dict[int, frozenset[str]] | None = None,
 ) -> Problem:
     catalog = catalog or default_catalog()
     benefit = benefit or default_benefit_model()
@@ -485,7 +516,7 @@ def build_problem(
         candidates_by_stage[first] = kept
         removed.update(dropped)
     curves, maxima, scale = _curve(benefit)
-    groups = build_groups(scenario, calendar, candidates_by_stage, benefit, fixed)
+    groups = build_groups(scenario, calendar, candidates_by_stage, benefit, fixed, old_main)
     return Problem(
         scenario=scenario,
         calendar=calendar,
