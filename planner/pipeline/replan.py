@@ -164,6 +164,11 @@ def _validate(
             Problem("--today", f"{today} is outside the block ({start} to {last})", CLI)
         )
         return problems
+    source = plan.replanned_from()
+    if source is not None and today < source.date:
+        problems.append(
+            Problem("--today", f"{today} is before the plan's own replan date {source.date}", CLI)
+        )
     sessions = {d.date: d.session for d in plan.days}
     for date in request.missed:
         if not start <= date <= today:
@@ -341,10 +346,12 @@ def _seam(
     missed = {e.date for e in events if e.kind == "missed" and e.date is not None}
     missed |= {d.date for d in plan.days if is_missed(d)}
     partial = {e.date: e.minutes for e in new_events if e.kind == "partial" and e.date}
+    # Days the log or the flags report on (today included) are history, as reported.
+    reported = missed | set(partial) | {entry.date for entry in request.log}
     off = {date for e in events if e.kind in ("sick", "unavailable") for date in e.days()}
     history: dict[dt.date, Session | None] = {}
     for day in calendar.days:
-        if day.date >= today and day.date not in missed:
+        if day.date >= today and day.date not in reported:
             continue
         session = old[day.date].session
         if day.date in missed or (session is not None and day.date in off):

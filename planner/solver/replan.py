@@ -18,8 +18,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.solver.model import PlanModel, add_return_limits
-from planner.solver.problem import Problem
-from planner.solver.run import Interrupt, Run, SolveOptions
+from planner.solver.problem import Group, Problem, evaluate
+from planner.solver.run import Interrupt, Run, SolveOptions, read_solution
 from planner.solver.solution import Solution, SolveStatus
 from planner.solver.solve import optimise, solution_of
 
@@ -146,6 +146,67 @@ def old_plan_hint(plan: PlanModel, keep: Keep) -> dict[int, int]:
     return hint
 
 
+OLD_PLAN_CHECK_S = 5.0
+
+
+def _old_fits(group: Group, keep: Keep, problem: Problem) -> bool:
+    """Did the old plan give every week of this group the same sessions, made of exercises
+    the group may still use?"""
+    usable = {(c.id, o.sets) for c in group.candidates for o in c.options}
+    weeks = []
+    for week in group.weeks:
+        sessions = sorted(
+            items for d in problem.weeks[week - 1].days if (items := keep.sessions.get(d.date))
+        )
+        if any(item not in usable for items in sessions for item in items):
+            return False
+        weeks.append(sessions)
+    return all(week == weeks[0] for week in weeks)
+
+
+def adopt_old_plan(run: Run, keep: Keep) -> None:
+    """After the floor: the old plan's sessions where its groups still fit (the same
+    sessions every week, exercises still allowed), the other groups free, as a plan that
+    meets the floor. When one exists and beats the floor plan's ratio, it is the first plan
+    of the objective's search, so that the ratio starts near the old plan's instead of the
+    floor plan's."""
+    plan = run.plan
+    seam_vars = set()
+    for group in run.problem.groups:
+        if group.fixed is None and _old_fits(group, keep, run.problem):
+            continue
+        g = group.index
+        for s in range(group.n_slots):
+            seam_vars.add(plan.active[g, s].index)
+            seam_vars.add(plan.hard[g, s].index)
+            seam_vars.update(var.index for var, _, _ in plan.slot_terms(g, s))
+            for week in group.weeks:
+                seam_vars.update(
+                    var.index for (w, slot, _), var in plan.place.items() if w == week and slot == s
+                )
+    model = plan.model.clone()
+    model.clear_objective()
+    model.clear_hints()
+    for index, value in run.start_hint.items():
+        var = model.get_int_var_from_proto_index(index)
+        if index in seam_vars:
+            model.add_hint(var, value)
+        else:
+            model.add(var == value)
+    solver = run.deterministic_solver()
+    solver.parameters.max_time_in_seconds = min(OLD_PLAN_CHECK_S, run.remaining())
+    started = time.monotonic()
+    status = solver.solve(model)
+    run.stats["old_plan_status"] = solver.status_name(status)
+    run.stats["old_plan_s"] = round(time.monotonic() - started, 2)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return
+    values, contents = read_solution(plan, solver)
+    units, minutes = evaluate(run.problem, contents)
+    if minutes and (run.minutes == 0 or units * run.minutes > run.benefit_units * minutes):
+        run.adopt(values, contents)
+
+
 def _fewest_changes(run: Run, kept: dict[dt.date, cp_model.IntVar], keep: Keep) -> bool:
     """Keep the floor and the ratio within the tolerance; minimise the weighted changes.
     Returns whether the minimum is proven. Then pick a plan among the fewest-change ones
@@ -204,6 +265,7 @@ def solve_replan(problem: Problem, keep: Keep, options: SolveOptions | None = No
         add_return_limits(run.plan)
         kept = add_changes(run.plan, keep)
         run.start_hint = old_plan_hint(run.plan, keep)
+        run.after_floor = lambda started: adopt_old_plan(started, keep)
         optimum = optimise(run)
         if isinstance(optimum, Solution):
             return optimum

@@ -174,6 +174,8 @@ class Run:
         self.interrupt: Interrupt | None = None  # set while `solve` listens for Ctrl-C
         # A partial hint for the first search, before any plan (a replan's old plan).
         self.start_hint: dict[int, int] = {}
+        # Called once the floor is met, before the objective (a replan offers its old plan).
+        self.after_floor: Callable[[Run], None] | None = None
 
     # --- helpers -------------------------------------------------------------------------
 

@@ -270,6 +270,8 @@ def optimise(run: Run) -> Solution | tuple[SolveStatus, float | None, float | No
         stats = run.stats | {"time_s": run.elapsed(), "interrupted": run.interrupted}
         return Solution(status=status, stats=stats)
     run.stats["floor_missing_sessions"] = floor
+    if run.after_floor is not None and not run.interrupted:
+        run.after_floor(run)
     ratio_bound: float | None
     benefit_bound: float | None = None
     if run.interrupted:
