@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -49,7 +50,7 @@ from planner.domain.scenario import Scenario
 from planner.errors import InputError, Problem
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.io.done_log import LogEntry
-from planner.rules import R3, R13
+from planner.rules import R3, R8, R12, R13, R14
 from planner.solver.plan_builder import (
     dose_warning,
     group_warnings,
@@ -64,6 +65,7 @@ from planner.solver.solution import Solution, SolveStatus
 from planner.vocabulary import ANTI_MOVEMENT_TAGS, HARD_CATEGORIES, WEEKDAYS
 
 CLI = "command line"
+WEEK = dt.timedelta(days=7)
 DEFAULT_TOLERANCE = 0.02
 
 
@@ -494,11 +496,14 @@ def _changes(
             edited.append(date)
     changes: list[Change] = []
 
+    links = _week_links(old, new_days, scenario)
+
     def why(date: dt.date, extra: list[str]) -> str:
         reasons = _reasons(date, events, new_events, seam, old_by_date.get(date), week_of)
         reasons += extra
+        reasons += links(date, old_by_date.get(date))
         if not reasons:
-            reasons = ["the rest of the block re-optimised for the new history (R8, R12, R14)"]
+            reasons = ["the best benefit per minute for the new situation, within the tolerance"]
         return "; ".join(dict.fromkeys(reasons))
 
     def spacing(date: dt.date, session: Session | None) -> list[str]:
@@ -587,6 +592,73 @@ def _changes(
             )
         )
     return sorted(changes, key=lambda c: c.date)
+
+
+def _week_links(
+    old: Plan, new_days: list[DayPlan], scenario: Scenario
+) -> Callable[[dt.date, Session | None], list[str]]:
+    """Reasons from rules that link weeks: R12's ramp and R8's deload cap after a week whose
+    minutes the events changed, and R14's main exercises of a mesocycle."""
+    rules = scenario.rules
+    calendar = build_calendar(scenario)
+    weeks = {week.index: week for week in calendar.weeks}
+    old_minutes: dict[int, int] = defaultdict(int)
+    new_minutes: dict[int, int] = defaultdict(int)
+    for day in old.days:
+        old_minutes[day.week] += day.session.minutes if day.session else 0
+    main: dict[int, set[str]] = defaultdict(set)
+    for planned in new_days:
+        if planned.session is not None:
+            new_minutes[planned.week] += planned.session.minutes
+            main[planned.week] |= {
+                i.exercise for i in planned.session.items if i.category in HARD_CATEGORIES
+            }
+    runs: list[list[int]] = []  # mesocycles as the checker sees them (R14)
+    previous = None
+    for week in calendar.weeks:
+        if not week.loading:
+            previous = None
+            continue
+        if previous is None or previous.phase != week.phase:
+            runs.append([])
+        runs[-1].append(week.index)
+        previous = week
+
+    def reasons(date: dt.date, session: Session | None) -> list[str]:
+        found = []
+        index = next(w.index for w in calendar.weeks if w.start <= date < w.start + WEEK)
+        week = weeks[index]
+        loading = [w for w in calendar.weeks[: index - 1] if w.loading]
+        before = loading[-1].index if loading else None
+        if before is not None and new_minutes[before] < old_minutes[before]:
+            if week.deload:
+                cap = rules.deload_volume * new_minutes[before]
+                if old_minutes[index] > cap:
+                    found.append(
+                        f"{R8.id}: a deload week stays under {rules.deload_volume:.0%} of week "
+                        f"{before}, now {new_minutes[before]} min"
+                    )
+            elif week.loading and before == index - 1:
+                cap = rules.ramp * new_minutes[before] + rules.ramp_extra_minutes
+                if old_minutes[index] > cap:
+                    found.append(
+                        f"{R12.id}: at most {cap:.0f} min after week {before}'s "
+                        f"{new_minutes[before]} min"
+                    )
+        run = next((r for r in runs if index in r), None)
+        if session is not None and run is not None:
+            reference = max(run, key=lambda w: (len(main[w]), -w))
+            own = {i.exercise for i in session.items if i.category in HARD_CATEGORIES}
+            foreign = sorted(own - main[reference])
+            if foreign:
+                names = ", ".join(i.name for i in session.items if i.exercise in foreign)
+                found.append(
+                    f"{R14.id}: the mesocycle keeps its main exercises (week {reference}'s), "
+                    f"and {names} is not one of them"
+                )
+        return found
+
+    return reasons
 
 
 def _figures(

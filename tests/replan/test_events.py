@@ -142,3 +142,29 @@ def test_same_inputs_same_plan(scenario: Scenario, old_plan: Plan) -> None:
     assert first.plan is not None and second.plan is not None
     assert first.solution.deterministic
     assert first.plan.to_json() == second.plan.to_json()
+
+
+def test_rest_of_the_week_is_frozen(scenario: Scenario, old_plan: Plan) -> None:
+    """Replanned on Tuesday of week 2 because the Friday of week 3 is lost: the rest of
+    week 2 is frozen (no event touches it) and stays as planned; only week 3 changes.
+    `freeze_days=0` freezes nothing."""
+    lost = on(3, 4)
+    assert _sessions(old_plan)[lost] is not None  # the old plan had a session there
+    request = ReplanRequest(today=on(2, 1), unavailable=[(lost, lost)])
+    new = replan(scenario, old_plan, request).plan
+    assert new is not None
+    source = new.replanned_from()
+    assert source is not None
+    frozen = [dt.date.fromisoformat(d) for d in (source.model_extra or {})["frozen_days"]]
+    assert frozen == [on(2, offset) for offset in range(1, 7)]
+    for date in frozen:
+        assert _sessions(new)[date] == _sessions(old_plan)[date]
+    assert _sessions(new)[lost] is None
+    assert new.changes() and all(c.date >= on(3, 0) for c in new.changes())
+    assert any(c.date == lost and "unavailable" in c.reason for c in new.changes())
+    assert check(new, scenario).ok
+
+    opened = replan(scenario, old_plan, ReplanRequest(today=on(2, 1), freeze_days=0))
+    assert opened.plan is not None
+    opened_source = opened.plan.replanned_from()
+    assert opened_source is not None and (opened_source.model_extra or {})["frozen_days"] == []
