@@ -406,9 +406,15 @@ def replan(
                 plan_file=str(plan),
             )
         if result.status == SolveStatus.INFEASIBLE:
+            strict = (
+                "; with rules.strict: true the dose targets (R13, R16) are hard, also in weeks "
+                "the history already fell short in"
+                if loaded.rules.strict
+                else ""
+            )
             raise InfeasibleError(
-                "No plan satisfies the hard rules for the new situation (the history, the "
-                "frozen days and the events); try fewer frozen days (--freeze-days 0)."
+                "No plan satisfies the hard rules for the new situation: the history as it "
+                f"was done and the events, even with the frozen days opened{strict}."
             )
         if result.plan is None:
             raise NoPlanFoundError(

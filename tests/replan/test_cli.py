@@ -136,3 +136,25 @@ def test_plan_of_another_scenario_exits_3(files: tuple[Path, Path], tmp_path: Pa
     )
     assert again.exit_code == 3 and "sha256" in again.output
     assert not out.exists()
+
+
+def test_infeasible_exits_4(files: tuple[Path, Path], tmp_path: Path) -> None:
+    """Infeasible exits 4 and writes nothing: with `rules.strict: true` the missed hard
+    session of week 1 cannot be made up (Wed and Sat may not hold a hard session, Fri
+    already does), so R13 is broken. (Exit 5, no plan in time, is the solve's path.)"""
+    scenario, _ = files
+    strict = tmp_path / "strict.yaml"
+    data = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    data["rules"] = {"strict": True}
+    strict.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    strict_plan = tmp_path / "strict.json"
+    solved = runner.invoke(
+        app, ["solve", str(strict), "-o", str(strict_plan), "--time-limit", "20", "--quiet"]
+    )
+    assert solved.exit_code == 0, solved.output
+    missed = _first_session(load_plan(strict_plan), 1)
+    out = tmp_path / "new.json"
+    args = ["replan", str(strict), str(strict_plan), "--today", "2027-01-06", "--missed", missed]
+    result = runner.invoke(app, [*args, "-o", str(out), "--time-limit", "30"])
+    assert result.exit_code == 4, result.output
+    assert "R13" in result.output and not out.exists()
