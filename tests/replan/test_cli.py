@@ -158,3 +158,37 @@ def test_infeasible_exits_4(files: tuple[Path, Path], tmp_path: Path) -> None:
     result = runner.invoke(app, [*args, "-o", str(out), "--time-limit", "30"])
     assert result.exit_code == 4, result.output
     assert "R13" in result.output and not out.exists()
+
+
+def test_log_of_several_days(files: tuple[Path, Path], tmp_path: Path) -> None:
+    """`--done` with a done, a missed and a partial session: the missed day is a day off
+    marked missed, the partial one keeps the items that fit its minutes (marked partial),
+    the done one is as planned; the checker accepts the whole block."""
+    scenario, plan = files
+    old = load_plan(plan)
+    days = [d for d in old.days if d.week == 1 and d.session is not None][:2]
+    week2 = next(d for d in old.days if d.week == 2 and d.session is not None)
+    assert len(days) == 2 and week2.session is not None
+    log = tmp_path / "log.csv"
+    log.write_text(
+        f"date,status,minutes\n{days[0].date},done\n{days[1].date},missed\n"
+        f"{week2.date},partial,15\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "new.json"
+    today = week2.date.isoformat()
+    args = ["replan", str(scenario), str(plan), "--today", today, "--done", str(log)]
+    result = runner.invoke(app, [*args, "-o", str(out), "--time-limit", "30", "--quiet"])
+    assert result.exit_code == 0, result.output
+    new = {d.date: d for d in load_plan(out).days}
+    assert new[days[0].date].session == days[0].session
+    assert new[days[1].date].session is None
+    assert (new[days[1].date].model_extra or {}).get("missed")
+    partial = new[week2.date].session
+    assert partial is not None and (partial.model_extra or {}).get("partial")
+    assert partial.minutes <= 15 < week2.session.minutes
+    assert [i.exercise for i in partial.items] == [
+        i.exercise for i in week2.session.items[: len(partial.items)]
+    ]
+    checked = runner.invoke(app, ["check", str(scenario), str(out)])
+    assert checked.exit_code == 0, checked.output
