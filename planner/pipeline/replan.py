@@ -421,6 +421,23 @@ def _summary(session: Session | None) -> str:
     return f"{kind} session, {session.minutes} min" + (f" ({names})" if names else "")
 
 
+def _edit(before: Session | None, after: Session | None) -> str:
+    """What an edit did, in exercises: "adds Skater squat; drops Push-up; more sets"."""
+    old = {i.exercise: i for i in before.items} if before else {}
+    new = {i.exercise: i for i in after.items} if after else {}
+    parts = [f"was {before.minutes} min"] if before and after else []
+    added = [new[e].name for e in new if e not in old]
+    dropped = [old[e].name for e in old if e not in new]
+    if added:
+        parts.append(f"adds {', '.join(added)}")
+    if dropped:
+        parts.append(f"drops {', '.join(dropped)}")
+    resized = [new[e].name for e in new if e in old and new[e].sets != old[e].sets]
+    if resized:
+        parts.append(f"other sets of {', '.join(resized)}")
+    return "; ".join(parts)
+
+
 def _label(date: dt.date) -> str:
     return f"{WEEKDAYS[date.weekday()].capitalize()} {date.day} {date:%b}"
 
@@ -588,6 +605,7 @@ def _changes(
                     "from": _summary(old_by_date[date]),
                     "to": _summary(new_by_date[date]),
                     "reason": why(date, []),
+                    "detail": _edit(old_by_date[date], new_by_date[date]),
                 }
             )
         )

@@ -269,7 +269,13 @@ def change_lines(plan: Plan) -> list[str]:
         elif change.change == "removed":
             lines.append(f"{where}: removed the {change.from_}{because}")
         else:
-            lines.append(f"{where}: now a {change.to} (was a {change.from_}){because}")
+            detail = (change.model_extra or {}).get("detail")
+            now = sessions.get(change.date)
+            if detail and now is not None:
+                kind = "hard" if now.hard else "light"
+                lines.append(f"{where}: {kind} session, now {now.minutes} min ({detail}){because}")
+            else:
+                lines.append(f"{where}: now a {change.to} (was a {change.from_}){because}")
     return lines
 
 
