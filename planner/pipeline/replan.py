@@ -518,7 +518,7 @@ def _changes(
     def why(date: dt.date, extra: list[str]) -> str:
         reasons = _reasons(date, events, new_events, seam, old_by_date.get(date), week_of)
         reasons += extra
-        reasons += links(date, old_by_date.get(date))
+        reasons += links(date, old_by_date.get(date), date in edited)
         if not reasons:
             reasons = ["the best benefit per minute for the new situation, within the tolerance"]
         return "; ".join(dict.fromkeys(reasons))
@@ -614,7 +614,7 @@ def _changes(
 
 def _week_links(
     old: Plan, new_days: list[DayPlan], scenario: Scenario
-) -> Callable[[dt.date, Session | None], list[str]]:
+) -> Callable[[dt.date, Session | None, bool], list[str]]:
     """Reasons from rules that link weeks: R12's ramp and R8's deload cap after a week whose
     minutes the events changed, and R14's main exercises of a mesocycle."""
     rules = scenario.rules
@@ -642,7 +642,7 @@ def _week_links(
         runs[-1].append(week.index)
         previous = week
 
-    def reasons(date: dt.date, session: Session | None) -> list[str]:
+    def reasons(date: dt.date, session: Session | None, edited: bool) -> list[str]:
         found = []
         index = next(w.index for w in calendar.weeks if w.start <= date < w.start + WEEK)
         week = weeks[index]
@@ -664,7 +664,7 @@ def _week_links(
                         f"{new_minutes[before]} min"
                     )
         run = next((r for r in runs if index in r), None)
-        if session is not None and run is not None:
+        if edited and session is not None and run is not None:
             reference = max(run, key=lambda w: (len(main[w]), -w))
             own = {i.exercise for i in session.items if i.category in HARD_CATEGORIES}
             foreign = sorted(own - main[reference])
