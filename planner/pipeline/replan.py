@@ -27,6 +27,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from planner.check.checker import check_plan
 from planner.domain.calendar import Calendar, Week, build_calendar
 from planner.domain.catalog import BenefitModel, Catalog
 from planner.domain.plan import (
@@ -745,6 +746,28 @@ def _build_plan(
     return days, weeks, group_warnings(warnings)
 
 
+def _weekly_links_broken(
+    days: list[DayPlan], weeks: list[Any], scenario: Scenario, today_week: int
+) -> bool:
+    """Do the frozen weeks break a rule that links weekly minutes (R6, R8, R12) against the
+    new history? Those weeks are constants to the model, so only the plan can tell."""
+    probe = Plan(
+        scenario=scenario.name,
+        status="feasible",
+        objective=Objective(
+            benefit=0.0, minutes=0, benefit_per_minute=0.0, benefit_per_minute_bound=None
+        ),
+        rules={},
+        warnings=[],
+        weeks=weeks,
+        days=days,
+    )
+    report = check_plan(probe, scenario)
+    return any(
+        v.rule in ("R6", "R8", "R12") and (v.week or 0) >= today_week for v in report.violations
+    )
+
+
 def _main_by_week(plan: Plan) -> dict[int, frozenset[str]]:
     """The main (power and strength) exercises of each week of the old plan (R14)."""
     main: dict[int, set[str]] = defaultdict(set)
@@ -820,7 +843,13 @@ def replan_scenario(
             explain=False,
         )
         solution = solve_replan(problem, keep, solve_options)
-        if solution.status != SolveStatus.INFEASIBLE or release_all or not seam.frozen:
+        if release_all or not seam.frozen:
+            break
+        if solution.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE):
+            days, weeks, _ = _build_plan(old_plan, calendar, seam, solution, problem)
+            if not _weekly_links_broken(days, weeks, situated, today_week):
+                break
+        elif solution.status != SolveStatus.INFEASIBLE:
             break
         release_all = True  # the frozen days cannot be kept: open them and solve again
     solve_s = time.monotonic() - started
