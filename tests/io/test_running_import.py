@@ -56,8 +56,9 @@ def test_ics_fixture_gives_the_expected_kinds_and_miles() -> None:
         JAN[11]: ("cross", 0.0, 30),  # "Swim 30 min"
         JAN[12]: ("quality", 4.97, 0),  # "Tempo 8 km"
         JAN[13]: ("quality", 6.0, 0),  # "Hills", "total 6 mi" in the description
-        JAN[14]: ("easy", 7.0, 0),  # two runs that day (5 mi + 2 mi shakeout) add up
-        JAN[15]: ("quality", 0.0, 0),  # "Fartlek 40 min": no distance given
+        JAN[14]: ("easy", 7.0, 70),  # two runs that day (5 mi, 50 min + 2 mi, 20 min) add up
+        # "Fartlek 40 min": no distance given, so 40 min at an easy 6:00/km, 6.67 km in miles
+        JAN[15]: ("quality", 4.14, 40),
         JAN[16]: ("cross", 0.0, 45),  # DURATION:PT45M
         JAN[17]: ("race", 6.21, 0),  # "10K race" in miles
     }
