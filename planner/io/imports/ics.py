@@ -139,7 +139,7 @@ def athlete_zone(
 
 def _window(events: list[Any], settings: ImportSettings) -> tuple[dt.date, dt.date, bool]:
     """The dates to expand recurrences over (a day of margin for time zones), and whether an
-    endless recurrence was cut at OPEN_ENDED_DAYS."""
+    endless recurrence was cut. Without a block, recurrences run for OPEN_ENDED_DAYS."""
     starts = []
     for event in events:
         moment = getattr(event.get("DTSTART"), "dt", None)
@@ -155,7 +155,7 @@ def _window(events: list[Any], settings: ImportSettings) -> tuple[dt.date, dt.da
         for event in events
     )
     last = max(starts, default=first)
-    if endless:
+    if any("RRULE" in event or "RDATE" in event for event in events):
         last = max(last, first + dt.timedelta(days=OPEN_ENDED_DAYS))
     return first - dt.timedelta(days=1), last + dt.timedelta(days=2), endless
 

@@ -14,12 +14,12 @@ from typing import Any
 
 from planner.domain.scenario import RunDay, Scenario
 from planner.errors import InputError, Problem
-from planner.io.imports.text import Certainty, Distance
+from planner.io.imports.text import Certainty
 
 KIND_PRIORITY = ("race", "long", "quality", "easy", "cross", "rest")  # merge order, first wins
 RUN_DISTANCE_KINDS = ("easy", "long", "quality", "race")
 LONG_RUN_RATIO = 1.3  # the week's long run is at least this many times the next run
-LONG_RUN_MIN_KM = 13.0  # ... and at least this long (8 mi)
+LONG_RUN_MIN = {"km": 13.0, "mi": 8.0}  # ... and at least this long, in the plan's unit
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,12 @@ class ImportReport:
     def guesses(self) -> list[Problem]:
         """Every guess, as a problem naming its date, file and line."""
         found = [
-            Problem(str(day.date), guess, self.file, day.lines[0] if day.lines else None)
+            Problem(
+                str(day.date),
+                f'"{" + ".join(day.titles)}": {guess}',
+                self.file,
+                day.lines[0] if day.lines else None,
+            )
             for day in self.days
             for guess in day.guesses
         ]
@@ -196,7 +201,7 @@ def _long_runs(
     settings: ImportSettings,
 ) -> None:
     """R4 protects the day before a long run, so a long run must not hide as an easy one: a
-    week's clearly longest unnamed run (LONG_RUN_RATIO times the next, and LONG_RUN_MIN_KM,
+    week's clearly longest unnamed run (LONG_RUN_RATIO times the next, and LONG_RUN_MIN,
     or written as a bare number as published plans write the long run) is read as `long`."""
     if not days:
         return
@@ -220,18 +225,11 @@ def _long_runs(
         following = runs[1].distance if len(runs) > 1 else 0.0
         if longest.distance < LONG_RUN_RATIO * following:
             continue
-        km = Distance(longest.distance, settings.unit).km
         bare = any(w.bare_number for w in workouts)
-        if km >= LONG_RUN_MIN_KM - 0.01:
-            why = (
-                f"the week's clearly longest run ({longest.distance:g} {settings.unit}, "
-                f"at least {LONG_RUN_RATIO:g} × the next): read as the long run"
-            )
+        if longest.distance >= LONG_RUN_MIN[settings.unit]:
+            why = f"long run: the week's longest, {LONG_RUN_RATIO:g} × the next or more"
         elif bare:
-            why = (
-                f"a bare number, the week's longest run ({longest.distance:g} {settings.unit}), "
-                "as published plans write the long run: read as the long run"
-            )
+            why = "long run: a bare number, the week's longest, as plan tables write it"
         else:
             continue
         days[longest.date] = ImportedDay(

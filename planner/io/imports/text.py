@@ -140,7 +140,7 @@ def workout_type(description: str) -> Kind | None:
 
 def workout_type_kind(name: str) -> Kind | None:
     found = WORKOUT_TYPES.get(name.strip().lower())
-    return Kind(*found) if found else None
+    return Kind(*found, f'workout type "{name.strip()}"') if found else None
 
 
 def without_workout_type(description: str) -> str:

@@ -103,12 +103,9 @@ def read_workout(source: Source, settings: ImportSettings) -> Workout | LeftOut:
                 source.line, guess=True,
             )  # fmt: skip
         kind = Kind("easy", "guessed")
-        guesses.append(
-            f'"{source.title}": no word says what kind of run this is; read as an easy run '
-            f"of {distance.in_unit(unit):g} {unit}"
-        )
+        guesses.append("no word names the kind: read as an easy run, as it gives a distance")
     elif kind.certainty == "guessed":
-        guesses.append(f'"{source.title}": read as {kind.kind} {kind.reason}')
+        guesses.append(f"read as {kind.kind} {kind.reason}")
     if kind.kind == SKIP:
         reason = f"not a run ({kind.reason})" if kind.reason else "not a run"
         return LeftOut(source.date, source.title, reason, source.line)
@@ -123,10 +120,7 @@ def read_workout(source: Source, settings: ImportSettings) -> Workout | LeftOut:
     amount = distance.in_unit(unit) if distance is not None else 0.0
     if amount == 0 and minutes and kind.kind != "race":
         amount = estimated_distance(minutes, unit)
-        guesses.append(
-            f'"{source.title}": no distance given; {amount:g} {unit} estimated from '
-            f"{minutes} min at an easy pace"
-        )
+        guesses.append(f"no distance given: {amount:g} {unit} estimated from {minutes} min")
     return Workout(
         date=source.date,
         title=source.title,
