@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 
 import yaml
 
-from planner.vocabulary import WEEKDAYS
+from planner.vocabulary import KM_PER_MILE, WEEKDAYS
 
 if TYPE_CHECKING:
     from planner.io.imports.report import ImportedDay, ImportReport
@@ -22,8 +22,34 @@ def run_text(day: ImportedDay) -> str | float | None:
     if day.kind == "cross":
         return f"cross {day.minutes}min"
     if day.kind == "easy":
-        return day.distance if day.distance > 0 else "easy 0"
+        return _number(day.distance) if day.distance > 0 else "easy 0"
     return f"{day.kind} {day.distance:g}"
+
+
+def _number(value: float) -> float | int:
+    return int(value) if value == int(value) else value
+
+
+def races(report: ImportReport, first: dt.date, last: dt.date) -> list[dict[str, object]]:
+    """The imported races of the block as `block.races`: the longest (the later one on a
+    tie) is the A race, which sets the phases and the taper; the others are B races."""
+    factor = KM_PER_MILE if report.unit == "mi" else 1.0
+    found = [
+        day
+        for day in report.days
+        if day.kind == "race" and day.distance * factor >= 1 and first <= day.date <= last
+    ]
+    if not found:
+        return []
+    main = max(found, key=lambda day: (day.distance, day.date))
+    return [
+        {
+            "date": day.date,
+            "distance": round(day.distance * factor, 1),
+            "priority": "A" if day is main else "B",
+        }
+        for day in found
+    ]
 
 
 def block_span(
@@ -46,6 +72,7 @@ def scenario_yaml(
 ) -> str:
     """A scenario holding the imported runs, to complete (athlete, gym minutes) and solve."""
     first, count = block_span(report, start, weeks)
+    found = races(report, first, first + dt.timedelta(days=7 * count - 1))
     by_date = {day.date: day for day in report.days}
     week_entries = []
     for week in range(count):
@@ -61,12 +88,13 @@ def scenario_yaml(
         "format": 1,
         "name": f"Imported from {report.file.rsplit('/', 1)[-1]}",
         **({"timezone": timezone} if timezone else {}),
-        "block": {"start": first.isoformat(), "weeks": count},
+        "block": {"start": first, "weeks": count, **({"races": found} if found else {})},
         "availability": {"weekly": {"mon": 30, "wed": 30, "fri": 30}},
     }
     lines = [
         f"# Running plan imported from {report.file.rsplit('/', 1)[-1]}: check it, then set the",
-        "# athlete and the gym minutes per weekday (availability.weekly) before solving.",
+        "# athlete, the gym minutes per weekday (availability.weekly) and the races' priorities",
+        "# (the A race sets the phases and the taper) before solving.",
         yaml.safe_dump(head, sort_keys=False, default_flow_style=None, allow_unicode=True).rstrip(),
         "running:",
         f"  unit: {report.unit}",
