@@ -137,3 +137,20 @@ def test_schema_shows_the_import_mapping_and_timezone() -> None:
     assert "skip" in json.dumps(spec["kinds"])
     running_import = json.dumps(schema["$defs"]["Running"]["properties"]["import"])
     assert '"type": "string"' in running_import and "ImportSpec" in running_import
+
+
+def test_solve_lists_the_import_guesses(tmp_path: Path) -> None:
+    (tmp_path / "plan.ics").write_bytes((IMPORTS / "higdon_tool.ics").read_bytes())
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(
+        "format: 1\nblock: {start: 2027-01-04, weeks: 2}\n"
+        "availability: {weekly: {mon: 30, wed: 30, fri: 30}}\n"
+        "running: {unit: mi, import: plan.ics}\n",
+        encoding="utf-8",
+    )
+    result = runner.invoke(app, ["solve", str(scenario), "--time-limit", "5", "--json"])
+    assert result.exit_code == 0, result.output
+    assert "read with 2 guesses" in result.stderr and "plan.ics:50" in result.stderr
+    plan = json.loads(result.stdout)
+    saturday = next(day for day in plan["days"] if day["date"] == "2027-01-09")
+    assert saturday["run"] == {"kind": "long", "distance": 6.0, "minutes": 0}
