@@ -357,3 +357,50 @@ def test_runna_minutes_are_not_metres() -> None:
 def test_kinds_from_title_then_description(title: str, description: str, kind: str) -> None:
     found = read_kind(title, description)
     assert found is not None and found.kind == kind
+
+
+def test_utc_times_without_a_zone_are_noted(tmp_path: Path) -> None:
+    path = tmp_path / "plan.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nVERSION:2.0\nBEGIN:VEVENT\nUID:a\nDTSTART:20270107T023000Z\n"
+        "SUMMARY:Easy 5 km\nEND:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+    plain = read_running_plan(path, ImportSettings(unit="km"))
+    assert [day.date for day in plain.days] == [dt.date(2027, 1, 7)]
+    assert "dates are taken in UTC" in plain.notes[0]
+    zoned = read_running_plan(path, ImportSettings(unit="km", timezone="America/Chicago"))
+    assert [day.date for day in zoned.days] == [dt.date(2027, 1, 6)] and zoned.notes == ()
+
+
+def test_a_repeated_property_or_a_huge_week_number_is_no_crash(tmp_path: Path) -> None:
+    path = tmp_path / "plan.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:a\nDTSTART;VALUE=DATE:20270105\n"
+        "RRULE:FREQ=WEEKLY;COUNT=2\nRRULE:FREQ=WEEKLY;COUNT=2\nSUMMARY:Easy 5 km\n"
+        "SUMMARY:Easy 5 km\nEND:VEVENT\nEND:VCALENDAR\n",
+        encoding="utf-8",
+    )
+    report = read_running_plan(path, ImportSettings(unit="km"))
+    assert [day.date for day in report.days] == [dt.date(2027, 1, 5), dt.date(2027, 1, 12)]
+    grid = tmp_path / "grid.csv"
+    grid.write_text("Week,Mon,Tue,Wed\n99999,Rest,3,Rest\n", encoding="utf-8")
+    with pytest.raises(InputError, match="weeks are numbered 1 to 104"):
+        read_running_plan(grid, ImportSettings(unit="mi", start=dt.date(2027, 1, 4)))
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ("DTSTART:2027-01-05", "DTSTART"),
+        ("DTSTART;VALUE=DATE:20270105\nEXDATE:garbage", "EXDATE"),
+        ("DTSTART:20270105T120000\nDTEND:nope", "DTEND"),
+    ],
+)
+def test_unreadable_dates_name_their_event_line(tmp_path: Path, body: str, field: str) -> None:
+    text = (
+        f"BEGIN:VCALENDAR\nBEGIN:VEVENT\nUID:x\n{body}\nSUMMARY:Easy 5 km\n"
+        "END:VEVENT\nEND:VCALENDAR\n"
+    )
+    problem = problem_of(tmp_path, text)
+    assert "plan.ics:2" in problem and f"VEVENT 1 {field}: cannot read it" in problem

@@ -61,8 +61,9 @@ def _parse(text: str, file: str) -> Any:
     try:
         return icalendar.Calendar.from_ical(text)
     except (ValueError, IndexError, KeyError) as error:
+        reason = str(error).splitlines()[0] if str(error) else type(error).__name__
         raise InputError(
-            [Problem("", f"not a valid iCalendar file: {error}", file, _bad_line(lines))]
+            [Problem("", f"not a valid iCalendar file: {reason}", file, _bad_line(lines))]
         ) from None
 
 
@@ -84,6 +85,36 @@ def _where(index: int, lines: list[int]) -> tuple[str, int | None]:
     return f"VEVENT {index + 1}", lines[index] if index < len(lines) else None
 
 
+def text_of(event: Any, name: str) -> str:
+    """A text property (the first, when an event repeats it)."""
+    value = event.get(name, "")
+    return str(value[0] if isinstance(value, list) and value else value).strip()
+
+
+_DATE_PROPERTIES = {"DTSTART": "dt", "DTEND": "dt", "DURATION": "dt", "RECURRENCE-ID": "dt",
+                    "EXDATE": "dts", "RDATE": "dts"}  # fmt: skip
+
+
+def _check_dates(events: list[Any], lines: list[int], file: str) -> list[Problem]:
+    """Date properties that cannot be read, and events without a start."""
+    problems = []
+    for index, event in enumerate(events):
+        where, line = _where(index, lines)
+        if event.get("DTSTART") is None:
+            message = f'event "{text_of(event, "SUMMARY")}" has no start date (DTSTART)'
+            problems.append(Problem(where, message, file, line))
+        for name, attribute in _DATE_PROPERTIES.items():
+            for value in _all(event.get(name)):
+                try:
+                    getattr(value, attribute)
+                except ValueError as error:
+                    shown = str(error).split(": ", 1)[-1]
+                    problems.append(
+                        Problem(f"{where} {name}", f"cannot read it: {shown}", file, line)
+                    )
+    return problems
+
+
 def _check_zones(events: list[Any], lines: list[int], file: str) -> list[Problem]:
     """A TZID that neither the time-zone database nor the file's VTIMEZONEs know."""
     problems = []
@@ -91,7 +122,7 @@ def _check_zones(events: list[Any], lines: list[int], file: str) -> list[Problem
         for name in ("DTSTART", "DTEND", "RECURRENCE-ID"):
             prop = event.get(name)
             zone = getattr(prop, "params", {}).get("TZID")
-            moment = getattr(prop, "dt", None)
+            moment = getattr(prop, "dt", None) if not isinstance(prop, list) else None
             if zone and isinstance(moment, dt.datetime) and moment.tzinfo is None:
                 where, line = _where(index, lines)
                 problems.append(
@@ -137,6 +168,13 @@ def athlete_zone(
     return None, None
 
 
+def _all(value: Any) -> list[Any]:
+    """A property's values: none, one, or the list of a repeated property."""
+    if value is None:
+        return []
+    return value if isinstance(value, list) else [value]
+
+
 def _window(events: list[Any], settings: ImportSettings) -> tuple[dt.date, dt.date, bool]:
     """The dates to expand recurrences over (a day of margin for time zones), and whether an
     endless recurrence was cut. Without a block, recurrences run for OPEN_ENDED_DAYS."""
@@ -151,8 +189,9 @@ def _window(events: list[Any], settings: ImportSettings) -> tuple[dt.date, dt.da
     if settings.last_day is not None:
         return first - dt.timedelta(days=1), settings.last_day + dt.timedelta(days=2), False
     endless = any(
-        "RRULE" in event and not re.search(r"COUNT|UNTIL", event["RRULE"].to_ical().decode())
+        not re.search(r"COUNT|UNTIL", rule.to_ical().decode())
         for event in events
+        for rule in _all(event.get("RRULE"))
     )
     last = max(starts, default=first)
     if any("RRULE" in event or "RDATE" in event for event in events):
@@ -176,11 +215,15 @@ def _occurrences(calendar: Any, events: list[Any], window: tuple[dt.date, dt.dat
             list(recurring_ical_events.of(alone).between(*window))
         except (ValueError, TypeError, KeyError, AttributeError) as error:
             where, line = _where(index, lines)
-            rule = event.get("RRULE")
-            shown = rule.to_ical().decode() if rule is not None else ""
+            shown = " ".join(rule.to_ical().decode() for rule in _all(event.get("RRULE")))
             message = f"broken recurrence {shown}: {str(error).replace(chr(92), '')}".strip()
             raise InputError([Problem(where, message, file, line)]) from None
     raise InputError([Problem("", f"the calendar's recurrences cannot be read: {failed}", file)])
+
+
+def _zoned(event: Any) -> bool:
+    moment = event["DTSTART"].dt
+    return isinstance(moment, dt.datetime) and moment.tzinfo is not None
 
 
 def _local_date(moment: dt.date, zone: dt.tzinfo | None) -> dt.date:
@@ -231,17 +274,14 @@ def read_ics(path: Path, text: str, settings: ImportSettings) -> ImportReport:
     calendar = _parse(text, file)
     lines = _event_lines(text)
     events = list(calendar.walk("VEVENT"))
-    problems = _check_zones(events, lines, file)
-    for index, event in enumerate(events):
-        if event.get("DTSTART") is None:
-            where, line = _where(index, lines)
-            title = str(event.get("SUMMARY", "")).strip()
-            problems.append(
-                Problem(where, f'event "{title}" has no start date (DTSTART)', file, line)
-            )
-        event[LINE_PROPERTY] = str(index)
+    problems = _check_dates(events, lines, file)
     if problems:
         raise InputError(problems)
+    problems = _check_zones(events, lines, file)
+    if problems:
+        raise InputError(problems)
+    for index, event in enumerate(events):
+        event[LINE_PROPERTY] = str(index)
     zone, zone_name = athlete_zone(calendar, events, settings, file)
     start, end, endless = _window(events, settings)
     notes: list[str] = []
@@ -252,10 +292,16 @@ def read_ics(path: Path, text: str, settings: ImportSettings) -> ImportReport:
         )
     workouts: list[Workout] = []
     left_out: list[LeftOut] = []
-    for event in _occurrences(calendar, events, (start, end), lines, file):
+    occurrences = _occurrences(calendar, events, (start, end), lines, file)
+    if zone is None and any(_zoned(event) for event in occurrences):
+        notes.append(
+            "times are in UTC and the feed names no time zone: dates are taken in UTC; "
+            "give the athlete's `timezone` (--timezone)"
+        )
+    for event in occurrences:
         index = int(str(event.get(LINE_PROPERTY, "0")))
         _, line = _where(index, lines)
-        title = str(event.get("SUMMARY", "")).strip()
+        title = text_of(event, "SUMMARY")
         date = _local_date(event["DTSTART"].dt, zone)
         days = _banner_days(event)
         if days > 1:
@@ -266,7 +312,7 @@ def read_ics(path: Path, text: str, settings: ImportSettings) -> ImportReport:
         source = Source(
             date=date,
             title=title,
-            description=str(event.get("DESCRIPTION", "")),
+            description=text_of(event, "DESCRIPTION"),
             line=line,
             planned_minutes=_estimated_minutes(event),
             length_minutes=_length_minutes(event),

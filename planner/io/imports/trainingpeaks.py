@@ -29,7 +29,7 @@ def _date(text: str) -> dt.date:
     try:
         return dt.date.fromisoformat(text[:10])
     except ValueError:
-        return dt.datetime.strptime(text.split()[0], "%m/%d/%Y").date()
+        return dt.datetime.strptime((text.split() or [""])[0], "%m/%d/%Y").date()
 
 
 def _number(text: str) -> float | None:

@@ -14,6 +14,7 @@ import datetime as dt
 import io
 import re
 
+from planner.domain.scenario import MAX_WEEKS
 from planner.errors import InputError, Problem
 from planner.io.imports.report import ImportReport, ImportSettings, LeftOut, Workout, finish
 from planner.io.imports.workout import Source, read_workout
@@ -65,8 +66,10 @@ def read_week_grid(file: str, text: str, settings: ImportSettings) -> ImportRepo
         label = row[0]
         number = re.search(r"\d+", label)
         week = int(number[0]) if number else row_index - 1
-        if week < 1:
-            problems.append(Problem(f"week {label}", "weeks are numbered from 1", file, row_index))
+        if not 1 <= week <= MAX_WEEKS:
+            problems.append(
+                Problem(f"week {label}", f"weeks are numbered 1 to {MAX_WEEKS}", file, row_index)
+            )
             continue
         week_start = settings.start + dt.timedelta(days=7 * (week - 1))
         for column, cell in zip(columns, row[1:], strict=False):
