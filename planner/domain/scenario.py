@@ -470,13 +470,20 @@ class ImportSpec(Strict):
         description="Make every guess of the importer an error instead of a reported guess.",
     )
     kinds: dict[
-        Annotated[str, _text(100)],
+        Annotated[str, _text(100), BeforeValidator(_title_words)],
         Annotated[ImportKind, _word("run kind", IMPORT_KINDS)],
     ] = Field(
         default_factory=dict,
         description="Title words -> the kind to read (or `skip`), before any other rule, "
         'e.g. {"Loading Up": skip, "Over and Unders": quality}.',
     )
+
+
+def _title_words(value: Any) -> Any:
+    """Words of an event title, not empty (an empty key would match every title)."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("give the words of a title, e.g. Loading Up")
+    return value.strip() if isinstance(value, str) else value
 
 
 def _import_spec(value: Any) -> Any:
@@ -516,10 +523,6 @@ class Running(Strict):
         if problems:
             raise ValueError(problems[0][1])
         return self
-
-    @property
-    def import_spec(self) -> ImportSpec | None:
-        return self.import_
 
 
 class Rules(Strict):

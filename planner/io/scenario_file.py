@@ -66,7 +66,7 @@ def load_scenario_with_import(path: str | Path) -> tuple[Scenario, ImportReport 
     path = Path(path)
     data, source = load_yaml(path, keep_going=True)
     scenario = scenario_from_data(data, source, default_catalog().tags)
-    spec = scenario.running.import_spec
+    spec = scenario.running.import_
     if spec is None:
         return scenario, None
     report = read_running_plan(path.parent / spec.file, ImportSettings.for_scenario(scenario))

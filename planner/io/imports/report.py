@@ -36,7 +36,7 @@ class ImportSettings:
 
     @classmethod
     def for_scenario(cls, scenario: Scenario) -> ImportSettings:
-        spec = scenario.running.import_spec
+        spec = scenario.running.import_
         return cls(
             unit=scenario.running.unit,
             start=scenario.block.start,
