@@ -334,6 +334,24 @@ def _block_option(start: str | None, weeks: int | None) -> tuple[dt.date | None,
     return first, first + dt.timedelta(days=7 * weeks - 1) if weeks else None
 
 
+def _kinds_option(items: list[str]) -> dict[str, str]:
+    """`--kind "Loading Up=skip"` -> {"Loading Up": "skip"}; a usage error otherwise."""
+    from planner.domain.scenario import IMPORT_KINDS
+    from planner.vocabulary import unknown_word
+
+    kinds = {}
+    for item in items:
+        words, _, kind = item.rpartition("=")
+        kind = kind.strip().lower()
+        if not words.strip():
+            raise typer.BadParameter(f'"{item}": write TITLE WORDS=KIND', param_hint="'--kind'")
+        if kind not in IMPORT_KINDS:
+            message = unknown_word("run kind", kind, IMPORT_KINDS)
+            raise typer.BadParameter(message, param_hint="'--kind'")
+        kinds[words.strip()] = kind
+    return kinds
+
+
 @app.command("import")
 def import_plan(
     file: Annotated[Path, typer.Argument(help="Running plan: .ics calendar or .csv sheet.")],
@@ -346,6 +364,10 @@ def import_plan(
         str | None, typer.Option(help="The athlete's time zone, e.g. America/New_York.")
     ] = None,
     strict: Annotated[bool, typer.Option(help="Make every guess an error (exit 3).")] = False,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help='Read titles with these words as a kind: "Loading Up=skip". Repeat.'),
+    ] = None,
     json: JsonOption = False,
     save: Annotated[
         Path | None, typer.Option(help="Write the running weeks into a scenario (YAML).")
@@ -362,7 +384,7 @@ def import_plan(
     if unit not in ("mi", "km"):
         raise typer.BadParameter(f'"{unit}": write mi or km', param_hint="'--unit'")
     first, last = _block_option(start, weeks)
-    settings = ImportSettings(unit, first, last, timezone, strict)
+    settings = ImportSettings(unit, first, last, timezone, strict, _kinds_option(kind or []))
 
     def action() -> None:
         if save is not None:

@@ -154,3 +154,14 @@ def test_solve_lists_the_import_guesses(tmp_path: Path) -> None:
     plan = json.loads(result.stdout)
     saturday = next(day for day in plan["days"] if day["date"] == "2027-01-09")
     assert saturday["run"] == {"kind": "long", "distance": 6.0, "minutes": 0}
+
+
+def test_import_kind_overrides_a_title() -> None:
+    feed = str(IMPORTS / "runna_shape.ics")
+    args = ["import", feed, "--unit", "km", "--json", "--kind", "First Walk Run=skip",
+            "--kind", "over and unders=long"]  # fmt: skip
+    data = json.loads(runner.invoke(app, args).stdout)
+    by_date = {day["date"]: day["kind"] for day in data["days"]}
+    assert "2026-08-18" not in by_date and by_date["2026-08-19"] == "long"
+    bad = runner.invoke(app, ["import", feed, "--unit", "km", "--kind", "Loading Up=sprint"])
+    assert bad.exit_code == 2 and "sprint" in bad.output
