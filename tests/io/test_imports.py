@@ -404,3 +404,8 @@ def test_unreadable_dates_name_their_event_line(tmp_path: Path, body: str, field
     )
     problem = problem_of(tmp_path, text)
     assert "plan.ics:2" in problem and f"VEVENT 1 {field}: cannot read it" in problem
+
+
+def test_a_distance_out_of_range_names_its_line(tmp_path: Path) -> None:
+    problem = problem_of(tmp_path, "date,kind,distance\n2027-01-05,easy,300\n", "plan.csv")
+    assert "plan.csv:2" in problem and "300; expected 0 to 250" in problem

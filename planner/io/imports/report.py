@@ -12,6 +12,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from planner.domain.scenario import RunDay, Scenario
 from planner.errors import InputError, Problem
 from planner.io.imports.text import Certainty
@@ -243,6 +245,20 @@ def _long_runs(
         )
 
 
+def _invalid(day: ImportedDay, file: str) -> Problem | None:
+    """What makes a day no valid run (a distance or minutes out of range), if anything."""
+    try:
+        day.run_day()
+    except ValidationError as error:
+        message = "; ".join(
+            f"{'.'.join(map(str, item['loc']))}: {item['msg'].removeprefix('Value error, ')}"
+            for item in error.errors()
+        )
+        titles = " + ".join(day.titles)
+        return Problem(str(day.date), f'"{titles}": {message}', file, (day.lines or (None,))[0])
+    return None
+
+
 def finish(
     file: str,
     shape: str,
@@ -272,6 +288,9 @@ def finish(
         ),
         notes=notes,
     )
+    problems = [problem for day in report.days if (problem := _invalid(day, file))]
+    if problems:
+        raise InputError(problems)
     if settings.strict and report.guesses:
         raise InputError(
             [
