@@ -334,6 +334,17 @@ def _block_option(start: str | None, weeks: int | None) -> tuple[dt.date | None,
     return first, first + dt.timedelta(days=7 * weeks - 1) if weeks else None
 
 
+def _check_timezone(name: str | None) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        if name is not None:
+            ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f'unknown time zone "{name}"; write a zone name such as Europe/Berlin'
+        raise typer.BadParameter(message, param_hint="'--timezone'") from None
+
+
 def _kinds_option(items: list[str]) -> dict[str, str]:
     """`--kind "Loading Up=skip"` -> {"Loading Up": "skip"}; a usage error otherwise."""
     from planner.domain.scenario import IMPORT_KINDS
@@ -384,6 +395,7 @@ def import_plan(
     if unit not in ("mi", "km"):
         raise typer.BadParameter(f'"{unit}": write mi or km', param_hint="'--unit'")
     first, last = _block_option(start, weeks)
+    _check_timezone(timezone)
     settings = ImportSettings(unit, first, last, timezone, strict, _kinds_option(kind or []))
 
     def action() -> None:

@@ -127,6 +127,8 @@ def test_usage_errors_exit_2() -> None:
     assert runner.invoke(app, ["import", feed, "--unit", "miles"]).exit_code == 2
     assert runner.invoke(app, ["import", feed, "--unit", "km", "--weeks", "2"]).exit_code == 2
     assert runner.invoke(app, ["import", feed, "--unit", "km", "--start", "May 1"]).exit_code == 2
+    zone = runner.invoke(app, ["import", feed, "--unit", "km", "--timezone", "Mars/Olympus"])
+    assert zone.exit_code == 2 and "Mars/Olympus" in zone.output
 
 
 def test_schema_shows_the_import_mapping_and_timezone() -> None:

@@ -258,7 +258,8 @@ def test_unknown_calendar_time_zone(tmp_path: Path) -> None:
         "BEGIN:VCALENDAR\nVERSION:2.0\nX-WR-TIMEZONE:Nowhere/Town\nBEGIN:VEVENT\nUID:a\n"
         "DTSTART:20270105T183000Z\nSUMMARY:Easy 5 km\nEND:VEVENT\nEND:VCALENDAR\n"
     )
-    assert 'unknown time zone "Nowhere/Town"' in problem_of(tmp_path, text)
+    problem = problem_of(tmp_path, text)
+    assert "plan.ics:3" in problem and 'unknown time zone "Nowhere/Town"' in problem
 
 
 def test_unknown_spreadsheet_header(tmp_path: Path) -> None:

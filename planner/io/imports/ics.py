@@ -137,7 +137,7 @@ def _check_zones(events: list[Any], lines: list[int], file: str) -> list[Problem
 
 
 def athlete_zone(
-    calendar: Any, events: list[Any], settings: ImportSettings, file: str
+    calendar: Any, events: list[Any], settings: ImportSettings, file: str, text: str = ""
 ) -> tuple[dt.tzinfo | None, str | None]:
     """The zone in which timed events take their date, and its name."""
     if settings.timezone:
@@ -151,8 +151,16 @@ def athlete_zone(
     if declared:
         zone = _zone(str(declared))
         if zone is None:
+            line = next(
+                (
+                    number
+                    for number, content in enumerate(text.splitlines(), start=1)
+                    if content.upper().startswith("X-WR-TIMEZONE")
+                ),
+                None,
+            )
             raise InputError(
-                [Problem("X-WR-TIMEZONE", f'unknown time zone "{declared}"', file, None)]
+                [Problem("X-WR-TIMEZONE", f'unknown time zone "{declared}"', file, line)]
             )
         return zone, str(declared)
     for event in events:
@@ -282,7 +290,7 @@ def read_ics(path: Path, text: str, settings: ImportSettings) -> ImportReport:
         raise InputError(problems)
     for index, event in enumerate(events):
         event[LINE_PROPERTY] = str(index)
-    zone, zone_name = athlete_zone(calendar, events, settings, file)
+    zone, zone_name = athlete_zone(calendar, events, settings, file, text)
     start, end, endless = _window(events, settings)
     notes: list[str] = []
     if endless:
