@@ -379,7 +379,9 @@ def import_plan(
         list[str] | None,
         typer.Option(help='Read titles with these words as a kind: "Loading Up=skip". Repeat.'),
     ] = None,
-    json: JsonOption = False,
+    json: Annotated[
+        bool, typer.Option("--json", help="Print the reading as JSON instead of tables.")
+    ] = False,
     save: Annotated[
         Path | None, typer.Option(help="Write the running weeks into a scenario (YAML).")
     ] = None,
