@@ -8,7 +8,7 @@ import math
 import os
 import platform
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +30,7 @@ class RunInfo:
     command: str
     scaling_scenario: str
     load_at_start: str  # `load_average()` when the run began
+    studies_by_commit: dict[str, Any] = field(default_factory=dict)  # commit -> studies run
 
 
 def load_average() -> str:
@@ -63,7 +64,7 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def _git_commit() -> str:
+def git_commit() -> str:
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -101,7 +102,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "ortools": _version("ortools"),
         "planner": _version("planner"),
-        "commit": _git_commit(),
+        "commit": git_commit(),
     }
 
 
@@ -403,6 +404,17 @@ def write_report(summary: pd.DataFrame, info: RunInfo, out_dir: Path, suffix: st
         "and minutes below are the checker's. Definitions are in `benchmarks/README.md`.",
         "",
     ]
+    if len(info.studies_by_commit) > 1:
+        lines += [
+            "Studies of this report and the commit each ran on (a partial run keeps the "
+            "others): "
+            + "; ".join(
+                f"{', '.join(studies)} at {commit}"
+                for commit, studies in info.studies_by_commit.items()
+            )
+            + ".",
+            "",
+        ]
     suite = summary[summary["study"] == "suite"]
     if not suite.empty:
         quality_png = f"quality{suffix}.png"

@@ -29,7 +29,7 @@ from benchmarks.metrics import (
     summarize,
     weekly_budget,
 )
-from benchmarks.report import RunInfo, load_average, write_report
+from benchmarks.report import RunInfo, git_commit, load_average, write_report
 from benchmarks.scenarios import load_suite, subset_catalog, with_budget, with_weeks
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_catalog
@@ -169,14 +169,29 @@ def build_cases(mode: Mode, only: str | None = None) -> list[Case]:
     return cases
 
 
-def _writer(path: Path) -> Any:
+STUDIES = {"suite": ("suite", "matched"), "scaling": ("weeks", "catalog")}
+
+
+def kept_runs(path: Path, only: str | None) -> pd.DataFrame:
+    """The runs of the studies a partial run (`--only`) leaves alone, from the runs file of
+    an earlier run, so that the report still shows them (with the commit they ran on)."""
+    if only is None or not path.exists():
+        return pd.DataFrame()
+    earlier = pd.read_csv(path, keep_default_na=True)
+    if "commit" not in earlier:
+        earlier["commit"] = "earlier"
+    return earlier[~earlier["study"].isin(STUDIES[only])]
+
+
+def _writer(path: Path, kept: pd.DataFrame) -> Any:
     """Rewrite the runs file after every run, so a long benchmark keeps what it has done."""
     rows: list[dict[str, Any]] = []
+    commit = git_commit()
 
     def on_row(row: dict[str, Any]) -> None:
         log_row(row)
-        rows.append(row)
-        pd.DataFrame(rows).to_csv(path, index=False)
+        rows.append(row | {"commit": commit})
+        pd.concat([kept, pd.DataFrame(rows)], ignore_index=True).to_csv(path, index=False)
 
     return on_row
 
@@ -234,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         cases = build_cases(mode, args.only)
         print(f"{len(cases)} cases, {mode.repetitions} run(s) each", file=sys.stderr)
-        runs = run_cases(cases, mode.repetitions, _writer(runs_path))
+        kept = kept_runs(runs_path, args.only)
+        runs = run_cases(cases, mode.repetitions, _writer(runs_path, kept))
+        runs = pd.concat([kept, runs.assign(commit=git_commit())], ignore_index=True)
     summary = summarize(runs)
     summary.to_csv(out / f"results{suffix}.csv", index=False)
     info = RunInfo(
@@ -242,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
         command=_command(mode, args),
         scaling_scenario=SCALING_SCENARIO,
         load_at_start=load_at_start,
+        studies_by_commit=(
+            {str(c): list(g["study"].unique()) for c, g in runs.groupby("commit", sort=False)}
+            if "commit" in runs
+            else {}
+        ),
     )
     report = write_report(summary, info, out, suffix)
     print(f"wrote {report.name}, results{suffix}.csv and runs{suffix}.csv", file=sys.stderr)
