@@ -11,8 +11,9 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from planner.errors import InputError, PlannerError
+from planner.errors import InputError, PlannerError, error_text
 from planner.io.output import check_target
 
 if TYPE_CHECKING:
@@ -30,21 +31,21 @@ T = TypeVar("T")
 CLI = "command line"
 
 
+def print_error(error: PlannerError) -> None:
+    """The error's text (`error_text`, shared with the batch summary) on stderr; the heading
+    of an input error in bold red."""
+    text = Text(error_text(error))
+    if isinstance(error, InputError):
+        text.stylize("bold red", 0, len("Invalid input"))
+    err.print(text, highlight=False)
+
+
 def run_guarded(action: Callable[[], T]) -> T:
     """Run `action`; report the project's errors in words and exit with their code."""
     try:
         return action()
-    except InputError as error:
-        count = len(error.problems)
-        err.print(
-            f"[bold red]Invalid input[/] ({count} problem{'s' if count != 1 else ''}):",
-            highlight=False,
-        )
-        for problem in error.problems:
-            err.print(f"  {problem}", highlight=False, markup=False)
-        raise typer.Exit(error.exit_code) from None
     except PlannerError as error:
-        err.print(str(error), highlight=False, markup=False)
+        print_error(error)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         err.print("Interrupted.")
