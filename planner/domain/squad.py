@@ -33,7 +33,7 @@ from planner.domain.scenario import (
     TargetWord,
 )
 
-SQUAD_FORMAT = 1
+SQUAD_FORMAT: Literal[1] = 1
 ATHLETE_FIELDS = ("level", "equipment", "focus", "avoid")  # go to the scenario's `athlete`
 MERGED_SECTIONS = ("block", "availability", "rules")  # merged key by key into the defaults
 REPLACED_SECTIONS = ("running", "objective")  # replace the defaults' whole

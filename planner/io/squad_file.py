@@ -257,7 +257,9 @@ def _merge(
     for name in MERGED_SECTIONS:
         section(name, [(defaults, ("defaults",)), (entry, where)])
     for name in REPLACED_SECTIONS:
-        chosen = [(entry, where)] if name in entry else [(defaults, ("defaults",))]
+        chosen: list[tuple[dict[str, Any], Location]] = (
+            [(entry, where)] if name in entry else [(defaults, ("defaults",))]
+        )
         section(name, chosen)
     return merged, lines, origins
 
