@@ -5,8 +5,12 @@ the batch drives them the same way; `slots` is how many solves run at once.
 
 from __future__ import annotations
 
+import contextlib
 import multiprocessing
 import os
+import signal
+import threading
+from collections.abc import Iterator
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
@@ -74,6 +78,22 @@ class Engine:
             self.cluster.close()
 
 
+@contextlib.contextmanager
+def _interrupts_ignored() -> Iterator[None]:
+    """Start processes that ignore Ctrl-C: a process started while SIGINT is ignored keeps
+    ignoring it (Python installs its KeyboardInterrupt handler only over the default), so
+    Ctrl-C reaches the batch alone, which closes the cluster. Ctrl-C while the cluster
+    starts waits until it has started."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
+
+
 def start_engine(name: str, jobs: int | None = None, scheduler: str | None = None) -> Engine:
     """Start `local` (a process pool of `jobs` processes) or `dask` (a client of the cluster
     at `scheduler`, or of a LocalCluster of `jobs` one-thread worker processes)."""
@@ -99,13 +119,14 @@ def start_engine(name: str, jobs: int | None = None, scheduler: str | None = Non
             description = f"dask, scheduler {scheduler}"
         else:
             count = jobs or default_jobs()
-            cluster = LocalCluster(
-                n_workers=count,
-                threads_per_worker=1,
-                processes=True,
-                dashboard_address=None,
-                silence_logs=40,  # logging.ERROR: the progress bar owns the terminal
-            )
+            with _interrupts_ignored():
+                cluster = LocalCluster(
+                    n_workers=count,
+                    threads_per_worker=1,
+                    processes=True,
+                    dashboard_address=":0",  # any free port: never a clash with another one
+                    silence_logs=40,  # logging.ERROR: the progress bar owns the terminal
+                )
             client = Client(cluster)
             description = f"dask, LocalCluster of {count} worker(s)"
     except (OSError, TimeoutError) as error:

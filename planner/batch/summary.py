@@ -14,6 +14,7 @@ from rich.text import Text
 
 from planner import __version__
 from planner.batch.run import BatchReport, Row
+from planner.batch.worker import INTERRUPTED
 from planner.io.output import write_atomic
 from planner.report.export.to_csv import neutralise
 
@@ -83,14 +84,14 @@ def counts(report: BatchReport) -> str:
 
 def summary_table(report: BatchReport) -> Table:
     table = Table(title=f"{report.title}: {counts(report)}", title_justify="left")
-    table.add_column("athlete")
-    table.add_column("status")
-    table.add_column("sessions/wk", justify="right")
-    table.add_column("gym min/wk", justify="right")
-    table.add_column("benefit/min", justify="right")
-    table.add_column("gap %", justify="right")
-    table.add_column("warnings", justify="right")
-    table.add_column("report")
+    table.add_column("athlete", overflow="fold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("sess/wk", justify="right", no_wrap=True)
+    table.add_column("min/wk", justify="right", no_wrap=True)
+    table.add_column("benefit/min", justify="right", no_wrap=True)
+    table.add_column("gap %", justify="right", no_wrap=True)
+    table.add_column("warn", justify="right", no_wrap=True)
+    table.add_column("report", overflow="fold")
     for row in report.rows:
         status = row.status + (" (kept)" if row.kept else "")
         table.add_row(
@@ -109,10 +110,20 @@ def summary_table(report: BatchReport) -> Table:
 def print_summary(report: BatchReport, console: Console) -> None:
     """The table, then each failure's message in full (the words of `planner solve`)."""
     console.print(summary_table(report))
+    waiting = [row for row in report.failed if row.status == INTERRUPTED]
     for row in report.failed:
-        console.print(f"\n{row.name} ({row.source}): {row.status}", style="bold red",
-                      highlight=False, markup=False)  # fmt: skip
-        console.print(row.message, highlight=False, markup=False)
+        if row.status != INTERRUPTED:
+            console.print(f"\n{row.name} ({row.source}): {row.status}", style="bold red",
+                          highlight=False, markup=False)  # fmt: skip
+            console.print(row.message, highlight=False, markup=False)
+    if waiting:
+        names = ", ".join(row.name for row in waiting)
+        console.print(
+            f"\nNot planned yet (the batch was stopped): {names}. Run the batch again to plan "
+            "them; the plans already written are kept.",
+            highlight=False,
+            markup=False,
+        )
     where = report.outdir
     console.print(
         f"\nPlans and reports in {where}; summary in {where / SUMMARY_CSV} and "

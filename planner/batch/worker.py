@@ -61,8 +61,11 @@ class Outcome:
 
 
 def ignore_interrupts() -> None:
-    """Process-pool initializer: Ctrl-C in the terminal reaches every process of the group;
-    the batch (main process) decides what to stop, so its workers ignore it."""
+    """Process-pool initializer: Ctrl-C in the terminal reaches every process of its group;
+    the batch (main process) decides what to stop, so its workers leave the group (CP-SAT
+    would otherwise catch the signal itself) and ignore the signal."""
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 

@@ -35,7 +35,7 @@ QUICK = ["--time-limit", "20", "--seed", "3", "--jobs", "2", "--quiet"]
 
 def _summary(outdir: Path) -> dict[str, dict[str, str]]:
     with (outdir / "summary.csv").open(encoding="utf-8") as stream:
-        return {row["athlete"]: row for row in csv.DictReader(stream)}
+        return {row["id"]: row for row in csv.DictReader(stream)}
 
 
 def _plans(outdir: Path) -> dict[str, bytes]:
@@ -60,13 +60,13 @@ def test_a_broken_and_an_infeasible_athlete_do_not_stop_the_others(tmp_path: Pat
         assert (outdir / f"{athlete}.html").read_text(encoding="utf-8").startswith("<!DOCTYPE")
     # The summary names both failures, with the words `planner solve` prints.
     rows = _summary(outdir)
-    assert rows["Sam"]["status"] == rows["Robin"]["status"] == "optimal"
-    assert rows["Alex"]["status"] == "invalid"
-    assert rows["Alex"]["message"].startswith("Invalid input (1 problem):")
-    assert 'athletes[1].level: unknown level "expret"' in rows["Alex"]["message"]
-    assert rows["Kim"]["status"] == "infeasible"
-    assert rows["Kim"]["message"].startswith("No plan satisfies the hard rules")
-    assert "(R4)" in rows["Kim"]["message"]
+    assert rows["sam"]["status"] == rows["robin"]["status"] == "optimal"
+    assert rows["alex"]["athlete"] == "Alex" and rows["alex"]["status"] == "invalid"
+    assert rows["alex"]["message"].startswith("Invalid input (1 problem):")
+    assert 'athletes[1].level: unknown level "expret"' in rows["alex"]["message"]
+    assert rows["kim"]["status"] == "infeasible"
+    assert rows["kim"]["message"].startswith("No plan satisfies the hard rules")
+    assert "(R4)" in rows["kim"]["message"]
     page = (outdir / "squad.html").read_text(encoding="utf-8")
     assert '<a href="sam.html">Sam</a>' in page and "expret" in page
 
@@ -93,7 +93,7 @@ def test_a_failed_athlete_gets_exactly_what_planner_solve_prints(tmp_path: Path)
             app, ["solve", str(folder / f"{name}.yaml"), "--time-limit", "20", "--seed", "3"]
         )
         assert solved.exit_code == code
-        assert rows[name.title()]["message"] == solved.stderr.rstrip("\n")
+        assert rows[name]["message"] == solved.stderr.rstrip("\n")
 
 
 @pytest.fixture(scope="module")
@@ -101,7 +101,7 @@ def dask_cluster() -> Iterator[str]:
     """A 2-worker Dask LocalCluster (processes, 1 thread each), closed after the tests."""
     distributed = pytest.importorskip("distributed")
     cluster = distributed.LocalCluster(
-        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
     )
     try:
         yield cluster.scheduler_address
