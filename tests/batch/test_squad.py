@@ -134,3 +134,21 @@ def test_schema_squad_describes_the_squad_file() -> None:
     assert schema["required"] == ["athletes"]
     # The schema and the loader share one key vocabulary.
     assert set(SquadAthlete.model_fields) == set(squad_keys()["athlete"])
+
+
+EXAMPLE = Path(__file__).resolve().parents[2] / "scenarios" / "squads" / "spring_marathon_16.yaml"
+
+
+def test_the_example_squad_is_the_benchmark_squad_and_every_athlete_is_valid() -> None:
+    import yaml
+
+    from benchmarks.batch import build_squad
+
+    assert yaml.safe_load(EXAMPLE.read_text(encoding="utf-8")) == build_squad(16, 12, 18)
+    squad = load_squad(EXAMPLE)
+    assert len(squad.entries) == 16
+    assert all(entry.error is None for entry in squad.entries), [
+        str(entry.error) for entry in squad.entries if entry.error
+    ]
+    weeks = {entry.scenario.block.n_weeks for entry in squad.entries if entry.scenario}
+    assert weeks == set(range(12, 19))
