@@ -289,6 +289,8 @@ def _drive(
                 )
                 finish(Outcome(job.id, TIMED_OUT, 5, message, None, now - submitted, ""))
         progress(len(running), len(queue), solve_times, slots)
+    if any(not future.done() for future in abandoned):
+        engine.close(now=True)  # do not wait for solves that were given up
     return most
 
 

@@ -84,14 +84,14 @@ def counts(report: BatchReport) -> str:
 
 def summary_table(report: BatchReport) -> Table:
     table = Table(title=f"{report.title}: {counts(report)}", title_justify="left")
-    table.add_column("athlete", overflow="fold")
+    table.add_column("athlete", no_wrap=True)
     table.add_column("status", no_wrap=True)
     table.add_column("sess/wk", justify="right", no_wrap=True)
     table.add_column("min/wk", justify="right", no_wrap=True)
     table.add_column("benefit/min", justify="right", no_wrap=True)
     table.add_column("gap %", justify="right", no_wrap=True)
     table.add_column("warn", justify="right", no_wrap=True)
-    table.add_column("report", overflow="fold")
+    table.add_column("report", no_wrap=True)
     for row in report.rows:
         status = row.status + (" (kept)" if row.kept else "")
         table.add_row(

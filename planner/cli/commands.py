@@ -381,7 +381,9 @@ def batch(
         with BatchProgressBar(len(entries), enabled=enabled) as bar:
             report = run_batch(title, entries, outdir, options, on_progress=bar)
         if not quiet:
-            print_summary(report, Console(soft_wrap=True))
+            # A pipe or file gets the whole table: 120 columns, not the default 80.
+            width = None if sys.stdout.isatty() else 120
+            print_summary(report, Console(soft_wrap=True, width=width))
         if report.interrupted:
             err.print("Interrupted: the plans written so far are kept; run again to finish.")
             return 130

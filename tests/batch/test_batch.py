@@ -187,6 +187,13 @@ def test_a_changed_athlete_is_solved_again_and_only_that_one(tmp_path: Path) -> 
     assert again.solved == ["robin"]
     robin = json.loads((outdir / "robin.json").read_text(encoding="utf-8"))
     assert robin["solver"]["scenario_sha256"] == scenario_sha256(entries[1].scenario)  # type: ignore[arg-type]
+    # The command line on the same folder: nothing to solve, and the coach's table.
+    result = runner.invoke(app, ["batch", str(squad), "-o", str(outdir), *QUICK[:4]])
+    assert result.exit_code == 0, result.output
+    assert "Test squad: 2 athletes: 2 with a plan (2 kept from an earlier run), 0 without" in (
+        result.stdout
+    )
+    assert "optimal (kept)" in result.stdout and "robin.html" in result.stdout
     forced = run_batch(title, entries, outdir, BatchOptions(20, 3, jobs=2, force=True))
     assert sorted(forced.solved) == ["robin", "sam"]
 
