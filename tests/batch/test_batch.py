@@ -270,3 +270,20 @@ def test_summary_files_escape_what_coaches_type() -> None:
 def test_progress_words() -> None:
     words = progress_words(BatchProgress(16, 9, 1, 2, 4, 30.0, 95.0))
     assert words == "10/16 done · 1 failed · 2 running · about 1 min 35 s left"
+
+
+def test_the_progress_bar_stays_off_in_pipes() -> None:
+    import io
+
+    from rich.console import Console
+
+    from planner.batch.progress import BatchProgressBar
+    from planner.report.progress import should_show
+
+    stream = io.StringIO()
+    assert not should_show(False, stream)  # not a terminal: no bar
+    console = Console(file=stream)
+    with BatchProgressBar(3, console, enabled=False) as bar:
+        bar(BatchProgress(3, 1, 0, 2, 0, 5.0, 10.0))
+    assert bar.last is not None and bar.last.done == 1
+    assert stream.getvalue() == ""
