@@ -12,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from planner.errors import InputError, PlannerError, Problem
+from planner.errors import InputError, PlannerError, Problem, error_text
 from planner.io.output import check_target
 
 if TYPE_CHECKING:
@@ -31,21 +32,21 @@ T = TypeVar("T")
 CLI = "command line"
 
 
+def print_error(error: PlannerError) -> None:
+    """The error's text (`error_text`, shared with the batch summary) on stderr; the heading
+    of an input error in bold red."""
+    text = Text(error_text(error))
+    if isinstance(error, InputError):
+        text.stylize("bold red", 0, len("Invalid input"))
+    err.print(text, highlight=False)
+
+
 def run_guarded(action: Callable[[], T]) -> T:
     """Run `action`; report the project's errors in words and exit with their code."""
     try:
         return action()
-    except InputError as error:
-        count = len(error.problems)
-        err.print(
-            f"[bold red]Invalid input[/] ({count} problem{'s' if count != 1 else ''}):",
-            highlight=False,
-        )
-        for problem in error.problems:
-            err.print(f"  {problem}", highlight=False, markup=False)
-        raise typer.Exit(error.exit_code) from None
     except PlannerError as error:
-        err.print(str(error), highlight=False, markup=False)
+        print_error(error)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         err.print("Interrupted.")
@@ -416,13 +417,90 @@ def import_plan(
 
 
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the scenario file."""
+def schema(
+    squad: Annotated[
+        bool, typer.Option("--squad", help="The squad file's schema (`planner batch`).")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the scenario file (or of the squad file)."""
     import json
 
     from planner.domain.scenario import Scenario
+    from planner.domain.squad import Squad
 
-    typer.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    model = Squad if squad else Scenario
+    typer.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def batch(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="INPUT",
+            help="A squad file, a folder of scenario files, or a glob such as 'squad/*.yaml'.",
+        ),
+    ],
+    outdir: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Folder for the plans, their reports and the summary."),
+    ],
+    engine: Annotated[
+        str, typer.Option(help="local (a process pool on this machine) or dask.")
+    ] = "local",
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Solves at once: local processes, or LocalCluster workers "
+            "(default: one per core).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address, e.g. tcp://HOST:8786 (default: a "
+            "LocalCluster on this machine)."
+        ),
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds per athlete, as for solve.")] = 60.0,
+    seed: SeedOption = 0,
+    force: Annotated[
+        bool, typer.Option(help="Solve every athlete again, even those with a plan already.")
+    ] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Plan a squad: every athlete of a squad file or folder, one solve per core, locally or on
+    a Dask cluster. Exits 0 when every athlete has a plan, 6 when some have none."""
+    from planner.batch import BatchOptions, collect_entries, run_batch
+    from planner.batch.engines import ENGINES
+    from planner.batch.progress import BatchProgressBar
+    from planner.batch.summary import print_summary
+    from planner.report.progress import should_show
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"expected one of: {', '.join(ENGINES)}", param_hint="'--engine'")
+    if scheduler is not None and engine != "dask":
+        raise typer.BadParameter("needs --engine dask", param_hint="'--scheduler'")
+    options = BatchOptions(time_limit, seed, engine, jobs, scheduler, force)
+
+    def action() -> int:
+        title, entries = collect_entries(source)
+        enabled = should_show(quiet, sys.stderr)
+        with BatchProgressBar(len(entries), enabled=enabled) as bar:
+            report = run_batch(title, entries, outdir, options, on_progress=bar)
+        if not quiet:
+            # A pipe or file gets the whole table: 120 columns, not the default 80.
+            width = None if sys.stdout.isatty() else 120
+            print_summary(report, Console(soft_wrap=True, width=width))
+        if report.interrupted:
+            err.print("Interrupted: the plans written so far are kept; run again to finish.")
+            return 130
+        return report.exit_code
+
+    code = run_guarded(action)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

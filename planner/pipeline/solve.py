@@ -14,6 +14,7 @@ from planner.domain.catalog import Catalog
 from planner.domain.plan import Plan, Warning_
 from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError, NoPlanFoundError
+from planner.io.digest import scenario_sha256
 from planner.pipeline.explain import Explanation, explain
 from planner.rules import R1, R13, R16
 from planner.solver.conflicts import OutOfTime
@@ -139,6 +140,8 @@ def _plan(
         "workers": options.workers,
         "time_limit_s": options.time_limit,
         "deterministic": solution.deterministic,
+        # What was solved: a batch skips an athlete whose plan records the same scenario.
+        "scenario_sha256": scenario_sha256(problem.scenario),
     }
     plan = build_plan(problem, solution, settings)
     if plan.objective.minutes == 0:

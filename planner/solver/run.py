@@ -18,6 +18,13 @@ from planner.solver.problem import Problem, curve_units, evaluate, week_dose
 CANONICAL_DETERMINISTIC_TIME = 5.0
 
 
+def catches_sigint() -> bool:
+    """Whether CP-SAT may catch Ctrl-C itself: only on the main thread. Off it (a batch
+    worker, a Dask task) the process decides what Ctrl-C stops, and CP-SAT's own handler
+    would abort the process ("std::bad_function_call") when the signal comes."""
+    return threading.current_thread() is threading.main_thread()
+
+
 @dataclass(frozen=True)
 class Progress:
     elapsed_s: float
@@ -192,6 +199,7 @@ class Run:
         parameters.max_time_in_seconds = max(0.05, time_limit)
         parameters.random_seed = self.options.seed
         parameters.num_workers = self.options.workers
+        parameters.catch_sigint_signal = catches_sigint()
         # The bound comes from the linear relaxation: the LP-heavy workers prove optimality
         # several times faster than the default portfolio on 1-2 cores (benchmarks/).
         parameters.linearization_level = 2
@@ -254,4 +262,5 @@ class Run:
         solver.parameters.random_seed = self.options.seed
         solver.parameters.max_time_in_seconds = max(0.05, self.remaining())
         solver.parameters.max_deterministic_time = CANONICAL_DETERMINISTIC_TIME
+        solver.parameters.catch_sigint_signal = catches_sigint()
         return solver
