@@ -66,10 +66,16 @@ def load_scenario_with_import(path: str | Path) -> tuple[Scenario, ImportReport 
     path = Path(path)
     data, source = load_yaml(path, keep_going=True)
     scenario = scenario_from_data(data, source, default_catalog().tags)
+    return with_imported_runs(scenario, path.parent)
+
+
+def with_imported_runs(scenario: Scenario, folder: Path) -> tuple[Scenario, ImportReport | None]:
+    """The scenario with its imported running plan (`running.import`, a file relative to
+    `folder`) read into `running.days`, and how it was read (None: nothing imported)."""
     spec = scenario.running.import_
     if spec is None:
         return scenario, None
-    report = read_running_plan(path.parent / spec.file, ImportSettings.for_scenario(scenario))
+    report = read_running_plan(folder / spec.file, ImportSettings.for_scenario(scenario))
     running = scenario.running.model_copy(update={"days": report.run_days(), "import_": None})
     return scenario.model_copy(update={"running": running}), report
 

@@ -24,8 +24,7 @@ from planner.domain.squad import (
 )
 from planner.errors import InputError, Location, Problem, format_location
 from planner.io.catalog_file import default_catalog
-from planner.io.running_import import import_running_plan
-from planner.io.scenario_file import scenario_from_data
+from planner.io.scenario_file import scenario_from_data, with_imported_runs
 from planner.io.yaml_source import SourceMap, load_yaml
 from planner.vocabulary import describe, suggest
 
@@ -164,7 +163,7 @@ def squad_from_data(data: Any, source: SourceMap, folder: Path) -> SquadFile:
             scenario = None
         if scenario is not None and not entry_problems:
             try:
-                scenario = _with_import(scenario, folder)
+                scenario = with_imported_runs(scenario, folder)[0]
             except InputError as error:
                 entry_problems += error.problems
         if entry_problems:
@@ -278,12 +277,3 @@ def _translate(problem: Problem, origins: dict[Location, Location], where: Locat
         root = format_location(where)
         path = f"{root}.{path}" if path else root
     return Problem(path, problem.message, problem.file, problem.line)
-
-
-def _with_import(scenario: Scenario, folder: Path) -> Scenario:
-    """Read an imported running plan (`running.import`), relative to the squad file."""
-    if scenario.running.import_ is None:
-        return scenario
-    days = import_running_plan(folder / scenario.running.import_, scenario)
-    running = scenario.running.model_copy(update={"days": days, "import_": None})
-    return scenario.model_copy(update={"running": running})
