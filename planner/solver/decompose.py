@@ -104,6 +104,7 @@ class PartsResult:
     minutes: int
     bound: float | None  # proven ratio bound, when the parts are a relaxation of the whole
     seams: frozenset[int] = frozenset()  # groups next to a cut between parts
+    deterministic: bool = False  # each part's plan was picked canonically, to the end
 
 
 def by_parts(
@@ -188,11 +189,12 @@ def by_parts(
         proving = True
     stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
     bound: float | None = None
+    deterministic = False
     if exact:
         bound = problem.benefit_points(units) / minutes if minutes else 0.0
-        _canonical_parts(run, parts, units, minutes)
+        deterministic = _canonical_parts(run, parts, units, minutes)
     decisions = {name: value for part in parts for name, value in _decisions(part).items()}
-    return PartsResult(decisions, units, minutes, bound, seams)
+    return PartsResult(decisions, units, minutes, bound, seams, deterministic)
 
 
 def keep_if_whole(run: Run, result: PartsResult) -> bool:
@@ -260,12 +262,14 @@ def repair(run: Run, result: PartsResult, units: int, minutes: int, time_limit: 
     return False
 
 
-def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> None:
+def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> bool:
     """Pick each part's plan canonically: keep its proven optimal value at lambda* and
     maximise its benefit in a single-threaded search without hints, so the combined plan
     does not depend on thread timing. Lambda* is taken in lowest terms: runs that reach the
-    same ratio through different plans then add the same constraint."""
+    same ratio through different plans then add the same constraint. Returns whether every
+    part's pick ended by proof or by its deterministic-time budget (so it is reproducible)."""
     common = math.gcd(units, minutes) or 1
+    reproducible = True
     for part in parts:
         plan = part.plan
         reduced = part.objective(units // common, minutes // common)
@@ -274,5 +278,7 @@ def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> 
         plan.model.clear_hints()
         solver = run.deterministic_solver()
         status = solver.solve(plan.model)
+        reproducible = reproducible and run.ended_deterministically(solver, status)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             part.values, part.contents = read_solution(plan, solver)
+    return reproducible

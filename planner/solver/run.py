@@ -255,6 +255,15 @@ class Run:
     def elapsed(self) -> float:
         return time.monotonic() - self.start
 
+    @staticmethod
+    def ended_deterministically(solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> bool:
+        """A deterministic search's plan is reproducible when the search ended by proof or
+        by its deterministic-time budget, not when the wall clock cut it short."""
+        if status == cp_model.OPTIMAL:
+            return True
+        spent = solver.response_proto.deterministic_time
+        return status == cp_model.FEASIBLE and spent >= CANONICAL_DETERMINISTIC_TIME - 1e-3
+
     def deterministic_solver(self) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1

@@ -101,7 +101,7 @@ def _canonical(run: Run) -> None:
     run.stats["canonical_s"] = round(time.monotonic() - started, 3)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
-        run.deterministic = True
+        run.deterministic = run.ended_deterministically(solver, status)
 
 
 def _canonical_total(run: Run) -> None:
@@ -116,7 +116,7 @@ def _canonical_total(run: Run) -> None:
     run.stats["canonical_status"] = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
-        run.deterministic = True
+        run.deterministic = run.ended_deterministically(solver, status)
 
 
 def _by_parts(run: Run, floor: int) -> tuple[float | None, bool]:
@@ -132,7 +132,7 @@ def _by_parts(run: Run, floor: int) -> tuple[float | None, bool]:
     if parts is None:
         return None, False
     if keep_if_whole(run, parts):  # the parts' plan keeps the links between them
-        return parts.bound, parts.bound is not None
+        return parts.bound, parts.bound is not None and parts.deterministic
     # Mend the parts' plan where the cuts were, then seed the whole model from it: any plan
     # as good as theirs is welcome.
     if not repair_seams(run, parts, min(PART_TIME_LIMIT, 0.25 * run.remaining())):
