@@ -7,12 +7,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-fast lint bench bench-quick clean
+.PHONY: demo test test-fast lint bench bench-quick bench-batch bench-batch-quick clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[dev,bench]"
+	$(BIN)/python -m pip install --quiet -e ".[dev,bench,dask]"
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -33,6 +33,12 @@ bench: $(STAMP)
 
 bench-quick: $(STAMP)
 	$(BIN)/python -m benchmarks.run --quick
+
+bench-batch: $(STAMP)  # batch throughput, local and Dask engines (benchmarks/batch.py)
+	$(BIN)/python -m benchmarks.batch
+
+bench-batch-quick: $(STAMP)
+	$(BIN)/python -m benchmarks.batch --quick
 
 clean:
 	rm -rf $(VENV) build *.egg-info .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -16,8 +16,16 @@ Definitions (also in benchmarks/README.md):
   empty when most runs never got there.
 - `peak_memory_mb`: peak resident memory of the fresh process that solved (ru_maxrss),
   including the interpreter and imports (`start_memory_mb`), median over runs.
-- Rule columns `R1`..`R12` count the checker's violations per rule (worst run); `other`
-  counts structure or objective mismatches.
+- Rule columns (`R1`..`R12`, `R15`: the hard rules) count the checker's violations per rule
+  (worst run); `other` counts structure or objective mismatches. `missed_R13`, `missed_R14`,
+  `missed_R16` count the dose targets the checker found missed (worst run), `missed` their sum.
+- Coach's columns (median over runs): `session_minutes` is the median session length;
+  `strength_sets` the median strength sets of a base or build loading week;
+  `complete_sessions` the sessions holding all five template blocks, out of
+  `loading_hard_sessions`, the hard sessions of loading weeks (base, build, peak; no deload).
+- The `matched` study solves each suite scenario with `objective: total` under a baseline's
+  own weekly minutes (`budget_of`, `budget_minutes`: the baseline's median weekly minutes), so
+  that the optimizer's benefit is compared with the baseline's at equal time.
 """
 
 from __future__ import annotations
@@ -40,6 +48,8 @@ from planner.check.checker import check_plan
 from planner.domain.catalog import Catalog
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
+from planner.rules import RULES
+from planner.vocabulary import CATEGORIES
 
 OPTIMIZER = "optimizer"
 PLANNERS = (OPTIMIZER, GREEDY, FIXED_PROGRAM)
@@ -47,9 +57,15 @@ BASELINE_PLANNERS: dict[str, Callable[[Scenario], Plan]] = {
     GREEDY: greedy_plan,
     FIXED_PROGRAM: fixed_program_plan,
 }
-RULE_IDS = tuple(f"R{number}" for number in range(1, 13))
+RULE_IDS = tuple(rule.id for rule in RULES if rule.hard)
+DOSE_RULE_IDS = tuple(rule.id for rule in RULES if not rule.hard)
+MISSED_COLUMNS = tuple(f"missed_{rule}" for rule in DOSE_RULE_IDS)
+COACH_COLUMNS = ("session_minutes", "strength_sets", "complete_sessions", "loading_hard_sessions")
 GAP_TARGET = 0.01
-CASE_KEYS = ["study", "scenario", "planner", "weeks", "catalog_size", "workers", "time_limit_s"]
+CASE_KEYS = [
+    "study", "scenario", "planner", "budget_of", "weeks", "catalog_size", "workers",
+    "time_limit_s",
+]  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -62,19 +78,59 @@ class Case:
     workers: int
     time_limit: float
     planners: tuple[str, ...]
+    budget_of: str | None = None  # matched study: the baseline whose weekly minutes cap it
+    budget_minutes: int | None = None
+    repetitions: int | None = None  # None: the benchmark's runs per case
 
     @property
     def weeks(self) -> int:
         return self.scenario.block.n_weeks
 
 
+def weekly_budget(plan: Plan) -> int:
+    """A plan's median weekly gym minutes: the budget the matched study gives the optimizer."""
+    return round(statistics.median(week.minutes for week in plan.weeks))
+
+
+def coach_figures(plan: Plan) -> dict[str, float]:
+    """What a coach glances at first: how long the sessions are, how many strength sets a
+    loading week holds, and how many loading-week hard sessions hold the whole template."""
+    weeks = {week.index: week for week in plan.weeks}
+    sessions = plan.sessions()
+    strength_sets: Counter[int] = Counter()
+    for day, session in sessions:
+        strength_sets[day.week] += sum(i.sets for i in session.items if i.category == "strength")
+    base_build = [
+        week.index for week in plan.weeks if week.phase in ("base", "build") and not week.deload
+    ]
+    loading_hard = [
+        session
+        for day, session in sessions
+        if session.hard and weeks[day.week].phase != "taper" and not weeks[day.week].deload
+    ]
+    complete = [s for s in loading_hard if set(CATEGORIES) <= {i.category for i in s.items}]
+    return {
+        "session_minutes": statistics.median(s.minutes for _, s in sessions) if sessions else 0,
+        "strength_sets": statistics.median(strength_sets[w] for w in base_build)
+        if base_build
+        else math.nan,
+        "complete_sessions": len(complete),
+        "loading_hard_sessions": len(loading_hard),
+    }
+
+
 def checked_figures(plan: Plan, scenario: Scenario) -> dict[str, Any]:
-    """The checker's verdict and figures for a plan: violations per rule, benefit, minutes."""
+    """The checker's verdict and figures for a plan: violations per hard rule, missed dose
+    targets per rule, benefit, minutes, and the coach's figures."""
     report = check_plan(plan, scenario)
     counts = Counter(violation.rule for violation in report.violations)
     row: dict[str, Any] = {rule: counts.get(rule, 0) for rule in RULE_IDS}
     row["other"] = sum(n for rule, n in counts.items() if rule not in RULE_IDS)
     row["violations"] = sum(counts.values())
+    missed = Counter(target.rule for target in report.missed)
+    row.update({f"missed_{rule}": missed.get(rule, 0) for rule in DOSE_RULE_IDS})
+    row["missed"] = sum(missed.values())
+    row.update(coach_figures(plan))
     figures = report.figures
     row["benefit"] = figures.benefit if figures else math.nan
     row["minutes"] = figures.minutes if figures else math.nan
@@ -87,6 +143,8 @@ def _base_row(case: Case, planner: str, repetition: int) -> dict[str, Any]:
         "study": case.study,
         "scenario": case.name,
         "planner": planner,
+        "budget_of": case.budget_of,
+        "budget_minutes": case.budget_minutes,
         "weeks": case.weeks,
         "catalog_size": case.catalog_size,
         "workers": case.workers if planner == OPTIMIZER else math.nan,
@@ -106,7 +164,13 @@ def optimizer_row(case: Case, repetition: int, run: OptimizerRun) -> dict[str, A
         stated = run.plan.objective.benefit_per_minute_bound
         bound = stated if stated is not None else math.nan
     else:
-        row.update({rule: math.nan for rule in (*RULE_IDS, "other", "violations")})
+        row.update(
+            {
+                column: math.nan
+                for column in (*RULE_IDS, "other", "violations", *MISSED_COLUMNS, "missed")
+            }
+        )
+        row.update({column: math.nan for column in COACH_COLUMNS})
         row.update(benefit=math.nan, minutes=math.nan, benefit_per_minute=math.nan)
     row["bound"] = bound
     gap = 100 * (bound - row["benefit_per_minute"]) / bound if bound > 0 else math.nan
@@ -157,7 +221,7 @@ def run_cases(
     rows = []
     for case in cases:
         for planner in case.planners:
-            for repetition in range(repetitions):
+            for repetition in range(case.repetitions or repetitions):
                 if planner == OPTIMIZER:
                     row = optimizer_row(case, repetition, _optimizer_run(case, repetition))
                 else:
@@ -171,6 +235,8 @@ def run_cases(
 def log_row(row: dict[str, Any]) -> None:
     """One line per run on stderr, so a long benchmark shows where it is."""
     setting = f"{row['weeks']} wk, {row['catalog_size']} ex"
+    if isinstance(row["budget_of"], str):
+        setting += f", {row['budget_of']}'s {row['budget_minutes']} min a week"
     if row["planner"] == OPTIMIZER:
         setting += f", {row['workers']} workers, limit {row['time_limit_s']:g} s"
     bound = "" if math.isnan(row["bound"]) else f" (bound {row['bound']:.4f})"
@@ -220,9 +286,12 @@ def summarize(runs: pd.DataFrame) -> pd.DataFrame:
         row["runs"] = len(group)
         row["status"] = _status(group["status"])
         row["exercises"] = group["exercises"].iloc[0]
+        row["budget_minutes"] = group["budget_minutes"].iloc[0]
         for column in ("benefit", "minutes", "benefit_per_minute", "bound", "gap_pct"):
             row[column] = _median(group[column])
-        for column in (*RULE_IDS, "other", "violations"):
+        for column in COACH_COLUMNS:
+            row[column] = _median(group[column])
+        for column in (*RULE_IDS, "other", "violations", *MISSED_COLUMNS, "missed"):
             row[column] = group[column].max()
         row["solve_time_s"] = _median(group["solve_time_s"])
         bounds = group["bound"].dropna()

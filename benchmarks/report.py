@@ -8,14 +8,14 @@ import math
 import os
 import platform
 import subprocess
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from benchmarks.baselines import FIXED_PROGRAM, GREEDY
-from benchmarks.metrics import OPTIMIZER, PLANNERS, RULE_IDS
+from benchmarks.metrics import DOSE_RULE_IDS, MISSED_COLUMNS, OPTIMIZER, PLANNERS, RULE_IDS
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLANNER_LABELS = {GREEDY: "greedy", FIXED_PROGRAM: "fixed program", OPTIMIZER: "optimizer"}
@@ -30,6 +30,7 @@ class RunInfo:
     command: str
     scaling_scenario: str
     load_at_start: str  # `load_average()` when the run began
+    studies_by_commit: dict[str, Any] = field(default_factory=dict)  # commit -> studies run
 
 
 def load_average() -> str:
@@ -63,7 +64,7 @@ def _cpu_model() -> str:
     return platform.processor() or platform.machine()
 
 
-def _git_commit() -> str:
+def git_commit() -> str:
     try:
         commit = subprocess.run(
             ["git", "rev-parse", "--short", "HEAD"],
@@ -101,7 +102,7 @@ def machine() -> dict[str, str]:
         "python": platform.python_version(),
         "ortools": _version("ortools"),
         "planner": _version("planner"),
-        "commit": _git_commit(),
+        "commit": git_commit(),
     }
 
 
@@ -160,9 +161,72 @@ def _quality_table(suite: pd.DataFrame) -> pd.DataFrame:
 
 def _violations_table(suite: pd.DataFrame) -> pd.DataFrame:
     rules = [rule for rule in (*RULE_IDS, "other") if suite[rule].fillna(0).sum() > 0]
-    table = suite[["scenario", "planner", "violations", *rules]].copy()
+    missed = [column for column in MISSED_COLUMNS if column in suite]
+    table = suite[["scenario", "planner", "violations", *rules, "missed", *missed]].copy()
     table["planner"] = table["planner"].map(PLANNER_LABELS)
-    return table
+    return table.rename(columns={column: column.replace("_", " ") for column in missed})
+
+
+def _matched_table(suite: pd.DataFrame, matched: pd.DataFrame) -> pd.DataFrame:
+    """Per scenario and baseline: the baseline's benefit and minutes next to the optimizer's
+    (`objective: total`) under the baseline's own weekly minutes; a last row of medians."""
+    rows = []
+    for _, run in matched.iterrows():
+        baseline = suite[
+            (suite["scenario"] == run["scenario"]) & (suite["planner"] == run["budget_of"])
+        ]
+        if baseline.empty:
+            continue
+        base = baseline.iloc[0]
+        rows.append(
+            {
+                "scenario": run["scenario"],
+                "baseline": PLANNER_LABELS[run["budget_of"]],
+                "budget min/wk": run["budget_minutes"],
+                "baseline benefit": base["benefit"],
+                "baseline min": base["minutes"],
+                "optimizer benefit": run["benefit"],
+                "optimizer min": run["minutes"],
+                "benefit ×": run["benefit"] / base["benefit"] if base["benefit"] else math.nan,
+                "baseline violations": base["violations"],
+                "optimizer violations": run["violations"],
+                "baseline missed": base["missed"],
+                "optimizer missed": run["missed"],
+                "status": run["status"],
+            }
+        )
+    table = pd.DataFrame(rows)
+    if table.empty:
+        return table
+    medians = [
+        {"scenario": "**median**", "baseline": label, "status": ""}
+        | table[table["baseline"] == label]
+        .drop(columns=["scenario", "baseline", "status"])
+        .median()
+        .to_dict()
+        for label in table["baseline"].unique()
+    ]
+    return pd.concat([table, pd.DataFrame(medians)], ignore_index=True)
+
+
+def _coach_table(frame: pd.DataFrame) -> pd.DataFrame:
+    table = frame[["scenario", "planner", "session_minutes", "strength_sets"]].copy()
+    table["planner"] = [
+        PLANNER_LABELS[planner]
+        + (f" ({PLANNER_LABELS[budget_of]}'s time)" if study == "matched" else "")
+        for planner, budget_of, study in zip(
+            frame["planner"], frame["budget_of"], frame["study"], strict=True
+        )
+    ]
+    table["complete sessions"] = [
+        f"{complete:.0f} / {hard:.0f}"
+        for complete, hard in zip(
+            frame["complete_sessions"], frame["loading_hard_sessions"], strict=True
+        )
+    ]
+    return table.rename(
+        columns={"session_minutes": "median session min", "strength_sets": "strength sets/wk"}
+    ).sort_values(["scenario", "planner"], kind="stable")
 
 
 def _speed_table(frame: pd.DataFrame, first: list[str]) -> pd.DataFrame:
@@ -188,8 +252,14 @@ FORMATS = {
     "gap %": "{:.1f}", "vs best baseline": "{:+.0f} %", "benefit/min": "{:.3f}",
     "solve s": "{:.1f}", "to 1 % s": "{:.1f}", "peak MB": "{:.0f}", "benefit": "{:.1f}",
     "minutes": "{:.0f}", "exercises": "{:.0f}", "workers": "{:.0f}", "violations": "{:.0f}",
-    "weeks": "{:.0f}", "catalog": "{:.0f}",
+    "weeks": "{:.0f}", "catalog": "{:.0f}", "missed": "{:.0f}",
+    "budget min/wk": "{:.0f}", "baseline benefit": "{:.1f}", "baseline min": "{:.0f}",
+    "optimizer benefit": "{:.1f}", "optimizer min": "{:.0f}", "benefit ×": "{:.2f}",
+    "baseline violations": "{:.0f}", "optimizer violations": "{:.0f}",
+    "baseline missed": "{:.0f}", "optimizer missed": "{:.0f}",
+    "median session min": "{:.0f}", "strength sets/wk": "{:.0f}",
     **{rule: "{:.0f}" for rule in (*RULE_IDS, "other")},
+    **{f"missed {rule}": "{:.0f}" for rule in DOSE_RULE_IDS},
 }  # fmt: skip
 
 
@@ -334,6 +404,17 @@ def write_report(summary: pd.DataFrame, info: RunInfo, out_dir: Path, suffix: st
         "and minutes below are the checker's. Definitions are in `benchmarks/README.md`.",
         "",
     ]
+    if len(info.studies_by_commit) > 1:
+        lines += [
+            "Studies of this report and the commit each ran on (a partial run keeps the "
+            "others): "
+            + "; ".join(
+                f"{', '.join(studies)} at {commit}"
+                for commit, studies in info.studies_by_commit.items()
+            )
+            + ".",
+            "",
+        ]
     suite = summary[summary["study"] == "suite"]
     if not suite.empty:
         quality_png = f"quality{suffix}.png"
@@ -360,11 +441,41 @@ def write_report(summary: pd.DataFrame, info: RunInfo, out_dir: Path, suffix: st
                 FORMATS,
             ),
             "",
-            "## Coaching-rule violations found by the checker",
+            "## Coaching-rule violations and missed dose targets found by the checker",
             "",
-            "Count per rule (the worst run). Rules without any violation are left out.",
+            "Hard-rule violations per rule (the worst run; rules without any violation are "
+            "left out), then the missed dose targets (R13 hard sessions, R14 repetition, R16 "
+            "minimum effective dose), which the optimizer meets wherever the availability "
+            "allows.",
             "",
             markdown_table(_violations_table(suite), FORMATS),
+            "",
+        ]
+        matched = summary[summary["study"] == "matched"]
+        if not matched.empty:
+            lines += [
+                "## Matched budget: benefit at equal time",
+                "",
+                "The ratio table compares plans of very different sizes. Here the optimizer "
+                "runs with `objective: total` (the most benefit, R13 and R16 first) under each "
+                "baseline's own weekly minutes (its median week), so `benefit ×` compares "
+                "what the same gym time buys. The optimizer keeps every coaching rule and "
+                "cuts deload and taper weeks as R6 and R8 require, so it often uses fewer "
+                "minutes than its budget.",
+                "",
+                markdown_table(_matched_table(suite, matched), FORMATS),
+                "",
+            ]
+        coach = pd.concat([suite, matched])
+        lines += [
+            "## A coach's table",
+            "",
+            "What a strength coach looks at first: the median session length, the median "
+            "strength sets of a base or build loading week, and the loading-week hard "
+            "sessions that hold all five template blocks (mobility, power, strength, "
+            "accessory, core; R15).",
+            "",
+            markdown_table(_coach_table(coach), FORMATS),
             "",
         ]
         optimizer = suite[suite["planner"] == OPTIMIZER]

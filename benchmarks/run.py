@@ -20,9 +20,18 @@ from typing import Any
 import pandas as pd
 
 from benchmarks.baselines import FIXED_PROGRAM, GREEDY
-from benchmarks.metrics import OPTIMIZER, Case, log_row, run_cases, summarize
-from benchmarks.report import RunInfo, load_average, write_report
-from benchmarks.scenarios import load_suite, subset_catalog, with_weeks
+from benchmarks.metrics import (
+    BASELINE_PLANNERS,
+    OPTIMIZER,
+    Case,
+    log_row,
+    run_cases,
+    summarize,
+    weekly_budget,
+)
+from benchmarks.report import RunInfo, git_commit, load_average, write_report
+from benchmarks.scenarios import load_suite, subset_catalog, with_budget, with_weeks
+from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_catalog
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
@@ -37,6 +46,7 @@ class Mode:
     long_time_limit: float  # for blocks of `long_weeks` weeks or more
     long_weeks: int
     repetitions: int
+    matched_repetitions: int  # runs per matched-budget case (its solves prove quickly)
     suite_workers: int
     weeks: tuple[int, ...]
     catalog_sizes: tuple[int | None, ...]  # None: the full catalog
@@ -51,6 +61,7 @@ QUICK = Mode(
     long_time_limit=10.0,
     long_weeks=52,
     repetitions=1,
+    matched_repetitions=1,
     suite_workers=2,
     weeks=(4, 8, 16),
     catalog_sizes=(40, None),
@@ -64,6 +75,7 @@ FULL = Mode(
     long_time_limit=120.0,
     long_weeks=52,
     repetitions=3,
+    matched_repetitions=1,
     suite_workers=2,
     weeks=(4, 8, 16, 26, 52),
     catalog_sizes=(40, 80, None),
@@ -72,8 +84,32 @@ FULL = Mode(
 )
 
 
+def matched_cases(name: str, scenario: Scenario, mode: Mode, time_limit: float) -> list[Case]:
+    """The optimizer with `objective: total` under each baseline's own weekly minutes."""
+    cases = []
+    for planner, build in BASELINE_PLANNERS.items():
+        budget = weekly_budget(build(scenario))
+        cases.append(
+            Case(
+                study="matched",
+                name=name,
+                scenario=with_budget(scenario, budget),
+                catalog=None,
+                catalog_size=len(default_catalog().exercises),
+                workers=mode.suite_workers,
+                time_limit=time_limit,
+                planners=(OPTIMIZER,),
+                budget_of=planner,
+                budget_minutes=budget,
+                repetitions=mode.matched_repetitions,
+            )
+        )
+    return cases
+
+
 def build_cases(mode: Mode, only: str | None = None) -> list[Case]:
-    """The suite cases (optimizer and both baselines), then the scaling cases (optimizer)."""
+    """The suite cases (optimizer and both baselines), the matched-budget cases, then the
+    scaling cases (optimizer)."""
     catalog = default_catalog()
     full_size = len(catalog.exercises)
 
@@ -95,6 +131,9 @@ def build_cases(mode: Mode, only: str | None = None) -> list[Case]:
                     planners=(OPTIMIZER, GREEDY, FIXED_PROGRAM),
                 )
             )
+    if only in (None, "suite"):
+        for name, scenario in load_suite(list(mode.suite) if mode.suite else None).items():
+            cases += matched_cases(name, scenario, mode, limit(scenario.block.n_weeks))
     if only in (None, "scaling"):
         base = load_suite([SCALING_SCENARIO])[SCALING_SCENARIO]
         for weeks in mode.weeks:
@@ -130,14 +169,29 @@ def build_cases(mode: Mode, only: str | None = None) -> list[Case]:
     return cases
 
 
-def _writer(path: Path) -> Any:
+STUDIES = {"suite": ("suite", "matched"), "scaling": ("weeks", "catalog")}
+
+
+def kept_runs(path: Path, only: str | None) -> pd.DataFrame:
+    """The runs of the studies a partial run (`--only`) leaves alone, from the runs file of
+    an earlier run, so that the report still shows them (with the commit they ran on)."""
+    if only is None or not path.exists():
+        return pd.DataFrame()
+    earlier = pd.read_csv(path, keep_default_na=True)
+    if "commit" not in earlier:
+        earlier["commit"] = "earlier"
+    return earlier[~earlier["study"].isin(STUDIES[only])]
+
+
+def _writer(path: Path, kept: pd.DataFrame) -> Any:
     """Rewrite the runs file after every run, so a long benchmark keeps what it has done."""
     rows: list[dict[str, Any]] = []
+    commit = git_commit()
 
     def on_row(row: dict[str, Any]) -> None:
         log_row(row)
-        rows.append(row)
-        pd.DataFrame(rows).to_csv(path, index=False)
+        rows.append(row | {"commit": commit})
+        pd.concat([kept, pd.DataFrame(rows)], ignore_index=True).to_csv(path, index=False)
 
     return on_row
 
@@ -165,7 +219,9 @@ def main(argv: list[str] | None = None) -> int:
     chosen = parser.add_mutually_exclusive_group(required=True)
     chosen.add_argument("--quick", action="store_true", help="a few minutes: subset, short limits")
     chosen.add_argument("--full", action="store_true", help="everything (takes a long time)")
-    parser.add_argument("--only", choices=("suite", "scaling"), help="run one part only")
+    parser.add_argument(
+        "--only", choices=("suite", "scaling"), help="run one part only (suite: with matched)"
+    )
     parser.add_argument("--scenarios", nargs="+", metavar="PREFIX", help="suite files to run")
     parser.add_argument("--time-limit", type=float, help="seconds per solve (all solves)")
     parser.add_argument("--repetitions", type=int, help="runs per case")
@@ -193,7 +249,9 @@ def main(argv: list[str] | None = None) -> int:
     else:
         cases = build_cases(mode, args.only)
         print(f"{len(cases)} cases, {mode.repetitions} run(s) each", file=sys.stderr)
-        runs = run_cases(cases, mode.repetitions, _writer(runs_path))
+        kept = kept_runs(runs_path, args.only)
+        runs = run_cases(cases, mode.repetitions, _writer(runs_path, kept))
+        runs = pd.concat([kept, runs.assign(commit=git_commit())], ignore_index=True)
     summary = summarize(runs)
     summary.to_csv(out / f"results{suffix}.csv", index=False)
     info = RunInfo(
@@ -201,6 +259,11 @@ def main(argv: list[str] | None = None) -> int:
         command=_command(mode, args),
         scaling_scenario=SCALING_SCENARIO,
         load_at_start=load_at_start,
+        studies_by_commit=(
+            {str(c): list(g["study"].unique()) for c, g in runs.groupby("commit", sort=False)}
+            if "commit" in runs
+            else {}
+        ),
     )
     report = write_report(summary, info, out, suffix)
     print(f"wrote {report.name}, results{suffix}.csv and runs{suffix}.csv", file=sys.stderr)

@@ -143,3 +143,19 @@ def subset_catalog(catalog: Catalog, size: int, scenario: Scenario) -> Catalog:
         chosen.append(next(e for e in ordered if e.category == category and e not in chosen))
     kept = {e.id for e in chosen}
     return Catalog(tags=catalog.tags, exercises=tuple(e for e in exercises if e.id in kept))
+
+
+# --- matched budget ------------------------------------------------------------------------
+
+
+def with_budget(scenario: Scenario, minutes_per_week: int) -> Scenario:
+    """The scenario with `objective: total` under a weekly cap of `minutes_per_week`: the
+    optimizer then buys the most benefit a baseline's weekly time can buy, so the two are
+    compared at equal time, not by their ratios alone."""
+    data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
+    data["name"] = f"{scenario.name} ({minutes_per_week} min a week)"
+    data["objective"] = "total"
+    cap = data["availability"].get("max_per_week")
+    budget = minutes_per_week if cap is None else min(cap, minutes_per_week)
+    data["availability"]["max_per_week"] = budget
+    return Scenario.model_validate(data)

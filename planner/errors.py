@@ -71,3 +71,14 @@ class NoPlanFoundError(PlannerError):
     """No plan was found within the time limit (exit 5)."""
 
     exit_code = 5
+
+
+def error_text(error: PlannerError) -> str:
+    """What the command line prints for `error`, as plain text: `planner solve` prints it,
+    and a batch puts the same words in the athlete's row of its summary."""
+    if isinstance(error, InputError):
+        count = len(error.problems)
+        lines = [f"Invalid input ({count} problem{'s' if count != 1 else ''}):"]
+        lines += [f"  {problem}" for problem in error.problems]
+        return "\n".join(lines)
+    return str(error)

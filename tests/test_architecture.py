@@ -77,9 +77,13 @@ LAYER_MATRIX: dict[str, set[str]] = {
         "planner.pipeline",
     },
     "planner.report": {BASE, "planner.domain", "planner.io", "planner.pipeline", "planner.report"},
+    "planner.batch": {
+        BASE, "planner.domain", "planner.io", "planner.pipeline", "planner.report",
+        "planner.batch",
+    },
     "planner.cli": {
         BASE, "planner.domain", "planner.io", "planner.check", "planner.pipeline",
-        "planner.report", "planner.cli",
+        "planner.report", "planner.batch", "planner.cli",
     },
 }  # fmt: skip
 

@@ -3,6 +3,7 @@ project's exceptions to the exit codes of FORMATS.md."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -11,8 +12,9 @@ from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 from rich.console import Console
+from rich.text import Text
 
-from planner.errors import InputError, PlannerError
+from planner.errors import InputError, PlannerError, Problem, error_text
 from planner.io.output import check_target
 
 if TYPE_CHECKING:
@@ -31,21 +33,21 @@ T = TypeVar("T")
 CLI = "command line"
 
 
+def print_error(error: PlannerError) -> None:
+    """The error's text (`error_text`, shared with the batch summary) on stderr; the heading
+    of an input error in bold red."""
+    text = Text(error_text(error))
+    if isinstance(error, InputError):
+        text.stylize("bold red", 0, len("Invalid input"))
+    err.print(text, highlight=False)
+
+
 def run_guarded(action: Callable[[], T]) -> T:
     """Run `action`; report the project's errors in words and exit with their code."""
     try:
         return action()
-    except InputError as error:
-        count = len(error.problems)
-        err.print(
-            f"[bold red]Invalid input[/] ({count} problem{'s' if count != 1 else ''}):",
-            highlight=False,
-        )
-        for problem in error.problems:
-            err.print(f"  {problem}", highlight=False, markup=False)
-        raise typer.Exit(error.exit_code) from None
     except PlannerError as error:
-        err.print(str(error), highlight=False, markup=False)
+        print_error(error)
         raise typer.Exit(error.exit_code) from None
     except KeyboardInterrupt:
         err.print("Interrupted.")
@@ -150,6 +152,18 @@ def _report(
         out.print(f"Wrote {path}", highlight=False, markup=False)
 
 
+def _note_guesses(guesses: list[Problem]) -> None:
+    """The importer's guesses, on stderr: a run plan is never read silently."""
+    count = len(guesses)
+    err.print(
+        f"[yellow]The running plan was read with {count} guess{'es' if count != 1 else ''}[/] "
+        "(check them with `planner import`):",
+        highlight=False,
+    )
+    for guess in guesses:
+        err.print(f"  {guess}", highlight=False, markup=False)
+
+
 @app.command()
 def solve(
     scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
@@ -164,14 +178,16 @@ def solve(
     session_hour: SessionHourOption = 18,
 ) -> None:
     """Solve a scenario file and print the plan week by week."""
-    from planner.io.scenario_file import load_scenario
+    from planner.io.scenario_file import load_scenario_with_import
 
     settings = OutputSettings(list(output or []), fmt, json, quiet, force, session_hour)
     targets = settings.targets()
 
     def action() -> None:
         settings.refuse_overwrites()
-        loaded = load_scenario(scenario)
+        loaded, imported = load_scenario_with_import(scenario)
+        if imported is not None and imported.guesses and not quiet:
+            _note_guesses(imported.guesses)
         plan = _solve_with_progress(loaded, time_limit, seed, workers, quiet or json)
         _report(plan, loaded, settings, targets)
 
@@ -499,14 +515,185 @@ def check(
         raise typer.Exit(1)
 
 
+def _block_option(start: str | None, weeks: int | None) -> tuple[dt.date | None, dt.date | None]:
+    """(first day, last day) of `--start` and `--weeks`; a usage error when they do not fit."""
+    if start is None:
+        if weeks is not None:
+            raise typer.BadParameter("give --start with --weeks", param_hint="'--weeks'")
+        return None, None
+    try:
+        first = dt.date.fromisoformat(start)
+    except ValueError:
+        raise typer.BadParameter(f'"{start}": write YYYY-MM-DD', param_hint="'--start'") from None
+    return first, first + dt.timedelta(days=7 * weeks - 1) if weeks else None
+
+
+def _check_timezone(name: str | None) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        if name is not None:
+            ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        message = f'unknown time zone "{name}"; write a zone name such as Europe/Berlin'
+        raise typer.BadParameter(message, param_hint="'--timezone'") from None
+
+
+def _kinds_option(items: list[str]) -> dict[str, str]:
+    """`--kind "Loading Up=skip"` -> {"Loading Up": "skip"}; a usage error otherwise."""
+    from planner.domain.scenario import IMPORT_KINDS
+    from planner.vocabulary import unknown_word
+
+    kinds = {}
+    for item in items:
+        words, _, kind = item.rpartition("=")
+        kind = kind.strip().lower()
+        if not words.strip():
+            raise typer.BadParameter(f'"{item}": write TITLE WORDS=KIND', param_hint="'--kind'")
+        if kind not in IMPORT_KINDS:
+            message = unknown_word("run kind", kind, IMPORT_KINDS)
+            raise typer.BadParameter(message, param_hint="'--kind'")
+        kinds[words.strip()] = kind
+    return kinds
+
+
+@app.command("import")
+def import_plan(
+    file: Annotated[Path, typer.Argument(help="Running plan: .ics calendar or .csv sheet.")],
+    unit: Annotated[str, typer.Option(help="The plan's unit: mi or km.")],
+    start: Annotated[
+        str | None, typer.Option(help="First day of the block, YYYY-MM-DD: keeps its dates.")
+    ] = None,
+    weeks: Annotated[int | None, typer.Option(min=1, help="Weeks of the block.")] = None,
+    timezone: Annotated[
+        str | None, typer.Option(help="The athlete's time zone, e.g. America/New_York.")
+    ] = None,
+    strict: Annotated[bool, typer.Option(help="Make every guess an error (exit 3).")] = False,
+    kind: Annotated[
+        list[str] | None,
+        typer.Option(help='Read titles with these words as a kind: "Loading Up=skip". Repeat.'),
+    ] = None,
+    json: Annotated[
+        bool, typer.Option("--json", help="Print the reading as JSON instead of tables.")
+    ] = False,
+    save: Annotated[
+        Path | None, typer.Option(help="Write the running weeks into a scenario (YAML).")
+    ] = None,
+    force: ForceOption = False,
+) -> None:
+    """Show how a running plan is read, day by day, to check it before solving."""
+    import json as json_module
+
+    from planner.io.imports import ImportSettings, read_running_plan, scenario_yaml
+    from planner.io.output import write_atomic
+    from planner.report.imports import render_import
+
+    if unit not in ("mi", "km"):
+        raise typer.BadParameter(f'"{unit}": write mi or km', param_hint="'--unit'")
+    first, last = _block_option(start, weeks)
+    _check_timezone(timezone)
+    settings = ImportSettings(unit, first, last, timezone, strict, _kinds_option(kind or []))
+
+    def action() -> None:
+        if save is not None:
+            check_target(save, force)
+        report = read_running_plan(file, settings)
+        if json:
+            typer.echo(json_module.dumps(report.to_json(), indent=2, ensure_ascii=False))
+        else:
+            render_import(report, Console())
+        if save is not None:
+            write_atomic(save, scenario_yaml(report, first, weeks, timezone), force=force)
+            err.print(f"Saved the scenario to {save}", highlight=False, markup=False)
+
+    run_guarded(action)
+
+
 @app.command()
-def schema() -> None:
-    """Print the JSON Schema of the scenario file."""
+def schema(
+    squad: Annotated[
+        bool, typer.Option("--squad", help="The squad file's schema (`planner batch`).")
+    ] = False,
+) -> None:
+    """Print the JSON Schema of the scenario file (or of the squad file)."""
     import json
 
     from planner.domain.scenario import Scenario
+    from planner.domain.squad import Squad
 
-    typer.echo(json.dumps(Scenario.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+    model = Squad if squad else Scenario
+    typer.echo(json.dumps(model.model_json_schema(by_alias=True), indent=2, ensure_ascii=False))
+
+
+@app.command()
+def batch(
+    source: Annotated[
+        str,
+        typer.Argument(
+            metavar="INPUT",
+            help="A squad file, a folder of scenario files, or a glob such as 'squad/*.yaml'.",
+        ),
+    ],
+    outdir: Annotated[
+        Path,
+        typer.Option("--output", "-o", help="Folder for the plans, their reports and the summary."),
+    ],
+    engine: Annotated[
+        str, typer.Option(help="local (a process pool on this machine) or dask.")
+    ] = "local",
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Solves at once: local processes, or LocalCluster workers "
+            "(default: one per core).",
+        ),
+    ] = None,
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            help="Dask scheduler address, e.g. tcp://HOST:8786 (default: a "
+            "LocalCluster on this machine)."
+        ),
+    ] = None,
+    time_limit: Annotated[float, typer.Option(help="Seconds per athlete, as for solve.")] = 60.0,
+    seed: SeedOption = 0,
+    force: Annotated[
+        bool, typer.Option(help="Solve every athlete again, even those with a plan already.")
+    ] = False,
+    quiet: QuietOption = False,
+) -> None:
+    """Plan a squad: every athlete of a squad file or folder, one solve per core, locally or on
+    a Dask cluster. Exits 0 when every athlete has a plan, 6 when some have none."""
+    from planner.batch import BatchOptions, collect_entries, run_batch
+    from planner.batch.engines import ENGINES
+    from planner.batch.progress import BatchProgressBar
+    from planner.batch.summary import print_summary
+    from planner.report.progress import should_show
+
+    if engine not in ENGINES:
+        raise typer.BadParameter(f"expected one of: {', '.join(ENGINES)}", param_hint="'--engine'")
+    if scheduler is not None and engine != "dask":
+        raise typer.BadParameter("needs --engine dask", param_hint="'--scheduler'")
+    options = BatchOptions(time_limit, seed, engine, jobs, scheduler, force)
+
+    def action() -> int:
+        title, entries = collect_entries(source)
+        enabled = should_show(quiet, sys.stderr)
+        with BatchProgressBar(len(entries), enabled=enabled) as bar:
+            report = run_batch(title, entries, outdir, options, on_progress=bar)
+        if not quiet:
+            # A pipe or file gets the whole table: 120 columns, not the default 80.
+            width = None if sys.stdout.isatty() else 120
+            print_summary(report, Console(soft_wrap=True, width=width))
+        if report.interrupted:
+            err.print("Interrupted: the plans written so far are kept; run again to finish.")
+            return 130
+        return report.exit_code
+
+    code = run_guarded(action)
+    if code:
+        raise typer.Exit(code)
 
 
 @app.command()

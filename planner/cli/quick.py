@@ -8,6 +8,9 @@ The answers are short strings, as typed on the command line:
   the race in its last week (`weeks` before it, or from `start` when `weeks` is not given);
   without either, the block lasts `DEFAULT_WEEKS` weeks from `start`;
 - `runs` (`tue:easy,thu:quality,sun:long`) and `weekly` (`40km` or `25mi`): a running plan;
+  without `runs`, `usual_running_week` places a quality run, a long run and two easy runs
+  around the gym days, so that the gym days can hold the hard sessions the method needs
+  (R3's spacing and R4's protected days decide which can);
 - `equipment` (`band,dumbbell`), `focus` (`hip_stability:5,ankle_mobility:3`), `level`;
 - `start` (`2027-01-04`, default: the next Monday after today) and `name`.
 
@@ -34,6 +37,7 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,7 +45,7 @@ from typing import Any
 
 import yaml
 
-from planner.domain.scenario import MAX_DAY_MINUTES, MAX_WEEKS, Scenario
+from planner.domain.scenario import MAX_DAY_MINUTES, MAX_WEEKS, Rules, Scenario
 from planner.errors import InputError, Problem
 from planner.io.scenario_file import scenario_from_data
 from planner.io.yaml_source import SourceMap
@@ -56,7 +60,11 @@ from planner.vocabulary import (
 )
 
 DEFAULT_WEEKS = 12
-DEFAULT_RUNS = "tue:easy,thu:quality,sat:easy,sun:long"
+# Where a runner would rather have the key runs, best first (`usual_running_week`).
+LONG_RUN_DAYS = ("sun", "sat", "fri", "mon", "wed", "thu", "tue")
+QUALITY_DAYS = ("thu", "tue", "wed", "fri", "mon", "sat", "sun")
+EASY_DAYS = ("tue", "thu", "sat", "wed", "fri", "mon", "sun")
+HARD_SESSIONS_WANTED = 2  # R13 in base and build
 DEFAULT_WEEKLY = {"novice": "25km", "intermediate": "40km", "advanced": "60km"}
 MAX_WEEKLY_KM = 400.0
 
@@ -113,6 +121,7 @@ class QuickAnswers:
     name: str = "Runner"
     today: dt.date | None = None  # for "the next Monday"; today's date when None
     default_runs: bool = False  # without `runs` or `weekly`, still plan the usual week
+    # (`usual_running_week`: placed around the gym days)
 
 
 @dataclass(frozen=True)
@@ -424,6 +433,67 @@ def race_distance_in(race: RaceAnswer, unit: str) -> float:
     return round(km / KM_PER_MILE if unit == "mi" else km, 1)
 
 
+def _days_apart(first: str, second: str) -> int:
+    """Calendar days between two weekdays of a repeating week, the shorter way round."""
+    gap = abs(WEEKDAYS.index(first) - WEEKDAYS.index(second))
+    return min(gap, 7 - gap)
+
+
+def _day_before(day: str) -> str:
+    return WEEKDAYS[(WEEKDAYS.index(day) - 1) % 7]
+
+
+def hard_session_days(gym_minutes: dict[str, int], long_day: str, quality_day: str) -> list[str]:
+    """The gym days that can hold hard sessions week after week around these key runs: the
+    most of them (up to R13's two), then the most minutes, with R3's default spacing and
+    R4's protected days (not the day before a key run, not the long-run day)."""
+    rules = Rules()
+    protected = {long_day, _day_before(long_day), _day_before(quality_day)}
+    usable = [
+        day
+        for day, minutes in gym_minutes.items()
+        if minutes >= rules.full_session_minutes and day not in protected
+    ]
+    for count in range(min(HARD_SESSIONS_WANTED, len(usable)), 0, -1):
+        spaced = [
+            days
+            for days in itertools.combinations(usable, count)
+            if all(_days_apart(a, b) >= rules.hard_gap_days for a, b in itertools.pairwise(days))
+            and (count < 2 or _days_apart(days[0], days[-1]) >= rules.hard_gap_days)
+        ]
+        if spaced:
+            return list(max(spaced, key=lambda days: sum(gym_minutes[day] for day in days)))
+    return []
+
+
+def usual_running_week(gym_minutes: dict[str, int]) -> dict[str, str]:
+    """A runner's usual week placed around the gym days: a long run, a quality run at least
+    two days from it, and two easy runs. Among the placements, the one whose gym days can
+    hold the most hard sessions wins; then a weekend long run, then the most minutes on the
+    hard-session days, then the usual days (Sunday long run, midweek quality run)."""
+
+    def score(pair: tuple[str, str]) -> tuple[int, bool, int, int]:
+        long_day, quality_day = pair
+        hard_days = hard_session_days(gym_minutes, long_day, quality_day)
+        habit = LONG_RUN_DAYS.index(long_day) * 7 + QUALITY_DAYS.index(quality_day)
+        minutes = sum(gym_minutes[day] for day in hard_days)
+        return len(hard_days), long_day in ("sat", "sun"), minutes, -habit
+
+    pairs = [
+        (long_day, quality_day)
+        for long_day in LONG_RUN_DAYS
+        for quality_day in QUALITY_DAYS
+        if _days_apart(long_day, quality_day) >= 2
+    ]
+    long_day, quality_day = max(pairs, key=score)
+    hard_days = hard_session_days(gym_minutes, long_day, quality_day)
+    # Easy runs off the hard-session days where possible, so that a hard gym day stays light.
+    easy = [day for day in EASY_DAYS if day not in (long_day, quality_day)]
+    easy.sort(key=lambda day: day in hard_days)
+    kinds = {long_day: "long", quality_day: "quality"} | {day: "easy" for day in easy[:2]}
+    return {day: kinds[day] for day in WEEKDAYS if day in kinds}
+
+
 def running_weeks(
     dates: BlockDates,
     kinds: dict[str, str],
@@ -525,10 +595,14 @@ def quick_scenario_data(answers: QuickAnswers) -> tuple[dict[str, Any], list[str
     focus = _collect(problems, "--focus", parse_focus, answers.focus or "")
     race = _collect(problems, "--race", parse_race, answers.race) if answers.race else None
     start = _collect(problems, "--start", parse_date, answers.start) if answers.start else None
-    # A runner who names no run days still runs: plan the usual week (DEFAULT_RUNS), so
-    # that key runs are protected (R4). `init` asks, and may leave `runs` empty on purpose.
-    runs_text = answers.runs or (DEFAULT_RUNS if answers.weekly or answers.default_runs else None)
-    kinds = _collect(problems, "--runs", parse_runs, runs_text) if runs_text else None
+    # A runner who names no run days still runs: plan the usual week around the gym days,
+    # so that key runs are protected (R4) and the gym days can still hold the hard sessions.
+    # `init` asks, and may leave `runs` empty on purpose.
+    kinds: dict[str, str] | None = None
+    if answers.runs:
+        kinds = _collect(problems, "--runs", parse_runs, answers.runs)
+    elif (answers.weekly or answers.default_runs) and weekly_minutes:
+        kinds = usual_running_week(weekly_minutes)
     weekly_text = answers.weekly or DEFAULT_WEEKLY.get(level or "", "40km")
     weekly = _collect(problems, "--weekly", parse_weekly, weekly_text)
     name = answers.name.strip() or "Runner"

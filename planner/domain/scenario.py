@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import (
     BaseModel,
@@ -190,6 +191,20 @@ def _race_distance(value: Any) -> Any:
     if not 1 <= value <= 400:
         raise ValueError(f"a race of {value:g} km is not plausible; expected 1 to 400 km")
     return float(value)
+
+
+def _timezone(value: Any) -> Any:
+    """An IANA time zone name such as Europe/Berlin."""
+    if not isinstance(value, str):
+        raise ValueError(f"expected a time zone name such as Europe/Berlin, got {describe(value)}")
+    try:
+        ZoneInfo(value.strip())
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(
+            f'unknown time zone "{value}"; write a zone name such as Europe/Berlin or '
+            "America/New_York"
+        ) from None
+    return value.strip()
 
 
 DateValue = Annotated[dt.date, BeforeValidator(_date)]
@@ -440,11 +455,59 @@ class RunDay(Strict):
     minutes: CrossMinutes = 0
 
 
+ImportKind = Literal["rest", "easy", "long", "quality", "race", "cross", "skip"]
+IMPORT_KINDS = (*RUN_KINDS, "skip")  # `skip`: the event is not a run
+
+
+class ImportSpec(Strict):
+    """`running.import` as a mapping: the file, and how to read it."""
+
+    file: Annotated[str, _text(500)] = Field(
+        description="The running plan (.ics or .csv), relative to the scenario file."
+    )
+    strict: bool = Field(
+        default=False,
+        description="Make every guess of the importer an error instead of a reported guess.",
+    )
+    kinds: dict[
+        Annotated[str, _text(100), BeforeValidator(_title_words)],
+        Annotated[ImportKind, _word("run kind", IMPORT_KINDS)],
+    ] = Field(
+        default_factory=dict,
+        description="Title words -> the kind to read (or `skip`), before any other rule, "
+        'e.g. {"Loading Up": skip, "Over and Unders": quality}.',
+    )
+
+
+def _title_words(value: Any) -> Any:
+    """Words of an event title, not empty (an empty key would match every title)."""
+    if isinstance(value, str) and not value.strip():
+        raise ValueError("give the words of a title, e.g. Loading Up")
+    return value.strip() if isinstance(value, str) else value
+
+
+def _import_spec(value: Any) -> Any:
+    """A plain path means `{file: PATH}`."""
+    if isinstance(value, str | int | float | dt.date) and not isinstance(value, bool):
+        return {"file": str(value)}
+    return value
+
+
+ImportValue = Annotated[
+    ImportSpec, BeforeValidator(_import_spec, json_schema_input_type=str | ImportSpec)
+]
+
+
 class Running(Strict):
     unit: Annotated[Literal["mi", "km"], _word("unit", ("mi", "km"))] = "km"
     weeks: list[dict[Weekday, RunValue]] | None = None
     days: list[RunDay] | None = None
-    import_: Annotated[str, _text(500)] | None = Field(default=None, alias="import")
+    import_: ImportValue | None = Field(
+        default=None,
+        alias="import",
+        description="A running plan to import: a path (plan.ics, plan.csv), or "
+        "{file, strict, kinds}.",
+    )
 
     model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
 
@@ -519,6 +582,11 @@ class Scenario(Strict):
     athlete: Athlete = Field(default_factory=Athlete)
     block: Block
     availability: Availability
+    timezone: Annotated[str, BeforeValidator(_timezone)] | None = Field(
+        default=None,
+        description="The athlete's time zone (e.g. America/New_York): imported calendar "
+        "events take their date in it.",
+    )
     running: Running = Field(default_factory=Running)
     rules: Rules = Field(default_factory=Rules)
     objective: Annotated[

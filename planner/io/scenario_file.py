@@ -12,7 +12,7 @@ from pydantic import ValidationError
 from planner.domain.scenario import DEFER, Scenario, cross_field_problems
 from planner.errors import InputError, Problem, format_location
 from planner.io.catalog_file import default_catalog
-from planner.io.running_import import import_running_plan
+from planner.io.imports import ImportReport, ImportSettings, read_running_plan
 from planner.io.validation import SHAPES, problems_from
 from planner.io.yaml_source import SourceMap, load_yaml, parse_yaml
 from planner.vocabulary import describe
@@ -57,14 +57,27 @@ def load_scenario(path: str | Path) -> Scenario:
 
     Avoided tags (`athlete.avoid`) are checked against the catalog's tag vocabulary.
     """
+    return load_scenario_with_import(path)[0]
+
+
+def load_scenario_with_import(path: str | Path) -> tuple[Scenario, ImportReport | None]:
+    """The scenario, with its imported runs as `running.days`, and how the import was read
+    (None when the scenario imports nothing)."""
     path = Path(path)
     data, source = load_yaml(path, keep_going=True)
     scenario = scenario_from_data(data, source, default_catalog().tags)
-    if scenario.running.import_ is not None:
-        days = import_running_plan(path.parent / scenario.running.import_, scenario)
-        running = scenario.running.model_copy(update={"days": days, "import_": None})
-        scenario = scenario.model_copy(update={"running": running})
-    return scenario
+    return with_imported_runs(scenario, path.parent)
+
+
+def with_imported_runs(scenario: Scenario, folder: Path) -> tuple[Scenario, ImportReport | None]:
+    """The scenario with its imported running plan (`running.import`, a file relative to
+    `folder`) read into `running.days`, and how it was read (None: nothing imported)."""
+    spec = scenario.running.import_
+    if spec is None:
+        return scenario, None
+    report = read_running_plan(folder / spec.file, ImportSettings.for_scenario(scenario))
+    running = scenario.running.model_copy(update={"days": report.run_days(), "import_": None})
+    return scenario.model_copy(update={"running": running}), report
 
 
 def scenario_from_text(

@@ -131,6 +131,20 @@ def describe(problem: Problem, conflict: list[RuleWeek]) -> list[str]:
             sentence += f"; and hard sessions must be at least {gap} days apart (R3)"
         sentences.append(sentence + ".")
     others = sorted({(rule, week) for rule, week in conflict if rule not in DESCRIBED_BY_DAY})
+    gap = problem.scenario.rules.hard_gap_days
+    for dose_week in sorted({week for rule, week in others if rule == R16.id}):
+        blockers = [
+            f"{BY_ID[rule].words.format(gap=gap)} ({rule}"
+            + (f", week {week})" if week != dose_week else ")")
+            for rule, week in conflict
+            if rule not in (R13.id, R16.id)
+        ]
+        sentence = f"Week {dose_week} cannot reach its minimum effective dose (R16)"
+        if blockers:
+            sentence += " under " + _and(blockers)
+        sentences.append(sentence + ".")
+    if any(rule == R16.id for rule, _ in others):
+        others = []  # the R16 sentence names every other rule of the conflict
     for rule, other_week in others:
         words = BY_ID[rule].words.format(gap=problem.scenario.rules.hard_gap_days)
         sentences.append(f"In week {other_week}, {words} ({rule}) is part of the conflict.")
@@ -164,9 +178,12 @@ def _availability_relaxations(
     weekday, then pairs. Each is verified by solving the changed scenario."""
     problem = explainer.problem
     scenario = problem.scenario
+    # R16 wants full sessions of `full_session_minutes`; R13 any hard session R15 allows.
+    full = scenario.rules.full_session_minutes if R16.id in targets else 0
     changes: dict[str, tuple[int, int]] = {}  # weekday -> (minutes wanted, increase)
     for _, week_index in conflict:
-        needed = int(math.ceil(min_hard_session_minutes(problem, week_index) / 5) * 5)
+        shortest = max(full, min_hard_session_minutes(problem, week_index))
+        needed = int(math.ceil(shortest / 5) * 5)
         for day in problem.weeks[week_index - 1].days:
             now = scenario.availability.weekly.get(day.weekday, 0)
             if day.session_allowed and day.hard_allowed and now < needed:

@@ -14,8 +14,9 @@ from planner.domain.catalog import Catalog
 from planner.domain.plan import Plan, Warning_
 from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError, NoPlanFoundError
+from planner.io.digest import scenario_sha256
 from planner.pipeline.explain import Explanation, explain
-from planner.rules import R1, R13
+from planner.rules import R1, R13, R16
 from planner.solver.conflicts import OutOfTime
 from planner.solver.plan_builder import build_plan, group_warnings
 from planner.solver.problem import Problem, build_problem
@@ -139,6 +140,8 @@ def _plan(
         "workers": options.workers,
         "time_limit_s": options.time_limit,
         "deterministic": solution.deterministic,
+        # What was solved: a batch skips an athlete whose plan records the same scenario.
+        "scenario_sha256": scenario_sha256(problem.scenario),
     }
     plan = build_plan(problem, solution, settings)
     if plan.objective.minutes == 0:
@@ -172,27 +175,40 @@ def _empty_plan_warning(problem: Problem) -> Warning_:
 
 
 def _explain_warnings(problem: Problem, plan: Plan, deadline: Deadline) -> dict[int, Explanation]:
-    """Replace the first missed-target warnings' suggestions with verified ones. Those the
-    time budget leaves no room for keep their first suggestion, marked as not verified."""
-    by_group: dict[int, Explanation | None] = {}
+    """Replace the first missed-target warnings' suggestions with verified ones: R13's by
+    group of weeks (the weeks of a group share their sessions), R16's by week, asked with
+    R13 and R16 held in that week. An R16 warning keeps its own message (what is short, and
+    by how much) and adds what stands in the way. Those the time budget leaves no room for
+    keep their first suggestion, marked as not verified."""
+    by_key: dict[tuple[str, int], Explanation | None] = {}
     explained: dict[int, Explanation] = {}
     group_of = problem.group_of_week()
     out_of_time = False
     for warning in plan.warnings:
-        if warning.rule != R13.id or warning.week is None:
+        if warning.rule not in (R13.id, R16.id) or warning.week is None:
             continue
-        group = group_of[warning.week].index
-        found = sum(explanation is not None for explanation in by_group.values())
-        if group not in by_group and found < EXPLAINED_WARNINGS and not out_of_time:
+        targets: tuple[str, ...]
+        if warning.rule == R13.id:
+            key, targets = (R13.id, group_of[warning.week].index), (R13.id,)
+        else:
+            key, targets = (R16.id, warning.week), (R13.id, R16.id)
+        found = sum(explanation is not None for explanation in by_key.values())
+        if key not in by_key and found < EXPLAINED_WARNINGS and not out_of_time:
             try:
-                by_group[group] = explain(problem, [warning.week], EXPLAIN_TIME_LIMIT, deadline)
+                by_key[key] = explain(
+                    problem, [warning.week], EXPLAIN_TIME_LIMIT, deadline, targets
+                )
             except OutOfTime:
                 out_of_time = True
-        if group in by_group:
-            explanation = by_group[group]
+        if key in by_key:
+            explanation = by_key[key]
             if explanation is not None:
-                explained[warning.week] = explanation
-                warning.message = " ".join(explanation.sentences)
+                explained.setdefault(warning.week, explanation)
+                sentences = " ".join(explanation.sentences)
+                if warning.rule == R13.id:
+                    warning.message = sentences
+                elif sentences not in warning.message:
+                    warning.message = f"{warning.message}. {sentences}"
                 suggestion = "; or ".join(r.text for r in explanation.relaxations)
                 if suggestion:
                     warning.suggestion = suggestion

@@ -16,7 +16,7 @@ from ortools.sat.python import cp_model
 from planner.rules import BY_ID, R13
 from planner.solver.model import PlanModel, build_model
 from planner.solver.problem import Problem
-from planner.solver.run import Deadline
+from planner.solver.run import Deadline, catches_sigint
 
 MIN_QUESTION_S = 0.2  # a feasibility question with less time than this is not asked
 
@@ -77,6 +77,7 @@ class Explainer:
         solver.parameters.max_time_in_seconds = min(self.time_limit, self._time_left())
         solver.parameters.num_workers = 1  # cores are reported by the sequential search
         solver.parameters.random_seed = self.seed
+        solver.parameters.catch_sigint_signal = catches_sigint()
         return solver.solve(model), solver
 
     def feasible(self, assumed: Iterable[RuleWeek]) -> bool | None:

@@ -12,6 +12,7 @@ takes over from the best plan found.
 
 from __future__ import annotations
 
+import itertools
 import math
 import time
 from dataclasses import dataclass, field
@@ -25,6 +26,7 @@ from planner.solver.run import Contents, Run, read_solution, solve_model
 DINKELBACH_GAP = 0.1  # a Dinkelbach step may stop within 10 % of its optimum
 PART_WEEKS = 6  # weeks per part: small enough to solve fast, long enough to keep most links
 PART_TIME_LIMIT = 20.0
+STEP_TIME_LIMIT = 5.0  # a part's Dinkelbach step before the proving pass
 
 
 @dataclass
@@ -101,6 +103,8 @@ class PartsResult:
     units: int
     minutes: int
     bound: float | None  # proven ratio bound, when the parts are a relaxation of the whole
+    seams: frozenset[int] = frozenset()  # groups next to a cut between parts
+    deterministic: bool = False  # each part's plan was picked canonically, to the end
 
 
 def by_parts(
@@ -108,12 +112,13 @@ def by_parts(
     floor: int,
     weeks_per_part: int,
     start: dict[str, int],
-    ratio: tuple[int, int] | None = None,
+    exact_only: bool = False,
 ) -> PartsResult | None:
     """Dinkelbach over parts of `weeks_per_part` weeks, hinted from `start` (values by
-    variable name), from lambda = `ratio` (benefit units, minutes; by default the best
-    plan's). Any lambda will do: the last one, proven not beatable, bounds the parts'
-    optimum. None when the problem does not split or time runs out."""
+    variable name), from lambda = the best plan's ratio. The last lambda, proven not
+    beatable, bounds the parts' optimum. None when the problem does not split, when
+    `exact_only` and the parts do not bound the whole, or when time runs out before the
+    first combined plan; a plan found before time runs out comes back without a bound."""
     problem = run.problem
     started = time.monotonic()
     cut = split(problem, weeks_per_part)
@@ -134,6 +139,8 @@ def by_parts(
     stats = run.stats.setdefault("parts", [])
     assert isinstance(stats, list)
     stats.append({"parts": len(parts), "exact": exact})
+    if exact_only and not exact:
+        return None
     assert run.best is not None
     floor_plan = _names(run.plan, run.best)
     for part, fewest in zip(parts, least, strict=True):
@@ -144,43 +151,50 @@ def by_parts(
         )
         part.plan.model.add(part.missing() <= cap)
 
-    units, minutes = ratio or (run.benefit_units, run.minutes)
+    seams = frozenset(
+        group.index for before, after in itertools.pairwise(cut) for group in (before[-1], after[0])
+    )
+    units, minutes = run.benefit_units, run.minutes
+    best: dict[str, int] | None = None  # the decisions of the best combined plan so far
     iterations = 0
     proving = False
     while True:
         if run.remaining() <= 0.5 or run.interrupted:
-            return None
+            stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
+            return None if best is None else PartsResult(best, units, minutes, None, seams)
         iterations += 1
         # Within 10 % of each part's optimum moves lambda; when nothing moves, the parts
         # not yet proven are solved to the end, which either moves lambda or proves it.
-        gap = DINKELBACH_GAP if not proving else 0.0
+        # A step may also stop at `STEP_TIME_LIMIT`: any better plan moves lambda.
+        gap, limit = (0.0, PART_TIME_LIMIT) if proving else (DINKELBACH_GAP, STEP_TIME_LIMIT)
         for part in parts:
             if proving and part.proven:
                 continue
             part.plan.model.maximize(part.objective(units, minutes))
             hint = _names(part.plan, part.values) if part.values else start
-            _solve_part(run, part, PART_TIME_LIMIT, hint, gap)
+            _solve_part(run, part, limit, hint, gap)
         contents = {g: slots for part in parts for g, slots in part.contents.items()}
         new_units, new_minutes = evaluate(problem, contents)
         run.progress("parts", problem.benefit_points(new_units) / max(1, new_minutes), None)
         if new_units * minutes > units * new_minutes or (minutes == 0 and new_units > 0):
             units, minutes = new_units, new_minutes
+            best = {name: value for part in parts for name, value in _decisions(part).items()}
             proving = False
             continue
         if all(part.proven for part in parts):
             break
         if proving:
-            return None
+            stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
+            return None if best is None else PartsResult(best, units, minutes, None, seams)
         proving = True
     stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
     bound: float | None = None
+    deterministic = False
     if exact:
         bound = problem.benefit_points(units) / minutes if minutes else 0.0
-        _canonical_parts(run, parts, units, minutes)
-    decisions: dict[str, int] = {}
-    for part in parts:
-        decisions |= _decisions(part)
-    return PartsResult(decisions, units, minutes, bound)
+        deterministic = _canonical_parts(run, parts, units, minutes)
+    decisions = {name: value for part in parts for name, value in _decisions(part).items()}
+    return PartsResult(decisions, units, minutes, bound, seams, deterministic)
 
 
 def keep_if_whole(run: Run, result: PartsResult) -> bool:
@@ -192,9 +206,40 @@ def keep_if_whole(run: Run, result: PartsResult) -> bool:
     solver = run.deterministic_solver()
     solver.parameters.max_time_in_seconds = min(PART_TIME_LIMIT, run.remaining())
     solver.parameters.fix_variables_to_their_hinted_value = True
+    started = time.monotonic()
     status = solver.solve(model)
+    run.stats["keep_whole"] = [solver.status_name(status), round(time.monotonic() - started, 2)]
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
+        return True
+    return False
+
+
+def repair_seams(run: Run, result: PartsResult, time_limit: float) -> bool:
+    """Keep the parts' plan away from the cuts and search the whole model again only in
+    the groups next to a cut (their contents and their weeks' days), where the links the
+    parts dropped may be broken. A small neighbourhood, so it is quick even for a long
+    block. Keeps what it finds if it beats the best plan so far."""
+    plan = run.plan
+    weeks = {week for g in result.seams for week in run.problem.group(g).weeks}
+    slots = [*plan.active.items(), *plan.hard.items()]
+    freed = [var for (g, *_), var in plan.option.items() if g in result.seams]
+    freed += [var for (g, _), var in slots if g in result.seams]
+    freed += [var for (week, *_), var in plan.place.items() if week in weeks]
+    names = {var.name for var in freed}
+    plan.model.maximize(result.minutes * plan.total_benefit() - result.units * plan.total_minutes())
+    _hint_by_name(plan.model, {n: v for n, v in result.decisions.items() if n not in names})
+    solver = run.solver(min(time_limit, run.remaining()))
+    solver.parameters.fix_variables_to_their_hinted_value = True
+    started = time.monotonic()
+    status = solver.solve(plan.model)
+    run.stats["repair_seams"] = [solver.status_name(status), round(time.monotonic() - started, 2)]
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return False
+    values, contents = read_solution(plan, solver)
+    new_units, new_minutes = evaluate(run.problem, contents)
+    if new_minutes and new_units * run.minutes > run.benefit_units * new_minutes:
+        run.adopt(values, contents)
         return True
     return False
 
@@ -217,12 +262,14 @@ def repair(run: Run, result: PartsResult, units: int, minutes: int, time_limit: 
     return False
 
 
-def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> None:
+def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> bool:
     """Pick each part's plan canonically: keep its proven optimal value at lambda* and
     maximise its benefit in a single-threaded search without hints, so the combined plan
     does not depend on thread timing. Lambda* is taken in lowest terms: runs that reach the
-    same ratio through different plans then add the same constraint."""
+    same ratio through different plans then add the same constraint. Returns whether every
+    part's pick ended by proof or by its deterministic-time budget (so it is reproducible)."""
     common = math.gcd(units, minutes) or 1
+    reproducible = True
     for part in parts:
         plan = part.plan
         reduced = part.objective(units // common, minutes // common)
@@ -231,5 +278,7 @@ def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> 
         plan.model.clear_hints()
         solver = run.deterministic_solver()
         status = solver.solve(plan.model)
+        reproducible = reproducible and run.ended_deterministically(solver, status)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
             part.values, part.contents = read_solution(plan, solver)
+    return reproducible

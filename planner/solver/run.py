@@ -18,6 +18,13 @@ from planner.solver.problem import Problem, curve_units, evaluate, week_dose
 CANONICAL_DETERMINISTIC_TIME = 5.0
 
 
+def catches_sigint() -> bool:
+    """Whether CP-SAT may catch Ctrl-C itself: only on the main thread. Off it (a batch
+    worker, a Dask task) the process decides what Ctrl-C stops, and CP-SAT's own handler
+    would abort the process ("std::bad_function_call") when the signal comes."""
+    return threading.current_thread() is threading.main_thread()
+
+
 @dataclass(frozen=True)
 class Progress:
     elapsed_s: float
@@ -199,6 +206,7 @@ class Run:
         parameters.max_time_in_seconds = max(0.05, time_limit)
         parameters.random_seed = self.options.seed
         parameters.num_workers = self.options.workers
+        parameters.catch_sigint_signal = catches_sigint()
         # The bound comes from the linear relaxation: the LP-heavy workers prove optimality
         # several times faster than the default portfolio on 1-2 cores (benchmarks/).
         parameters.linearization_level = 2
@@ -254,6 +262,15 @@ class Run:
     def elapsed(self) -> float:
         return time.monotonic() - self.start
 
+    @staticmethod
+    def ended_deterministically(solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> bool:
+        """A deterministic search's plan is reproducible when the search ended by proof or
+        by its deterministic-time budget, not when the wall clock cut it short."""
+        if status == cp_model.OPTIMAL:
+            return True
+        spent = solver.response_proto.deterministic_time
+        return status == cp_model.FEASIBLE and spent >= CANONICAL_DETERMINISTIC_TIME - 1e-3
+
     def deterministic_solver(self) -> cp_model.CpSolver:
         solver = cp_model.CpSolver()
         solver.parameters.num_workers = 1
@@ -261,4 +278,5 @@ class Run:
         solver.parameters.random_seed = self.options.seed
         solver.parameters.max_time_in_seconds = max(0.05, self.remaining())
         solver.parameters.max_deterministic_time = CANONICAL_DETERMINISTIC_TIME
+        solver.parameters.catch_sigint_signal = catches_sigint()
         return solver

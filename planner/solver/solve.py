@@ -22,6 +22,7 @@ from planner.solver.decompose import (
     by_parts,
     keep_if_whole,
     repair,
+    repair_seams,
 )
 from planner.solver.problem import Problem
 from planner.solver.run import Interrupt, Run, SolveOptions
@@ -100,7 +101,7 @@ def _canonical(run: Run) -> None:
     run.stats["canonical_s"] = round(time.monotonic() - started, 3)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
-        run.deterministic = True
+        run.deterministic = run.ended_deterministically(solver, status)
 
 
 def _canonical_total(run: Run) -> None:
@@ -115,32 +116,28 @@ def _canonical_total(run: Run) -> None:
     run.stats["canonical_status"] = solver.status_name(status)
     if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         run.record(solver)
-        run.deterministic = True
+        run.deterministic = run.ended_deterministically(solver, status)
 
 
 def _by_parts(run: Run, floor: int) -> tuple[float | None, bool]:
-    """Dinkelbach by parts (decompose.py): by groups first, which is fast; when that does
-    not bound the whole, by runs of weeks for the bound. The combined plan of the groups
-    then seeds the whole model. Returns a proven ratio bound, if any, and whether the
-    best plan was picked canonically (kept as the parts chose it)."""
+    """Dinkelbach by parts (decompose.py): by groups first, which is fast, when the groups
+    bound the whole; otherwise by runs of weeks, which keep most links. The parts' plan
+    then seeds the whole model. Returns a proven ratio bound, if any, and whether the best
+    plan was picked canonically (kept as the parts chose it)."""
     assert run.best is not None
     start = {var.name: run.best[i] for i, var in enumerate(run.plan.model.proto.variables)}
-    groups = by_parts(run, floor, 1, start)
-    if groups is None:
+    parts = by_parts(run, floor, 1, start, exact_only=True)
+    if parts is None and run.remaining() > 0.2 * run.options.time_limit:
+        parts = by_parts(run, floor, PART_WEEKS, start)
+    if parts is None:
         return None, False
-    if groups.bound is not None:  # exact: the groups bound the whole
-        if keep_if_whole(run, groups):
-            return groups.bound, True
-        repair(run, groups, groups.units, groups.minutes, PART_TIME_LIMIT)
-        return groups.bound, False
-    weeks = None
-    if run.remaining() > 0.4 * run.options.time_limit:
-        weeks = by_parts(run, floor, PART_WEEKS, groups.decisions, (groups.units, groups.minutes))
-    if weeks is not None and weeks.bound is not None and keep_if_whole(run, weeks):
-        return weeks.bound, True
-    # Seed the whole model from the groups' plan: any plan as good as theirs is welcome.
-    repair(run, groups, groups.units, groups.minutes, (1.0 if weeks else 0.5) * run.remaining())
-    return (weeks.bound if weeks else None), False
+    if keep_if_whole(run, parts):  # the parts' plan keeps the links between them
+        return parts.bound, parts.bound is not None and parts.deterministic
+    # Mend the parts' plan where the cuts were, then seed the whole model from it: any plan
+    # as good as theirs is welcome.
+    if not repair_seams(run, parts, min(PART_TIME_LIMIT, 0.25 * run.remaining())):
+        repair(run, parts, parts.units, parts.minutes, min(PART_TIME_LIMIT, 0.5 * run.remaining()))
+    return parts.bound, False
 
 
 def _dinkelbach(run: Run, floor: int) -> tuple[SolveStatus, float | None]:

@@ -19,16 +19,19 @@ from planner.cli.quick import (
     QuickAnswers,
     block_dates,
     build_quick_scenario,
+    hard_session_days,
     next_monday,
     parse_days,
     parse_race,
     spread_week,
+    usual_running_week,
     weekly_volumes,
 )
 from planner.errors import InputError
 from planner.io.scenario_file import load_scenario
 from planner.pipeline import Progress
 from planner.report.progress import LiveProgress, progress_text, should_show
+from planner.vocabulary import WEEKDAYS
 
 from ..conftest import scenario_data
 
@@ -188,17 +191,57 @@ def test_quick_json_prints_only_the_plan() -> None:
 
 
 def test_quick_without_run_flags_plans_the_usual_running_week() -> None:
-    # A runner who types only their gym time still runs: the default week has a Thursday
-    # quality run and a Sunday long run, so no hard session lands on Wednesday or Saturday
-    # (the days before them, R4).
+    # A runner who types only their gym time still runs: the usual week (a long run, a
+    # quality run, two easy runs) is placed around the gym days. With Mon, Wed and Sat, a
+    # Thursday quality run and a Sunday long run would block Wednesday and Saturday (R4) and
+    # leave one hard day; a Wednesday quality run (lift after it) keeps Mon and Wed hard.
     args = ["quick", "--days", "wed:40,sat:40,mon:40", "--weeks", "2", "--start", "2027-01-04"]
-    result = runner.invoke(app, [*args, "--json", "--time-limit", "10"])
+    result = runner.invoke(app, [*args, "--json", "--time-limit", "20"])
     assert result.exit_code == 0, result.output
     plan = json.loads(result.stdout)
-    kinds = {day["date"]: day["run"]["kind"] for day in plan["days"]}
-    assert kinds["2027-01-07"] == "quality" and kinds["2027-01-10"] == "long"
-    hard_days = [d["date"] for d in plan["days"] if d["session"] and d["session"]["hard"]]
-    assert hard_days and all(dt.date.fromisoformat(d).weekday() == 0 for d in hard_days)
+    kinds = {dt.date.fromisoformat(day["date"]): day["run"]["kind"] for day in plan["days"]}
+    assert list(kinds.values()).count("long") == 2
+    assert list(kinds.values()).count("quality") == 2
+    assert {date.weekday() for date, kind in kinds.items() if kind == "long"} == {6}
+    for week in plan["weeks"]:
+        assert week["hard_sessions"] == 2, week
+    for day in plan["days"]:
+        if day["session"] and day["session"]["hard"]:
+            date = dt.date.fromisoformat(day["date"])
+            assert kinds.get(date + dt.timedelta(days=1)) not in ("long", "quality", "race")
+            assert day["run"]["kind"] != "long"
+
+
+@pytest.mark.parametrize(
+    ("days", "hard_days"),
+    [
+        ("mon:45,wed:30,sat:60", 2),  # the issue's runner: one hard day with Thu/Sun key runs
+        ("mon:40,thu:40,sat:60", 2),
+        ("tue:30,thu:30", 2),
+        ("fri:40,sat:40", 1),  # two days in a row: R3 allows one hard session a week
+        ("mon:20,wed:20", 0),  # no day reaches full_session_minutes
+    ],
+)
+def test_usual_running_week_leaves_the_gym_days_their_hard_sessions(
+    days: str, hard_days: int
+) -> None:
+    gym = parse_days(days)
+    week = usual_running_week(gym)
+    assert sorted(week.values()) == ["easy", "easy", "long", "quality"]
+    long_day = next(day for day, kind in week.items() if kind == "long")
+    quality_day = next(day for day, kind in week.items() if kind == "quality")
+    chosen = hard_session_days(gym, long_day, quality_day)
+    assert len(chosen) == hard_days
+    # The hard days really are free of R4's protected days and R3-spaced, re-derived here.
+    key_runs = {WEEKDAYS.index(long_day), WEEKDAYS.index(quality_day)}
+    for day in chosen:
+        index = WEEKDAYS.index(day)
+        assert (index + 1) % 7 not in key_runs and day != long_day and gym[day] >= 30
+    if len(chosen) == 2:
+        gap = abs(WEEKDAYS.index(chosen[0]) - WEEKDAYS.index(chosen[1]))
+        assert min(gap, 7 - gap) >= 2
+    if hard_days == 2:  # in these cases a weekend long run costs no hard session, so it stays
+        assert long_day in ("sat", "sun")
 
 
 def test_quick_bad_flag_exits_3_naming_flag_and_problem() -> None:

@@ -204,6 +204,119 @@ def oracle_r12(plan: Plan, scenario: Scenario) -> bool:
     return False
 
 
+def _roles(scenario: Scenario) -> dict[int, Any]:
+    from planner.domain.calendar import build_calendar
+
+    return {week.index: week for week in build_calendar(scenario).weeks}
+
+
+TEMPLATE = ("mobility", "power", "strength", "accessory", "core")
+
+
+def oracle_r15(plan: Plan, scenario: Scenario) -> bool:
+    """A loading week's hard session without all five blocks or without a hip and an ankle
+    mobility item; a deload or taper hard session without mobility, strength and core; a
+    light session without mobility and core. (Where the athlete has a non-plyometric power
+    exercise, which the mutation bases assert, power is never excused.)"""
+    weeks = _roles(scenario)
+    for d, session in _sessions(plan):
+        blocks = {item.category for item in session.items}
+        if not is_hard(session):
+            wanted = {"mobility", "core"}
+        elif weeks[d.week].loading:
+            wanted = set(TEMPLATE)
+            joints = {t for i in session.items if i.category == "mobility" for t in i.tags}
+            if not {"hip", "ankle"} <= joints:
+                return True
+        else:
+            wanted = {"mobility", "strength", "core"}
+        if not wanted <= blocks:
+            return True
+    return False
+
+
+def _session_allowed(scenario: Scenario, date: dt.date) -> bool:
+    """R1 and R7: enough minutes, not a race day or the day after."""
+    if _available_minutes(scenario, date) < scenario.rules.min_session_minutes:
+        return False
+    return all(date not in (r.date, r.date + dt.timedelta(days=1)) for r in scenario.block.races)
+
+
+def _hard_allowed(scenario: Scenario, date: dt.date) -> bool:
+    """R4 and R7: not a long-run or race day, not in the buffer before a key run, not in a
+    race's hard-free days."""
+    runs = {day: run.kind for day, run in scenario.runs_by_date().items()}
+    races = {race.date for race in scenario.block.races}
+    key = {day for day, kind in runs.items() if kind in ("long", "quality", "race")} | races
+    if runs.get(date) in ("long", "race") or date in races:
+        return False
+    buffer = scenario.rules.key_run_buffer_days
+    if any(date + dt.timedelta(days=ahead) in key for ahead in range(1, buffer + 1)):
+        return False
+    for race in scenario.block.races:
+        free = scenario.rules.race_hard_free_days[race.distance_class]
+        if 1 <= (race.date - date).days <= free:
+            return False
+    return True
+
+
+def oracle_r16(plan: Plan, scenario: Scenario) -> bool:
+    """The minimum effective dose missed: (a) a base or build loading week under
+    strength_sets strength sets, or one of its hard sessions with fewer than 2 strength
+    exercises; (b) a peak week without a session of 2 strength exercises and 4 sets; (c) a
+    taper week without a session though a day allows one; (d) a focus target weighted 4-5
+    under a dose of 3 in a base or build loading week; (e) a loading week's hard session
+    shorter than full_session_minutes (or its whole day); (f) a base or build loading week
+    under min(60, half the minutes of its days that may hold a hard session)."""
+    rules, level = scenario.rules, scenario.athlete.level
+    by_week: dict[int, list[Any]] = {}
+    for d, session in _sessions(plan):
+        by_week.setdefault(d.week, []).append((d, session))
+    for index, week in _roles(scenario).items():
+        held = by_week.get(index, [])
+
+        def strength(session: Session) -> list[Any]:
+            return [item for item in session.items if item.category == "strength"]
+
+        dates = [week.start + dt.timedelta(days=offset) for offset in range(7)]
+        preparing = week.loading and week.phase in ("base", "build")
+        if preparing:
+            if sum(i.sets for _, s in held for i in strength(s)) < rules.strength_sets[level]:
+                return True
+            if any(len({i.exercise for i in strength(s)}) < 2 for _, s in held if is_hard(s)):
+                return True
+            for target, weight in scenario.athlete.focus.items():
+                dose = sum(i.targets.get(target, 0.0) for _, s in held for i in s.items)
+                if weight >= 4 and dose < 3 - 1e-6:
+                    return True
+            offer = sum(
+                _available_minutes(scenario, date)
+                for date in dates
+                if _session_allowed(scenario, date) and _hard_allowed(scenario, date)
+            )
+            if sum(s.minutes for _, s in held) < min(60, offer // 2):
+                return True
+        if (
+            week.loading
+            and week.phase == "peak"
+            and not any(
+                len({i.exercise for i in strength(s)}) >= 2
+                and sum(i.sets for i in strength(s)) >= 4
+                for _, s in held
+            )
+        ):
+            return True
+        allowed = any(_session_allowed(scenario, date) for date in dates)
+        if week.phase == "taper" and not held and allowed:
+            return True
+        if week.loading:
+            for d, session in held:
+                need = min(rules.full_session_minutes, _available_minutes(scenario, d.date))
+                if is_hard(session) and session.minutes < need:
+                    return True
+    return False
+
+
 ORACLES = {
     "R1": oracle_r1,
     "R2": oracle_r2,
@@ -215,4 +328,6 @@ ORACLES = {
     "R10": oracle_r10,
     "R11": oracle_r11,
     "R12": oracle_r12,
+    "R15": oracle_r15,
+    "R16": oracle_r16,
 }
