@@ -379,8 +379,9 @@ def replan(
     """Replan a block after missed sessions, illness, injury or changed time, changing as
     few days as possible; prints what changed and why."""
     from planner.errors import InfeasibleError, NoPlanFoundError
+    from planner.io.digest import scenario_sha256
     from planner.io.plan_file import load_plan
-    from planner.io.scenario_file import load_scenario, scenario_sha256
+    from planner.io.scenario_file import load_scenario
     from planner.pipeline import SolveOptions, SolveStatus
     from planner.pipeline.replan import replan_scenario
     from planner.report.progress import LiveProgress, should_show
@@ -418,7 +419,7 @@ def replan(
                 old,
                 request,
                 options,
-                scenario_sha256=scenario_sha256(scenario),
+                scenario_sha256=scenario_sha256(loaded),
                 plan_file=str(plan),
             )
         if result.status == SolveStatus.INFEASIBLE:

@@ -85,17 +85,3 @@ def scenario_from_text(
 ) -> Scenario:
     data, source = parse_yaml(text, SourceMap(name), keep_going=True)
     return scenario_from_data(data, source, tags)
-
-
-def scenario_sha256(source: str | Path | bytes) -> str:
-    """The sha256 of a scenario file's bytes (a path), or of its text (a string or bytes):
-    what a plan records to say which scenario it belongs to."""
-    import hashlib
-
-    if isinstance(source, Path):
-        data = source.read_bytes()
-    elif isinstance(source, str):
-        data = source.encode("utf-8")
-    else:
-        data = source
-    return hashlib.sha256(data).hexdigest()

@@ -119,9 +119,10 @@ def _belongs(
     source = plan.replanned_from()
     if source is not None and source.sha256:
         recorded = source.sha256
-    extra = (plan.model_extra or {}).get("scenario_sha256")
+    solver = (plan.model_extra or {}).get("solver")
+    extra = solver.get("scenario_sha256") if isinstance(solver, dict) else None
     if recorded is None and isinstance(extra, str):
-        recorded = extra
+        recorded = extra  # what `solve` and `batch` record
     if recorded is not None and sha256 is not None:
         if recorded != sha256:
             return [

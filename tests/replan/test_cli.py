@@ -122,20 +122,31 @@ def test_plan_of_another_scenario_exits_3(files: tuple[Path, Path], tmp_path: Pa
     assert result.exit_code == 3, result.output
     assert "PLAN" in result.output and "another scenario" in result.output
     assert not out.exists()
-    # A replanned plan records the scenario's sha256: a changed scenario is rejected by it.
+    # The sha256 is of the scenario's content, so a comment changes nothing ...
     first = tmp_path / "first.json"
     ok = runner.invoke(
         app, ["replan", str(scenario), str(plan), "--today", "2027-01-13", "-o", str(first),
               "--quiet"],
     )  # fmt: skip
     assert ok.exit_code == 0, ok.output
-    renamed = tmp_path / "renamed.yaml"
-    renamed.write_text(scenario.read_text(encoding="utf-8") + "# a comment\n", encoding="utf-8")
+    commented = tmp_path / "commented.yaml"
+    commented.write_text(scenario.read_text(encoding="utf-8") + "# a note\n", encoding="utf-8")
+    same = runner.invoke(
+        app, ["replan", str(commented), str(first), "--today", "2027-01-20", "-o", str(out),
+              "--quiet"],
+    )  # fmt: skip
+    assert same.exit_code == 0, same.output
+    # ... while a changed scenario (a new focus, same days) is rejected by it.
+    data = yaml.safe_load(scenario.read_text(encoding="utf-8"))
+    data["athlete"]["focus"] = {"posture": 5}
+    changed = tmp_path / "changed.yaml"
+    changed.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    again_out = tmp_path / "again.json"
     again = runner.invoke(
-        app, ["replan", str(renamed), str(first), "--today", "2027-01-20", "-o", str(out)]
+        app, ["replan", str(changed), str(first), "--today", "2027-01-20", "-o", str(again_out)]
     )
     assert again.exit_code == 3 and "sha256" in again.output
-    assert not out.exists()
+    assert not again_out.exists()
 
 
 def test_infeasible_exits_4(files: tuple[Path, Path], tmp_path: Path) -> None:
