@@ -234,9 +234,14 @@ def repair_seams(run: Run, result: PartsResult, time_limit: float) -> bool:
     started = time.monotonic()
     status = solver.solve(plan.model)
     run.stats["repair_seams"] = [solver.status_name(status), round(time.monotonic() - started, 2)]
+    return _adopt_if_better(run, solver, status)
+
+
+def _adopt_if_better(run: Run, solver: cp_model.CpSolver, status: cp_model.CpSolverStatus) -> bool:
+    """Keep the solver's plan if its benefit per minute beats the best plan so far."""
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         return False
-    values, contents = read_solution(plan, solver)
+    values, contents = read_solution(run.plan, solver)
     new_units, new_minutes = evaluate(run.problem, contents)
     if new_minutes and new_units * run.minutes > run.benefit_units * new_minutes:
         run.adopt(values, contents)
@@ -252,14 +257,7 @@ def repair(run: Run, result: PartsResult, units: int, minutes: int, time_limit: 
     _hint_by_name(plan.model, result.decisions)
     solver = run.solver(min(time_limit, run.remaining()))
     status = solver.solve(plan.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return False
-    values, contents = read_solution(plan, solver)
-    new_units, new_minutes = evaluate(run.problem, contents)
-    if new_minutes and new_units * run.minutes > run.benefit_units * new_minutes:
-        run.adopt(values, contents)
-        return True
-    return False
+    return _adopt_if_better(run, solver, status)
 
 
 def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> bool:
