@@ -513,7 +513,7 @@ class _Checker:
         mesocycle's fullest week (the most strength and power items; the first of equals)
         does not hold. A week may hold fewer (less time that week). Load progression is in
         the plan's load guidance and is not re-derived here."""
-        for mesocycle in self.mesocycles():
+        for mesocycle in self.calendar.mesocycles():
             main = {week: self.main_exercises(week) for week in mesocycle}
             reference = max(mesocycle, key=lambda week: (len(main[week]), -week))
             for week in mesocycle:
@@ -525,20 +525,6 @@ class _Checker:
                         f"same mesocycle (weeks {mesocycle[0]}-{mesocycle[-1]})",
                         week,
                     )
-
-    def mesocycles(self) -> list[list[int]]:
-        """Runs of consecutive loading weeks of the same phase (week numbers)."""
-        runs: list[list[int]] = []
-        previous = None
-        for week in self.calendar.weeks:
-            if not week.loading:
-                previous = None
-                continue
-            if previous is None or previous.phase != week.phase:
-                runs.append([])
-            runs[-1].append(week.index)
-            previous = week
-        return runs
 
     def main_exercises(self, week: int) -> set[str]:
         return {

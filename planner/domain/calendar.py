@@ -80,6 +80,21 @@ class Calendar:
     def days(self) -> list[Day]:
         return [day for week in self.weeks for day in week.days]
 
+    def mesocycles(self) -> list[list[int]]:
+        """Runs of consecutive loading weeks of the same phase (week numbers): the weeks
+        whose main exercises repeat (R14)."""
+        runs: list[list[int]] = []
+        previous: Week | None = None
+        for week in self.weeks:
+            if not week.loading:
+                previous = None
+                continue
+            if previous is None or previous.phase != week.phase:
+                runs.append([])
+            runs[-1].append(week.index)
+            previous = week
+        return runs
+
     def taper_reference_weeks(self, week_index: int) -> list[Week]:
         """The 3 weeks before the taper that contains `week_index` (R6)."""
         first = week_index

@@ -633,16 +633,7 @@ def _week_links(
             main[planned.week] |= {
                 i.exercise for i in planned.session.items if i.category in HARD_CATEGORIES
             }
-    runs: list[list[int]] = []  # mesocycles as the checker sees them (R14)
-    previous = None
-    for week in calendar.weeks:
-        if not week.loading:
-            previous = None
-            continue
-        if previous is None or previous.phase != week.phase:
-            runs.append([])
-        runs[-1].append(week.index)
-        previous = week
+    runs = calendar.mesocycles()  # as the checker sees them (R14)
 
     def reasons(date: dt.date, session: Session | None, edited: bool) -> list[str]:
         found = []
