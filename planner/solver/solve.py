@@ -1,4 +1,4 @@
-"""Solving a Problem: the floor (R13, then R16) first, then the objective.
+"""Solving a Problem: the floor (R13 alone, then R13 and R16 weighted) first, then the objective.
 
 `efficiency` maximises benefit / minutes exactly by Dinkelbach iteration: with
 lambda = B_k / M_k from the best plan so far, solve max M_k * B - B_k * M. A positive
@@ -34,23 +34,63 @@ MIN_SLICE_S = 3.0  # first time slice of a Dinkelbach subproblem
 SLICE_SHARE = 0.1  # ... or this share of the time limit, whichever is longer
 
 
-def _floor(run: Run) -> int | None:
-    """Meet as much of the floor as the availability allows: R13's hard sessions first,
-    then R16's minimum dose (`PlanModel.floor`). Returns the weighted shortfall (summed
-    over weeks), or None when no plan exists."""
+def _missed_hard_sessions(run: Run) -> cp_model.LinearExpr:
+    """R13's shortfall alone: the hard sessions missed over the block (whole weeks
+    counted), without the floor's weights."""
     plan = run.plan
-    missing = plan.floor()
-    plan.model.minimize(missing)
+    groups = list(plan.shortfall)
+    sizes = [run.problem.group(g).size for g in groups]
+    return cp_model.LinearExpr.weighted_sum([plan.shortfall[g] for g in groups], sizes)
+
+
+def _minimise(
+    run: Run, objective: cp_model.LinearExpr
+) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
+    """One floor search (all the time left, ended by proof); after Ctrl-C before any plan,
+    a second search up to the first one."""
+    run.plan.model.minimize(objective)
     solver, status = run.run("floor", callback_ratio=False)
     if run.interrupted and status == cp_model.UNKNOWN:
-        # Ctrl-C came before any plan: search again, up to the first one.
         solver, status = run.run("floor", callback_ratio=False)
+    return solver, status
+
+
+def _floor(run: Run) -> int | None:
+    """Meet as much of the floor as the availability allows, R13 before anything else.
+
+    First R13 alone: the fewest missed hard sessions, fixed as a limit. Then the weighted
+    floor (`PlanModel.floor`: R13, then R16's minimum dose) under that limit. R13 does not
+    hang on the weights being large enough or on the weighted search being finished: when
+    time runs out in the second search, it keeps the first one's plan (or a better one),
+    which has R13's fewest missed sessions that the first search found. Returns the
+    weighted shortfall (summed over weeks), or None when no plan exists."""
+    plan = run.plan
+    ok = (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    if plan.shortfall:
+        sessions = _missed_hard_sessions(run)
+        solver, status = _minimise(run, sessions)
+        run.stats["floor_r13_status"] = solver.status_name(status)
+        if status not in ok:
+            run.stats["floor_status"] = solver.status_name(status)
+            run.stats["floor_s"] = round(run.elapsed(), 2)
+            run.stats["floor_infeasible"] = status == cp_model.INFEASIBLE
+            return None
+        least = round(solver.objective_value)
+        run.stats["floor_r13_missed"] = least
+        plan.model.add(sessions <= least)
+    missing = plan.floor()
+    solver, status = _minimise(run, missing)
     run.stats["floor_status"] = solver.status_name(status)
     run.stats["floor_s"] = round(run.elapsed(), 2)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if status in ok:
+        best = round(solver.objective_value)
+    elif run.best is not None:
+        # No time left for the weighted floor: the R13 search's plan stands, and its
+        # weighted shortfall is the limit.
+        best = sum(weight * run.best[var.index] for var, weight in plan.floor_terms())
+    else:
         run.stats["floor_infeasible"] = status == cp_model.INFEASIBLE
         return None
-    best = int(solver.objective_value)
     plan.model.add(missing <= best)
     return best
 
