@@ -38,6 +38,11 @@ RULE_TAGS = (
     "anti_lateral_flexion", "anti_rotation", "rotation", "lower_body", "upper_body",
     "high_impact",
 )  # fmt: skip
+# A strength exercise's movement pattern (catalog `pattern`): knee-dominant (squats, lunges,
+# split squats, step-ups), hip-dominant (deadlifts, RDLs, hip thrusts, Nordics) or upper body.
+PATTERNS = ("knee", "hip", "upper")
+# Equipment that holds an external load (R19's "kit that holds external load").
+LOAD_EQUIPMENT = frozenset({"dumbbell", "kettlebell", "barbell", "trap_bar", "cable"})
 ANTI_MOVEMENT_TAGS = frozenset(
     {"anti_extension", "anti_flexion", "anti_lateral_flexion", "anti_rotation"}
 )

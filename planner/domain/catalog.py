@@ -10,19 +10,23 @@ import re
 from fractions import Fraction
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 from planner.vocabulary import (
     CATEGORIES,
     EQUIPMENT,
     HARD_CATEGORIES,
     LEVELS,
+    LOAD_EQUIPMENT,
+    PATTERNS,
     PHASES,
     TARGETS,
     unknown_word,
 )
 
 _REPS = re.compile(r"^(?P<count>\d+)(?P<seconds>s)?(?P<side>/side)?$")
+HEAVY_REPS = (3, 6)  # R19: a heavy set is an externally loaded one of 3-6 reps
+INTENSITY_TARGET = "max_strength"  # the target a strength set's intensity scales
 
 
 class Prescription(BaseModel):
@@ -78,6 +82,12 @@ class Exercise(BaseModel):
     prescription: dict[str, Prescription]
     targets: dict[str, float]
     cue: str
+    # Strength only, and required there: knee- or hip-dominant lower body, or upper body.
+    pattern: Literal["knee", "hip", "upper"] | None = None
+    # Whether the exercise moves an external load. By default its equipment decides (a
+    # dumbbell, kettlebell, barbell, trap bar or cable holds load); `false` marks equipment
+    # that is only a fixture, such as the bar of an inverted row.
+    external_load: bool | None = None
 
     @field_validator("category", mode="before")
     @classmethod
@@ -85,6 +95,49 @@ class Exercise(BaseModel):
         if value not in CATEGORIES:
             raise ValueError(unknown_word("category", value, CATEGORIES))
         return value
+
+    @field_validator("pattern", mode="before")
+    @classmethod
+    def _pattern(cls, value: Any) -> Any:
+        if value is not None and value not in PATTERNS:
+            raise ValueError(unknown_word("pattern", value, PATTERNS))
+        return value
+
+    @model_validator(mode="after")
+    def _pattern_and_load(self) -> Exercise:
+        """A strength exercise names its pattern (R16: one knee- and one hip-dominant lift per
+        hard session); no other category has one. Only load-holding equipment can hold load."""
+        if self.category == "strength" and self.pattern is None:
+            raise ValueError(
+                f'strength exercise "{self.id}" needs a `pattern`: knee (squats, lunges, '
+                "split squats, step-ups), hip (deadlifts, RDLs, hip thrusts, Nordics) or upper"
+            )
+        if self.category != "strength" and self.pattern is not None:
+            raise ValueError(
+                f'"{self.id}" is a {self.category} exercise: only strength exercises have a '
+                "`pattern`"
+            )
+        if self.external_load and not self.equipment & LOAD_EQUIPMENT:
+            raise ValueError(
+                f'"{self.id}": `external_load: true` needs equipment that holds load '
+                f"({', '.join(sorted(LOAD_EQUIPMENT))})"
+            )
+        amount = self.targets.get(INTENSITY_TARGET, 0.0)
+        if self.category == "strength" and amount * 2 != int(amount * 2) and self._can_be_light():
+            raise ValueError(
+                f'"{self.id}": {INTENSITY_TARGET} {amount:g}; a strength set that is not heavy '
+                "(bodyweight, or loaded outside 3-6 reps) may count half (benefit.yaml "
+                "`strength_intensity`), so its contribution must be a multiple of 0.5"
+            )
+        return self
+
+    def _can_be_light(self) -> bool:
+        """Some athlete's set may count less than fully (see `intensity_factor`): a novice
+        past the first mesocycle does 6 reps, others their own prescription."""
+        levels = [level for level in self.prescription if level != "novice"]
+        return not self.loaded or not all(
+            _heavy_load(self, self.prescription[level]) for level in levels
+        )
 
     @field_validator("equipment")
     @classmethod
@@ -123,8 +176,37 @@ class Exercise(BaseModel):
         """Power and strength items make a session hard."""
         return self.category in HARD_CATEGORIES
 
+    @property
+    def loaded(self) -> bool:
+        """The exercise moves an external load: its equipment holds one (`LOAD_EQUIPMENT`),
+        unless the entry says `external_load: false`."""
+        if self.external_load is not None:
+            return self.external_load
+        return bool(self.equipment & LOAD_EQUIPMENT)
+
     def allowed_for(self, level: str) -> bool:
         return LEVELS.index(self.level) <= LEVELS.index(level)
+
+
+class StrengthIntensity(BaseModel):
+    """How much of a strength set's `max_strength` contribution counts, by the set's intensity
+    (COACHING_RULES.md, Revisions, "Benefit"; `intensity_factor`). Each factor is 0.5 or 1,
+    so that a counted contribution stays on the catalog's 0.25 grid (the planner counts dose
+    in quarter sets) given that the catalog keeps the contributions that may be halved on
+    multiples of 0.5."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    heavy: float  # an externally loaded set of 3-6 reps
+    novice_first_mesocycle: float  # any other set of a novice in the first mesocycle
+    other: float  # a bodyweight set (or a loaded one outside 3-6 reps) otherwise
+
+    @field_validator("heavy", "novice_first_mesocycle", "other")
+    @classmethod
+    def _factor(cls, value: float) -> float:
+        if value not in (0.5, 1.0):
+            raise ValueError(f"{value:g}: expected 0.5 or 1 (the share of the set that counts)")
+        return value
 
 
 class BenefitModel(BaseModel):
@@ -140,6 +222,7 @@ class BenefitModel(BaseModel):
     seconds_per_rep: dict[str, int]
     transition_s: int = Field(ge=0)
     items_per_session: dict[str, tuple[int, int]]
+    strength_intensity: StrengthIntensity
 
     @field_validator("curve_quarters", mode="before")
     @classmethod
@@ -231,6 +314,63 @@ def prescription_for(exercise: Exercise, level: str, first_mesocycle: bool) -> P
     return prescription
 
 
+def _heavy_load(exercise: Exercise, prescription: Prescription) -> bool:
+    """An externally loaded set of 3-6 reps (any category, any body part)."""
+    low, high = HEAVY_REPS
+    return exercise.loaded and not prescription.is_timed and low <= prescription.count <= high
+
+
+def heavy(exercise: Exercise, prescription: Prescription) -> bool:
+    """R19's heavy strength: an externally loaded lower-body strength exercise whose
+    prescription is 3-6 reps (per side for a unilateral one)."""
+    return (
+        exercise.category == "strength"
+        and "lower_body" in exercise.tags
+        and _heavy_load(exercise, prescription)
+    )
+
+
+def intensity_factor(
+    exercise: Exercise,
+    prescription: Prescription,
+    level: str,
+    first_mesocycle: bool,
+    model: BenefitModel,
+) -> float:
+    """The share of a strength set's `max_strength` contribution that counts (COACHING_RULES.md,
+    Revisions, "Benefit"): an externally loaded set of 3-6 reps counts fully; any set of a
+    novice in the first mesocycle counts fully (a loaded 8-10 too); otherwise (a bodyweight
+    set, or a loaded set outside 3-6 reps) it counts `other` (half). Other categories: 1."""
+    if exercise.category != "strength":
+        return 1.0
+    intensity = model.strength_intensity
+    if _heavy_load(exercise, prescription):
+        return intensity.heavy
+    if level == "novice" and first_mesocycle:
+        return intensity.novice_first_mesocycle
+    return intensity.other
+
+
+def set_contributions(
+    exercise: Exercise, level: str, first_mesocycle: bool, model: BenefitModel
+) -> dict[str, float]:
+    """What one set contributes to each target for this athlete and stage: the catalog's
+    `targets` with the set's intensity applied to `max_strength` (`intensity_factor`); the
+    other targets are unchanged. Every value stays a multiple of 0.25."""
+    prescription = prescription_for(exercise, level, first_mesocycle)
+    factor = intensity_factor(exercise, prescription, level, first_mesocycle, model)
+    contributions = dict(exercise.targets)
+    if INTENSITY_TARGET in contributions:
+        contributions[INTENSITY_TARGET] *= factor
+    for target, amount in contributions.items():
+        if amount * 4 != int(amount * 4):
+            raise ValueError(
+                f'"{exercise.id}": {target} {amount:g} per set for a {level} athlete is off the '
+                "0.25 grid; keep contributions that may count half on multiples of 0.5"
+            )
+    return contributions
+
+
 def seconds_per_set(exercise: Exercise, prescription: Prescription, model: BenefitModel) -> int:
     if prescription.is_timed:
         work = prescription.count
@@ -253,3 +393,33 @@ def contacts_per_set(exercise: Exercise, prescription: Prescription) -> int:
     if not exercise.plyometric or prescription.is_timed:
         return 0
     return prescription.count * (2 if prescription.per_side else 1)
+
+
+# --- load notes ----------------------------------------------------------------------------
+
+# %1RM by RPE (rows) and reps (columns, 1 to 10): the reps-in-reserve chart in Helms, Cronin,
+# Storey & Zourdos (2016), "Application of the repetitions in reserve-based rating of perceived
+# exertion scale for resistance training", Strength Cond J 38(4):42-49, after M. Tuchscherer's
+# Reactive Training Systems chart. RPE 10 leaves 0 reps in reserve, RPE 8 two, RPE 7 three;
+# a row is the RPE 10 row shifted by its reps in reserve.
+PERCENT_1RM_CHART: dict[float, tuple[float, ...]] = {
+    10.0: (100.0, 95.5, 92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9),
+    9.5: (97.8, 93.9, 90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3),
+    9.0: (95.5, 92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7),
+    8.5: (93.9, 90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4),
+    8.0: (92.2, 89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0),
+    7.5: (90.7, 87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7),
+    7.0: (89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0, 65.3),
+    6.5: (87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7, 64.0),
+}
+
+
+def percent_1rm(reps: int, rpe: float) -> float:
+    """The load, in % of 1RM, that makes `reps` reps a set of this RPE (`PERCENT_1RM_CHART`).
+    5 reps at RPE 8 is 81.1 %; 8 reps at RPE 7 is 70.7 %."""
+    row = PERCENT_1RM_CHART.get(float(rpe))
+    if row is None:
+        raise ValueError(f"RPE {rpe:g}: the chart has RPE 6.5 to 10 in steps of 0.5")
+    if not 1 <= reps <= len(row):
+        raise ValueError(f"{reps} reps: the chart has 1 to {len(row)} reps")
+    return row[reps - 1]
