@@ -114,7 +114,7 @@ R13 = Rule(
 )  # fmt: skip
 R14 = Rule(
     "R14", "main exercises repeat and progress within a mesocycle", "dose", (),
-    False, "add_variables", "check_r14_repetition",
+    True, "add_no_novelty", "check_r14_repetition",
     "the same main exercises through a mesocycle", "start a new mesocycle with a deload",
 )  # fmt: skip
 
@@ -131,8 +131,21 @@ R16 = Rule(
     "give the week's hard-session days more minutes, e.g. 40 min",
 )  # fmt: skip
 
+R19 = Rule(
+    "R19", "heavy strength where the kit allows: loaded lower-body lifts at 3-6 reps", "dose",
+    ("athlete.equipment", "availability.equipment_by_day", "strict"), False,
+    "add_heavy_strength", "check_r19_heavy", "heavy loaded lower-body strength",
+    "add loaded equipment (dumbbells, kettlebells, a barbell) on a day that can hold a hard "
+    "session, or give that day more minutes",
+)  # fmt: skip
+R20 = Rule(
+    "R20", "recovery after racing: no hard session or plyometrics in the days after a race",
+    "hard", ("race_recovery_days",), False, "add_race_recovery", "check_r20_recovery",
+    "the recovery days after a race", "lower rules.race_recovery_days for that distance",
+)  # fmt: skip
+
 RULES: tuple[Rule, ...] = (
-    R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16,
+    R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16, R19, R20,
 )  # fmt: skip
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 
@@ -140,6 +153,10 @@ BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 MIN_HARD_SESSIONS = {"base": 2, "build": 2, "peak": 1, "taper": 0}
 MIN_HARD_SESSIONS_DELOAD = 1
 MAX_SESSIONS = {"base": 3, "build": 3, "peak": 2}
+# R8's revision: a deload waits for the running plan's cut-back week up to this many loading
+# weeks in a row.
+MAX_ALIGNED_LOADING_WEEKS = 5
+RAMP_WEEKS = 3  # R12's revision: a loading week compares with the mean of the last 3
 
 
 def rule(rule_id: str) -> Rule:

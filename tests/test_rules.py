@@ -1,4 +1,4 @@
-"""The plan checks itself: three small tests for every rule R1-R14 (STYLE.md, habit 4).
+"""The plan checks itself: three small tests for every rule (STYLE.md, habit 4).
 
 For each rule:
 (a) a feasible case where the rule binds: solved, accepted by the independent checker, and
@@ -19,10 +19,12 @@ Dates: the block starts on Monday 2027-01-04, so `day(0)` is Monday and `day(6)`
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from planner.check.checker import check_plan
-from planner.domain.plan import DayPlan, Plan, Session
+from planner.domain.plan import DayPlan, Item, Plan, Session
 from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError
 from planner.io.catalog_file import default_catalog
@@ -1097,3 +1099,120 @@ def test_r16_checker_flags_a_week_with_one_strength_exercise_per_session(r15_cas
         update={"rules": r15_case.scenario.rules.model_copy(update={"strict": True})}
     )
     assert "R16" in check_plan(plan, strict, catalog=r15_case.catalog).rules()
+
+
+# === R19: heavy strength where the kit allows (a dose target) ===============================
+
+
+def _heavy(item: Item) -> bool:
+    """A loaded lower-body strength item at 3-6 reps, read from the plan alone."""
+    if item.category != "strength" or "lower_body" not in item.tags:
+        return False
+    loaded = set(item.equipment) & {"dumbbell", "kettlebell", "barbell", "trap_bar", "cable"}
+    return bool(loaded) and 3 <= int(item.reps.removesuffix("/side")) <= 6
+
+
+def test_r19_feasible_every_hard_session_lifts_heavy(r15_case: Case) -> None:
+    # An intermediate athlete with dumbbells: the small catalog's bodyweight single-leg RDL
+    # would rest less, but R19 puts a dumbbell lift at 3-6 reps in every hard session, and
+    # two different ones with 6 sets or more in the week.
+    assert "R19" not in r15_case.check().missed_rules()
+    hard = [d.session for d in r15_case.plan.days if is_hard(d.session)]
+    assert len(hard) >= 2
+    assert all(any(_heavy(i) for i in s.items) for s in hard)
+    heavy = [i for s in hard for i in s.items if _heavy(i)]
+    assert len({i.exercise for i in heavy}) >= 2
+    assert sum(i.sets for i in heavy) >= 6
+
+
+def _kit_on_saturday_only(**rules: object) -> Scenario:
+    # The dumbbells are at the gym on Saturday only, and Sunday's long run rules out hard
+    # work on Saturday (R4): no hard session can lift them.
+    return one_week(
+        {"mon": 40, "wed": 40, "sat": 40},
+        runs={"sun": "long 16"},
+        athlete={"equipment": ["band"]},
+        equipment_by_day={"sat": ["dumbbell"]},
+        rules=rules,
+    )
+
+
+def test_r19_strict_twin_the_only_kit_day_cannot_hold_a_hard_session() -> None:
+    scenario = _kit_on_saturday_only(strict=True)
+    _, solution, _ = solve_with(scenario, small_catalog(), 10)
+    assert solution.status == "infeasible"
+    # Not strict: the plan says why, naming the day with the kit and what rules it out.
+    case = solved(_kit_on_saturday_only(), small_catalog())
+    assert case.check().ok
+    warned = [w for w in case.plan.warnings if w.rule == "R19"]
+    assert warned and any("Sat" in w.message for w in warned), case.plan.warnings
+    # Control: with the dumbbells on Wednesday too, strict mode has its plan.
+    control = one_week(
+        {"mon": 40, "wed": 40, "sat": 40},
+        runs={"sun": "long 16"},
+        athlete={"equipment": ["band"]},
+        equipment_by_day={"sat": ["dumbbell"], "wed": ["dumbbell"], "mon": ["dumbbell"]},
+        rules=STRICT,
+    )
+    assert solved(control, small_catalog()).check().ok
+
+
+def test_r19_checker_flags_a_hard_session_without_a_heavy_lift(r15_case: Case) -> None:
+    # Turn every heavy lift of one session into a light 10-rep set: nothing else changes
+    # (the checker reads minutes from the items), so only R19 can notice.
+    plan = r15_case.plan.model_copy(deep=True)
+    date = hard_dates(plan)[0]
+    for item in day_plan(plan, date).session.items:
+        if _heavy(item):
+            item.reps = item.reps.replace(item.reps.split("/")[0], "10", 1)
+    plan = r15_case.refreshed(plan)
+    report = r15_case.check(plan)
+    assert report.ok, report.violations
+    assert {m.rule for m in report.missed} == {"R19"}, report.missed
+    assert any(m.date == date for m in report.missed)
+
+
+# === R20: recovery after racing =============================================================
+
+
+def _after_a_half(**rules: object) -> Scenario:
+    # A half-marathon B race on Sunday of week 1, with a 2-day hard-free window before it
+    # (R7) so that week 1 keeps its hard sessions. Week 2: Monday is the day after the race
+    # (R7: no session), Wednesday is day 3 of the half's 3 recovery days (R20), Friday is free.
+    race = [{"date": SUN.isoformat(), "distance": "half", "priority": "B"}]
+    return one_week(
+        {"mon": 40, "wed": 40, "fri": 40},
+        weeks=2,
+        races=race,
+        rules={"race_hard_free_days": {"half": 2}} | rules,
+    )
+
+
+@pytest.fixture(scope="module")
+def r20_case() -> Case:
+    return solved(_after_a_half(), small_catalog())
+
+
+def test_r20_feasible_no_hard_session_while_recovering(r20_case: Case) -> None:
+    assert_clean(r20_case)
+    plan = r20_case.plan
+    week_two = [date for date in hard_dates(plan) if date > SUN]
+    assert week_two == [SUN + dt.timedelta(days=5)]  # Friday only
+    # R13 asks nothing of the recovery days: week 2's one possible hard session meets it.
+    assert not [w for w in plan.warnings if w.rule == "R13" and 2 in (w.weeks or [w.week])]
+
+
+def test_r20_cannot_make_strict_infeasible_it_lowers_the_targets() -> None:
+    # R20 cannot leave a strict plan without a solution: R13, R16 and R19 ask nothing of
+    # the recovery days. With 7 recovery days (all of week 2) the strict plan exists and
+    # holds no hard session in week 2.
+    case = solved(_after_a_half(strict=True, race_recovery_days={"half": 7}), small_catalog())
+    assert case.check().ok, case.check().violations
+    assert all(date <= SUN for date in hard_dates(case.plan))
+
+
+def test_r20_checker_flags_a_hard_session_during_recovery(r20_case: Case) -> None:
+    # Move Friday's hard session to Wednesday, day 3 after the race: no key run follows it
+    # (R4), it is the week's only hard session (R3, R13), only R20 forbids it.
+    plan = swap_sessions(r20_case.plan, SUN + dt.timedelta(days=5), SUN + dt.timedelta(days=3))
+    assert_flags_only(r20_case, r20_case.refreshed(plan), "R20")

@@ -17,15 +17,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planner.domain.calendar import Calendar, build_calendar
-from planner.domain.catalog import BenefitModel, Catalog
+from planner.domain.catalog import BenefitModel, Catalog, Exercise
 from planner.domain.plan import DayPlan, Item, Plan, Session, is_missed, is_partial
 from planner.domain.replan import Event, avoided_from, return_limits, situation
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.rules import (
+    MAX_ALIGNED_LOADING_WEEKS,
     MAX_SESSIONS,
-    MIN_HARD_SESSIONS,
-    MIN_HARD_SESSIONS_DELOAD,
     R1,
     R2,
     R3,
@@ -42,6 +41,8 @@ from planner.rules import (
     R14,
     R15,
     R16,
+    R19,
+    R20,
     RULES,
     Rule,
 )
@@ -51,11 +52,40 @@ from planner.vocabulary import (
     HARD_CATEGORIES,
     KEY_RUN_KINDS,
     LEVELS,
+    LOAD_EQUIPMENT,
     OPENER_TAGS,
     WEEKDAYS,
 )
 
 TOLERANCE = 1e-3
+WARM_UP_MINUTES = 5  # R15's revision
+HEAVY_REPS = range(3, 7)  # R19: 3-6 reps
+FOCUS_ACCESSORY_TARGETS = ("hip_stability", "calf_achilles", "posture", "posterior_chain")
+
+
+def _reps(item: Item) -> int | None:
+    """The rep count of an item's prescription ("5", "5/side"); None for timed work."""
+    count = item.reps.removesuffix("/side")
+    return int(count) if count.isdigit() else None
+
+
+def _loaded_lower_body(item: Item) -> bool:
+    """An externally loaded lower-body strength item (R19)."""
+    return (
+        item.category == "strength"
+        and "lower_body" in item.tags
+        and bool(set(item.equipment) & LOAD_EQUIPMENT)
+    )
+
+
+def _heavy(item: Item) -> bool:
+    """A loaded lower-body strength item at 3-6 reps (R19)."""
+    return _loaded_lower_body(item) and _reps(item) in HEAVY_REPS
+
+
+def _largest_target(targets: dict[str, float]) -> set[str]:
+    largest = max(targets.values(), default=0.0)
+    return {target for target, amount in targets.items() if amount == largest}
 
 
 def _is_hard(items: list[Item]) -> bool:
@@ -356,29 +386,61 @@ class _Checker:
                         date,
                     )
 
+    def week_items(self, week: int) -> list[Item]:
+        return [i for d in self.days_by_week[week] if d.session for i in d.session.items]
+
     def check_r8_deloads(self) -> None:
-        streak, last_loading = 0, None
+        """At most `max_loading_weeks` loading weeks in a row in base and build, or up to
+        `MAX_ALIGNED_LOADING_WEEKS` when the deload waits for a running cut-back week; a
+        deload's minutes, strength sets and plyometric contacts at most `deload_volume` x
+        the last loading week's, and no exercise its mesocycle's loading weeks did not
+        hold (a week that life empties is a deload too)."""
+        share = self.rules.deload_volume
+        streak, last_loading, mesocycle = 0, None, []
+        figures = {
+            "min": self.week_minutes,
+            "strength sets": lambda week: sum(
+                i.sets for i in self.week_items(week) if i.category == "strength"
+            ),
+            "plyometric contacts": lambda week: sum(i.contacts for i in self.week_items(week)),
+        }
         for week in self.calendar.weeks:
             if week.phase == "taper":
-                streak = 0
+                streak, mesocycle = 0, []
                 continue
             if week.deload:
-                streak = 0
+                allowed = self.rules.max_loading_weeks
+                if week.cutback:
+                    allowed = max(allowed, MAX_ALIGNED_LOADING_WEEKS)
+                if streak > allowed:
+                    self.flag(
+                        R8, f"{streak} loading weeks in a row before this deload "
+                        f"(at most {allowed})", week.index,
+                    )  # fmt: skip
                 if last_loading is not None:
-                    limit = self.rules.deload_volume * self.week_minutes(last_loading)
-                    if self.week_minutes(week.index) > limit + 1e-9:
-                        self.flag(
-                            R8,
-                            f"deload week has {self.week_minutes(week.index)} min; "
-                            f"at most {limit:.1f} "
-                            f"({self.rules.deload_volume:g} x week {last_loading})",
-                            week.index,
-                        )
+                    for name, figure in figures.items():
+                        limit = share * figure(last_loading)
+                        if figure(week.index) > limit + 1e-9:
+                            self.flag(
+                                R8, f"deload week has {figure(week.index)} {name}; at most "
+                                f"{limit:.1f} ({share:g} x week {last_loading})", week.index,
+                            )  # fmt: skip
+                held = {i.exercise for w in mesocycle for i in self.week_items(w)}
+                new = sorted({i.exercise for i in self.week_items(week.index)} - held)
+                if mesocycle and new:
+                    self.flag(
+                        R8, f"the deload brings in {', '.join(new)}, not held in its "
+                        f"mesocycle (weeks {mesocycle[0]}-{mesocycle[-1]})", week.index,
+                    )  # fmt: skip
+                streak, mesocycle = 0, []
                 continue
             last_loading = week.index
+            if mesocycle and self.calendar.weeks[mesocycle[-1] - 1].phase != week.phase:
+                mesocycle = []
+            mesocycle.append(week.index)
             if week.phase in ("base", "build"):
                 streak += 1
-                if streak > self.rules.max_loading_weeks:
+                if streak > max(self.rules.max_loading_weeks, MAX_ALIGNED_LOADING_WEEKS):
                     self.flag(
                         R8,
                         f"{streak} loading weeks in a row without a deload "
@@ -468,17 +530,23 @@ class _Checker:
                 )
 
     def check_r12_ramp(self) -> None:
-        weeks = self.calendar.weeks
-        for previous, week in itertools.pairwise(weeks):
-            if not (previous.loading and week.loading):
+        """A loading week's minutes are at most `ramp` x the mean of the last 3 loading
+        weeks that life did not empty plus `ramp_extra_minutes`, and never less than that
+        mean plus one full session; the week after a deload, taper or empty week is exempt."""
+        rules = self.rules
+        for week in self.calendar.weeks:
+            reference = self.calendar.ramp_reference_weeks(week.index)
+            if not reference:
                 continue
-            limit = self.rules.ramp * self.week_minutes(previous.index)
-            limit += self.rules.ramp_extra_minutes
+            mean = sum(self.week_minutes(ref) for ref in reference) / len(reference)
+            limit = max(
+                rules.ramp * mean + rules.ramp_extra_minutes, mean + rules.full_session_minutes
+            )
             if self.week_minutes(week.index) > limit + 1e-9:
                 self.flag(
                     R12,
-                    f"{self.week_minutes(week.index)} min after "
-                    f"{self.week_minutes(previous.index)} the week before (at most {limit:.1f})",
+                    f"{self.week_minutes(week.index)} min after a mean of {mean:.1f} in weeks "
+                    f"{', '.join(map(str, reference))} (at most {limit:.1f})",
                     week.index,
                 )
 
@@ -493,7 +561,7 @@ class _Checker:
             hard = sum(1 for session in sessions if _is_hard(session.items))
             if week.phase == "taper":
                 continue
-            wanted = MIN_HARD_SESSIONS_DELOAD if week.deload else MIN_HARD_SESSIONS[week.phase]
+            wanted = week.hard_target(self.rules.hard_gap_days, self.rules.min_session_minutes)
             if hard < wanted:
                 label = "deload" if week.deload else week.phase
                 self.flag(
@@ -525,6 +593,21 @@ class _Checker:
                         f"same mesocycle (weeks {mesocycle[0]}-{mesocycle[-1]})",
                         week,
                     )
+        # The revision: nothing new in a deload, peak or taper week.
+        seen: set[str] = set()
+        for week in self.calendar.weeks:
+            counted = {
+                i.exercise
+                for i in self.week_items(week.index)
+                if i.category == "strength" or "plyometric" in i.tags
+            }
+            novel = sorted(counted - seen)
+            if novel and (not week.loading or week.phase == "peak"):
+                kind = "deload" if week.deload else week.phase
+                self.flag(
+                    R14, f"{', '.join(novel)} first appear(s) in a {kind} week", week.index
+                )
+            seen |= counted
 
     def main_exercises(self, week: int) -> set[str]:
         return {
@@ -609,6 +692,15 @@ class _Checker:
                     day.week,
                     day.date,
                 )
+            warm_up = sum(i.minutes for i in session.items if i.category == "mobility")
+            if _is_hard(session.items) and warm_up < WARM_UP_MINUTES:
+                self.flag(
+                    R15,
+                    f"a {warm_up}-min warm-up (mobility block) before a hard session; "
+                    f"at least {WARM_UP_MINUTES} min",
+                    day.week,
+                    day.date,
+                )
 
     def check_r16_dose(self) -> None:
         """(a) base/build loading weeks: `strength_sets` strength sets, 2 strength exercises
@@ -627,11 +719,37 @@ class _Checker:
                 return [item for item in session.items if item.category == "strength"]
 
             preparing = week.loading and week.phase in ("base", "build")
-            if preparing:
-                sets = sum(item.sets for s in sessions for item in strength(s))
+            weekly = preparing and not week.recovering  # R20's days are asked nothing
+            if weekly:
+                sets = sum(
+                    item.sets for s in sessions for item in strength(s) if "lower_body" in item.tags
+                )
                 wanted = rules.strength_sets[athlete.level]
                 if sets < wanted:
-                    self.flag(R16, f"{sets} strength sets; the target is {wanted}", week.index)
+                    self.flag(
+                        R16, f"{sets} lower-body strength sets; the target is {wanted}", week.index
+                    )
+                for target, weight in athlete.focus.items():
+                    if weight < 4:
+                        continue
+                    dose = sum(i.targets.get(target, 0.0) for s in sessions for i in s.items)
+                    if dose < 3 - TOLERANCE:
+                        self.flag(
+                            R16, f"focus target {target} gets a dose of {dose:g}; "
+                            "the target is 3", week.index,
+                        )  # fmt: skip
+                    served = any(
+                        i.category == "accessory" and target in _largest_target(i.targets)
+                        for s in sessions
+                        for i in s.items
+                    )
+                    if target in FOCUS_ACCESSORY_TARGETS and not served and self.serves(target):
+                        self.flag(
+                            R16, f"no accessory for the focus target {target} (R15's revision: "
+                            "the accessory block serves the athlete's imbalances)", week.index,
+                        )  # fmt: skip
+            if preparing:
+                patterns = self.usable_patterns()
                 for session in hard:
                     exercises = {item.exercise for item in strength(session)}
                     if len(exercises) < 2:
@@ -639,14 +757,13 @@ class _Checker:
                             R16, f"a hard session with {len(exercises)} strength exercise(s); "
                             "the target is 2", week.index,
                         )  # fmt: skip
-                for target, weight in athlete.focus.items():
-                    if weight >= 4:
-                        dose = sum(i.targets.get(target, 0.0) for s in sessions for i in s.items)
-                        if dose < 3 - TOLERANCE:
-                            self.flag(
-                                R16, f"focus target {target} gets a dose of {dose:g}; "
-                                "the target is 3", week.index,
-                            )  # fmt: skip
+                    held = {self.catalog[e].pattern for e in exercises if e in self.catalog}
+                    lacking = sorted(patterns - held)
+                    if lacking:
+                        self.flag(
+                            R16, f"a hard session without a {' or '.join(lacking)}-dominant "
+                            "strength exercise", week.index,
+                        )  # fmt: skip
             if (
                 week.loading
                 and week.phase == "peak"
@@ -673,7 +790,7 @@ class _Checker:
                             f"a {day.session.minutes}-min hard session; the target is {need} min",
                             day.week, day.date,
                         )  # fmt: skip
-            if preparing:
+            if weekly:
                 offer = sum(
                     day.available_minutes
                     for day in week.days
@@ -683,6 +800,111 @@ class _Checker:
                 have = self.week_minutes(week.index)
                 if have < wanted:
                     self.flag(R16, f"{have} gym minutes; the target is {wanted}", week.index)
+
+    def usable(self) -> list[Exercise]:
+        """The catalog exercises the athlete may do at all: level, kit on some day, nothing
+        avoided."""
+        athlete = self.scenario.athlete
+        kit = set(athlete.equipment) | {"bodyweight"}
+        for extra in self.scenario.availability.equipment_by_day.values():
+            kit |= set(extra)
+        return [
+            exercise
+            for exercise in self.catalog.values()
+            if exercise.allowed_for(athlete.level)
+            and exercise.equipment <= kit
+            and not exercise.tags & set(athlete.avoid)
+        ]
+
+    def usable_patterns(self) -> set[str]:
+        """R16 (a)'s revision: the knee- and hip-dominant lower-body patterns the kit allows."""
+        return {
+            e.pattern
+            for e in self.usable()
+            if e.category == "strength" and "lower_body" in e.tags and e.pattern in ("knee", "hip")
+        }
+
+    def serves(self, target: str) -> bool:
+        """Can the athlete do an accessory whose largest contribution is `target`?"""
+        return any(
+            e.category == "accessory" and target in _largest_target(e.targets)
+            for e in self.usable()
+        )
+
+    def check_r19_heavy(self) -> None:
+        """Heavy strength where the kit allows. Intermediate and advanced: a loading week's
+        hard session on a day whose kit holds external load holds a loaded lower-body
+        strength item at 3-6 reps, and a base or build loading week with such a day 2
+        different ones and 6 sets of them. A novice: a loaded lower-body item of 3 sets in
+        each loading week from the second mesocycle on. Nothing is asked where the catalog
+        has no such exercise for the athlete, or of a week with R20's recovery days (the
+        weekly parts)."""
+        athlete = self.scenario.athlete
+        level = athlete.level
+        own = set(athlete.equipment)
+        by_day = self.scenario.availability.equipment_by_day
+
+        def kit_day(date: dt.date) -> bool:
+            return bool((own | set(by_day.get(WEEKDAYS[date.weekday()], []))) & LOAD_EQUIPMENT)
+
+        loaded = [
+            e for e in self.usable()
+            if e.category == "strength" and "lower_body" in e.tags and e.equipment & LOAD_EQUIPMENT
+        ]  # fmt: skip
+        if not loaded:
+            return
+        minimum = self.rules.min_session_minutes
+        mesocycles = self.calendar.mesocycles()
+        first_mesocycle = set(mesocycles[0]) if mesocycles else set()
+        for week in self.calendar.weeks:
+            if not week.loading:
+                continue
+            kit_days = [d for d in week.days if d.takes_session(minimum) and kit_day(d.date)]
+            if not kit_days:
+                continue
+            items = self.week_items(week.index)
+            weekly = week.phase in ("base", "build") and not week.recovering
+            if level == "novice":
+                sets = sum(i.sets for i in items if _loaded_lower_body(i))
+                if weekly and week.index not in first_mesocycle and sets < 3:
+                    self.flag(
+                        R19, f"{sets} sets of loaded lower-body lifts; the target is 3", week.index
+                    )
+                continue
+            for day in self.days_by_week[week.index]:
+                session = day.session
+                hard = session is not None and _is_hard(session.items)
+                if hard and kit_day(day.date) and not any(_heavy(i) for i in session.items):
+                    self.flag(
+                        R19, "a hard session on a day with loaded kit and no heavy lift "
+                        "(loaded lower-body, 3-6 reps)", day.week, day.date,
+                    )  # fmt: skip
+            if weekly:
+                heavy = [i for i in items if _heavy(i)]
+                exercises = {i.exercise for i in heavy}
+                sets = sum(i.sets for i in heavy)
+                if len(exercises) < 2 or sets < 6:
+                    self.flag(
+                        R19, f"{len(exercises)} heavy lift(s) with {sets} sets; the target is 2 "
+                        "with 6 sets", week.index,
+                    )  # fmt: skip
+
+    def check_r20_recovery(self) -> None:
+        """No hard session and no plyometric item in `race_recovery_days` after a race."""
+        sessions = dict((day.date, session) for day, session in self.sessions())
+        for race in self.scenario.block.races:
+            days = self.rules.race_recovery_days[race.distance_class]
+            for offset in range(1, days + 1):
+                date = race.date + dt.timedelta(days=offset)
+                session = sessions.get(date)
+                if session is None:
+                    continue
+                if _is_hard(session.items) or any("plyometric" in i.tags for i in session.items):
+                    self.flag(
+                        R20, f"a hard or plyometric session {offset} day(s) after the "
+                        f"{race.priority} race on {race.date} (recovery: {days} days)",
+                        None, date,
+                    )  # fmt: skip
 
     # --- objective -----------------------------------------------------------------------
 

@@ -2,7 +2,8 @@
 
 Derived once from a Scenario. Phases follow COACHING_RULES.md: with an A race, the taper is
 the last 2 weeks before a marathon (1 before shorter races), and the weeks before it split
-about 50/30/20 % into base, build and peak. Deload weeks are picked by R8.
+about 50/30/20 % into base, build and peak. Deload weeks are picked by R8: a week that life
+empties (no day can hold a hard session: a holiday, travel, a race week) is a deload too.
 """
 
 from __future__ import annotations
@@ -11,7 +12,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from planner.domain.scenario import REST, Race, RunEntry, Scenario
-from planner.rules import R4, R7
+from planner.rules import (
+    MAX_ALIGNED_LOADING_WEEKS,
+    MIN_HARD_SESSIONS,
+    MIN_HARD_SESSIONS_DELOAD,
+    R4,
+    R7,
+    R20,
+    RAMP_WEEKS,
+)
 from planner.vocabulary import WEEKDAYS
 
 
@@ -28,14 +37,17 @@ class Day:
     key_run_next: bool  # a key run falls within key_run_buffer_days after this day (R4)
     hard_free_race: bool  # inside a race's hard-free window (R7)
     no_session_race: bool  # race day or the day after (R7)
+    race_recovery: bool = False  # inside an A or B race's recovery days (R20)
 
     def hard_blockers(self) -> list[tuple[str, str]]:
-        """Why no hard session may fall on this day: (rule id, reason) pairs (R4, R7)."""
+        """Why no hard session may fall on this day: (rule id, reason) pairs (R4, R7, R20)."""
         blockers = []
         if self.no_session_race:
             blockers.append((R7.id, "race day or the day after (R7)"))
         elif self.hard_free_race:
             blockers.append((R7.id, "inside a race's hard-free days (R7)"))
+        if self.race_recovery and not self.no_session_race:
+            blockers.append((R20.id, "recovering from a race (R20)"))
         if self.run.kind in ("long", "race"):
             blockers.append((R4.id, f"a {self.run.kind}-run day (R4)"))
         elif self.key_run_next:
@@ -44,7 +56,7 @@ class Day:
 
     @property
     def hard_allowed(self) -> bool:
-        """May a hard session fall on this day (R4, R7)?"""
+        """May a hard session fall on this day (R4, R7, R20)?"""
         return not self.hard_blockers()
 
     @property
@@ -65,10 +77,40 @@ class Week:
     cutback: bool  # running volume <= 90 % of the week before
     deload: bool
     days: tuple[Day, ...] = field(repr=False)
+    empty: bool = False  # no day can hold a hard session: life emptied it (R8)
 
     @property
     def loading(self) -> bool:
         return not self.deload and self.phase != "taper"
+
+    @property
+    def recovering(self) -> bool:
+        """Does the week hold days of a race's recovery (R20)? R13, R16 and R19 ask
+        nothing of those days."""
+        return any(day.race_recovery for day in self.days)
+
+    def hard_target(self, gap_days: int, min_session_minutes: int) -> int:
+        """R13's hard sessions for the week: base and build 2, peak 1, a deload 1, a taper
+        none; none in a week that life emptied, and no more than the days outside R20's
+        recovery can hold in a week with a race's recovery days."""
+        if self.phase == "taper" or self.empty:
+            return 0
+        target = MIN_HARD_SESSIONS_DELOAD if self.deload else MIN_HARD_SESSIONS[self.phase]
+        if self.recovering:
+            target = min(target, self.hard_room(gap_days, min_session_minutes))
+        return target
+
+    def hard_room(self, gap_days: int, min_session_minutes: int) -> int:
+        """The most hard sessions the week's days could hold, `gap_days` apart, leaving out
+        R20's recovery days (R13 asks nothing of them) but not the days R4 or R7 block (a
+        target those rules stand in the way of is reported as missed)."""
+        room, last = 0, None
+        for day in self.days:
+            if not day.takes_session(min_session_minutes) or day.race_recovery:
+                continue
+            if last is None or (day.date - last).days >= gap_days:
+                room, last = room + 1, day.date
+        return room
 
 
 @dataclass(frozen=True)
@@ -94,6 +136,19 @@ class Calendar:
             runs[-1].append(week.index)
             previous = week
         return runs
+
+    def ramp_reference_weeks(self, week_index: int) -> list[int]:
+        """R12's reference for a week: the last `RAMP_WEEKS` (3) loading weeks before it
+        that life did not empty, or none when the week is exempt (not a loading week, the
+        first week, or the week after a deload, taper or empty week)."""
+        week = self.weeks[week_index - 1]
+        if week_index == 1 or not week.loading or week.empty:
+            return []
+        previous = self.weeks[week_index - 2]
+        if not previous.loading or previous.empty:
+            return []
+        earlier = [w.index for w in self.weeks[: week_index - 1] if w.loading and not w.empty]
+        return earlier[-RAMP_WEEKS:]
 
     def taper_reference_weeks(self, week_index: int) -> list[Week]:
         """The 3 weeks before the taper that contains `week_index` (R6)."""
@@ -130,20 +185,42 @@ def phases(scenario: Scenario) -> list[str]:
     return result
 
 
-def pick_deloads(phase_of_week: list[str], cutback: list[bool], max_loading: int) -> list[bool]:
+def pick_deloads(
+    phase_of_week: list[str],
+    cutback: list[bool],
+    max_loading: int,
+    empty: list[bool] | None = None,
+) -> list[bool]:
     """R8: in base and build, at most `max_loading` loading weeks in a row, then a deload.
 
     A running cut-back week takes the deload when at least `max_loading - 1` loading weeks
-    came before it, so gym and running recover together; otherwise the deload is forced
-    after `max_loading` loading weeks.
+    came before it, so gym and running recover together. After `max_loading` loading weeks
+    the deload waits for a cut-back week that comes before the mesocycle would pass
+    `MAX_ALIGNED_LOADING_WEEKS` (the revision: deloads fall on the running plan's cut-back
+    weeks wherever a mesocycle of 2-5 loading weeks allows it); with none in reach it is
+    forced. A week that life empties is a deload and resets the count.
     """
-    deload = [False] * len(phase_of_week)
+    n_weeks = len(phase_of_week)
+    empty = empty or [False] * n_weeks
+    longest = max(MAX_ALIGNED_LOADING_WEEKS, max_loading)
+
+    def cutback_within(week: int, streak: int) -> bool:
+        for ahead in range(week, min(n_weeks, week + longest - streak + 1)):
+            if phase_of_week[ahead] not in ("base", "build") or empty[ahead]:
+                return False
+            if cutback[ahead]:
+                return True
+        return False
+
+    deload = [False] * n_weeks
     streak = 0
     for week, phase in enumerate(phase_of_week):
         if phase not in ("base", "build"):
             streak = 0 if phase == "taper" else streak
             continue
-        if streak >= max_loading or (cutback[week] and streak >= max(1, max_loading - 1)):
+        aligned = cutback[week] and streak >= max(1, max_loading - 1)
+        forced = streak >= max_loading and not cutback_within(week + 1, streak + 1)
+        if empty[week] or aligned or forced or streak >= longest:
             deload[week] = True
             streak = 0
         else:
@@ -162,11 +239,14 @@ def build_calendar(scenario: Scenario) -> Calendar:
 
     hard_free: set[dt.date] = set()
     no_session: set[dt.date] = set()
+    recovery: set[dt.date] = set()
     for race in races:
         free_days = rules.race_hard_free_days[race.distance_class]
         for offset in range(1, free_days + 1):
             hard_free.add(race.date - dt.timedelta(days=offset))
         no_session.update({race.date, race.date + dt.timedelta(days=1)})
+        recovery_days = rules.race_recovery_days[race.distance_class]
+        recovery.update(race.date + dt.timedelta(days=d) for d in range(1, recovery_days + 1))
 
     key_dates = {date for date, run in runs.items() if run.is_key} | {r.date for r in races}
     volumes = []
@@ -179,9 +259,8 @@ def build_calendar(scenario: Scenario) -> Calendar:
         week > 0 and volumes[week - 1] > 0 and volumes[week] <= 0.9 * volumes[week - 1]
         for week in range(n_weeks)
     ]
-    deloads = pick_deloads(week_phases, cutback, rules.max_loading_weeks)
 
-    weeks = []
+    all_days: list[list[Day]] = []
     for week in range(n_weeks):
         week_start = start + dt.timedelta(days=7 * week)
         days = []
@@ -209,18 +288,28 @@ def build_calendar(scenario: Scenario) -> Calendar:
                     ),
                     hard_free_race=date in hard_free,
                     no_session_race=date in no_session,
+                    race_recovery=date in recovery,
                 )
             )
-        weeks.append(
-            Week(
-                index=week + 1,
-                start=week_start,
-                phase=week_phases[week],
-                run_distance=round(volumes[week], 2),
-                cutback=cutback[week],
-                deload=deloads[week],
-                days=tuple(days),
-            )
+        all_days.append(days)
+    minimum = rules.min_session_minutes
+    empty = [
+        not any(day.takes_session(minimum) and day.hard_allowed for day in days)
+        for days in all_days
+    ]
+    deloads = pick_deloads(week_phases, cutback, rules.max_loading_weeks, empty)
+    weeks = [
+        Week(
+            index=week + 1,
+            start=start + dt.timedelta(days=7 * week),
+            phase=week_phases[week],
+            run_distance=round(volumes[week], 2),
+            cutback=cutback[week],
+            deload=deloads[week],
+            days=tuple(days),
+            empty=empty[week],
         )
+        for week, days in enumerate(all_days)
+    ]
     a_races = tuple(race for race in races if race.priority == "A")
     return Calendar(weeks=tuple(weeks), a_races=a_races)

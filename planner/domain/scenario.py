@@ -64,6 +64,7 @@ DISTANCE_CLASSES = ("marathon", "half", "shorter")
 PLYO_CONTACTS = {"novice": 80, "intermediate": 100, "advanced": 120}  # R5 defaults
 PLYO_SESSIONS_PER_WEEK = {"novice": 1, "intermediate": 2, "advanced": 2}  # R5 defaults
 RACE_HARD_FREE_DAYS = {"marathon": 10, "half": 7, "shorter": 5}  # R7 defaults
+RACE_RECOVERY_DAYS = {"marathon": 7, "half": 3, "shorter": 1}  # R20 defaults
 STRENGTH_SETS = {"novice": 8, "intermediate": 10, "advanced": 12}  # R16 defaults
 
 # Validation context of the field pass: model validators that span fields wait for pass 2.
@@ -543,6 +544,10 @@ class Rules(Strict):
         Annotated[str, _word("race distance class", DISTANCE_CLASSES)],
         Annotated[int, _amount("days", 0, 60)],
     ] = Field(default_factory=lambda: dict(RACE_HARD_FREE_DAYS))
+    race_recovery_days: dict[
+        Annotated[str, _word("race distance class", DISTANCE_CLASSES)],
+        Annotated[int, _amount("days", 0, 60)],
+    ] = Field(default_factory=lambda: dict(RACE_RECOVERY_DAYS))
     max_loading_weeks: Annotated[int, _amount("weeks", 1, 12)] = 3
     deload_volume: Annotated[float, _amount("", 0, 1, whole=False)] = 0.7
     progression_weeks: Annotated[int, _amount("weeks", 0, 12)] = 3
@@ -574,6 +579,11 @@ class Rules(Strict):
     @classmethod
     def _race_days(cls, value: dict[str, int]) -> dict[str, int]:
         return RACE_HARD_FREE_DAYS | value
+
+    @field_validator("race_recovery_days")
+    @classmethod
+    def _recovery_days(cls, value: dict[str, int]) -> dict[str, int]:
+        return RACE_RECOVERY_DAYS | value
 
 
 class Scenario(Strict):

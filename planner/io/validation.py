@@ -44,6 +44,7 @@ SHAPES = {
     "rules.plyo_contacts": "ground contacts per level, e.g. `{novice: 60}`",
     "rules.plyo_sessions_per_week": "plyometric sessions per week by level, e.g. `{novice: 1}`",
     "rules.race_hard_free_days": "days per race distance, e.g. `{marathon: 10}`",
+    "rules.race_recovery_days": "days per race distance, e.g. `{marathon: 7}`",
 }
 
 # How to add a required field that is missing.

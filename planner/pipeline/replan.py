@@ -317,6 +317,9 @@ def fixed_session(session: Session) -> FixedSession:
         basic_plyo=any(
             "plyometric" in item.tags and "plyo_advanced" not in item.tags for item in session.items
         ),
+        exercises=frozenset(item.exercise for item in session.items),
+        lower_body_sets=sum(item.sets for item in strength if "lower_body" in item.tags),
+        contacts=sum(item.contacts for item in session.items),
     )
 
 

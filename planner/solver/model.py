@@ -16,32 +16,68 @@ from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
+from planner.domain.calendar import Day
+from planner.domain.catalog import Exercise, heavy
 from planner.domain.scenario import MAX_DAY_MINUTES
-from planner.rules import R1, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R15, R16, Rule
+from planner.rules import (
+    R1,
+    R3,
+    R4,
+    R5,
+    R6,
+    R7,
+    R8,
+    R9,
+    R10,
+    R11,
+    R12,
+    R13,
+    R14,
+    R15,
+    R16,
+    R19,
+    R20,
+    Rule,
+)  # fmt: skip
 from planner.solver.problem import (
     DOSE_SCALE,
     RATIO_SCALE,
+    Candidate,
     Fixed,
     Group,
     Problem,
     curve_units,
+    week_roles,
 )
-from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, OPENER_TAGS
+from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, LOAD_EQUIPMENT, OPENER_TAGS
 
 LinearExpr = cp_model.LinearExpr
 
-# The floor: R13 first, then R16, as one weighted sum. A missed hard session weighs more
-# than every R16 shortfall of a week together, so the floor is lexicographic.
-R13_WEIGHT = 10_000
-# R16 parts, per unit missed: a strength set, a strength exercise of a session, a
-# maintenance or taper session, a dose unit of a focus target, a minute of a session or week.
-R16_WEIGHTS = {"sets": 20, "exercises": 40, "maintenance": 80, "taper": 80, "focus": 5,
-               "session_minutes": 3, "week_minutes": 2}  # fmt: skip
+# The floor: R13 first, then R16, then R19, as one weighted sum. Within a week, a missed
+# hard session weighs more than every R16 shortfall together, and the smallest R16 unit more
+# than every R19 shortfall together, so the floor is lexicographic week by week.
+R13_WEIGHT = 100_000
+# R16 parts, per unit missed: a lower-body strength set, a strength exercise of a session, a
+# knee or hip pattern of a session, a maintenance or taper session, a dose unit of a focus
+# target, its accessory (R15's revision), a minute of a session or week.
+R16_WEIGHTS = {"sets": 200, "exercises": 400, "patterns": 100, "maintenance": 800,
+               "taper": 800, "focus": 50, "focus_accessory": 200, "session_minutes": 30,
+               "week_minutes": 20}  # fmt: skip
+# R19 parts, per unit missed: a hard session without a heavy lift, a heavy exercise or set
+# of a base or build week, a loaded set of a novice's week. At most 19 in a week (< 20).
+R19_WEIGHTS = {"heavy_session": 3, "heavy_exercises": 2, "heavy_sets": 1, "loaded_sets": 1}
+FLOOR_WEIGHTS = R16_WEIGHTS | R19_WEIGHTS
+RULE_OF_PART = {part: R16.id for part in R16_WEIGHTS} | {part: R19.id for part in R19_WEIGHTS}
 FOCUS_DOSE = 3  # R16 (d): sets x contribution a focus target weighted 4-5 gets per week
 FOCUS_WEIGHT = 4
+# R15's revision: the accessory block serves these focus targets (weighted 4-5).
+ACCESSORY_TARGETS = ("hip_stability", "calf_achilles", "posture", "posterior_chain")
 MAINTENANCE_EXERCISES, MAINTENANCE_SETS = 2, 4  # R16 (b)
 STRENGTH_EXERCISES = 2  # R16 (a): per hard session of a base or build loading week
 WEEK_MINUTES = 60  # R16 (f)
+WARM_UP_MINUTES = 5  # R15's revision: a hard session's mobility block
+HEAVY_EXERCISES, HEAVY_SETS = 2, 6  # R19: a base or build week of an intermediate or advanced
+NOVICE_LOADED_SETS = 3  # R19: a novice's loading week from the second mesocycle on
 
 NOTHING_FIXED = Fixed()
 DoseKey = tuple[str, int, int, str]  # (R16 part, group, week or 0, slot or target)
@@ -58,9 +94,11 @@ class PlanModel:
     benefit: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
     minutes: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     shortfall: dict[int, cp_model.IntVar] = field(default_factory=dict)  # R13, per group
-    # R16's shortfalls by (part, group, week or 0, detail): what the floor minimises after R13.
+    # R16's and R19's shortfalls by (part, group, week or 0, detail): what the floor
+    # minimises after R13 (`RULE_OF_PART` names the rule of a part).
     dose_shortfall: dict[DoseKey, cp_model.IntVar] = field(default_factory=dict)
     plyo: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
+    used: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
     # With `explain`, every rule constraint is enforced by a literal per (rule id, week):
     # the explainer solves under assumptions to find a minimal conflicting set.
     explain: bool = False
@@ -118,7 +156,7 @@ class PlanModel:
         sizes = {group.index: group.size for group in self.problem.groups}
         terms = [(var, R13_WEIGHT * sizes[g]) for g, var in self.shortfall.items()]
         for (part, g, week, _), var in self.dose_shortfall.items():
-            terms.append((var, R16_WEIGHTS[part] * (1 if week else sizes[g])))
+            terms.append((var, FLOOR_WEIGHTS[part] * (1 if week else sizes[g])))
         return terms
 
     def floor(self) -> LinearExpr:
@@ -136,15 +174,43 @@ class PlanModel:
             self.plyo[g, s] = lit
         return self.plyo[g, s]
 
+    def uses(self, g: int, exercise: str) -> cp_model.IntVar:
+        """True exactly when some session of group g holds `exercise` (created on first use)."""
+        if (g, exercise) not in self.used:
+            lit = self.model.new_bool_var(f"uses[g{g},{exercise}]")
+            picks = [self.pick(g, s, exercise) for s in range(self.problem.group(g).n_slots)]
+            for pick in picks:
+                self.model.add(lit >= pick)
+            self.model.add(sum(picks) >= lit)
+            self.used[g, exercise] = lit
+        return self.used[g, exercise]
+
     def count(self, g: int, s: int, test: Callable[..., bool]) -> LinearExpr:
         return LinearExpr.sum(_selects(self, g, s, test))
 
-    def strength_sets(self, g: int, s: int) -> LinearExpr:
+    def sets_of(self, g: int, s: int, test: Callable[..., bool]) -> LinearExpr:
+        """The sets of slot s of group g's items whose candidate passes `test`."""
         terms = [
             (var, opt.sets)  # type: ignore[attr-defined]
             for var, candidate, opt in self.slot_terms(g, s)
-            if candidate.exercise.category == "strength"  # type: ignore[attr-defined]
+            if test(candidate)
         ]
+        return LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
+
+    def strength_sets(self, g: int, s: int) -> LinearExpr:
+        return self.sets_of(g, s, lambda c: c.exercise.category == "strength")
+
+    def item_minutes(self, g: int, s: int, test: Callable[..., bool]) -> LinearExpr:
+        """The minutes of slot s of group g's items whose exercise passes `test`."""
+        terms = [
+            (var, opt.minutes)  # type: ignore[attr-defined]
+            for var, candidate, opt in self.slot_terms(g, s)
+            if test(candidate.exercise)  # type: ignore[attr-defined]
+        ]
+        return LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
+
+    def contacts(self, g: int, s: int) -> LinearExpr:
+        terms = [(var, opt.contacts) for var, _, opt in self.slot_terms(g, s) if opt.contacts]  # type: ignore[attr-defined]
         return LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
 
     def dose(self, g: int, target: str) -> LinearExpr:
@@ -155,6 +221,21 @@ class PlanModel:
             if opt.dose.get(target, 0)  # type: ignore[attr-defined]
         ]
         return LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
+
+    def add_shortfall(
+        self, rule: Rule, key: DoseKey, gap: LinearExpr | int, most: int
+    ) -> cp_model.IntVar:
+        """A dose target's shortfall (R16, R19), at least `gap` and at most `most`, that the
+        floor minimises; zero with `rules.strict`. The key's week is 0 for a whole group."""
+        part, g, week, detail = key
+        var = self.model.new_int_var(
+            0, max(0, most), f"shortfall_{rule.id}[{part},g{g},w{week},{detail}]"
+        )
+        self.model.add(var >= gap)
+        self.dose_shortfall[key] = var
+        if self.problem.scenario.rules.strict or self.explain:
+            self.enforce(self.model.add(var == 0), rule, week or self.problem.group(g).weeks[0])
+        return var
 
     def enforce(self, constraint: cp_model.Constraint, rule: Rule, week: int) -> None:
         """Tie a rule's constraint to its (rule id, week) switch when explaining."""
@@ -325,16 +406,31 @@ def add_key_run_protection(plan: PlanModel) -> None:
     """R4 and R7: no hard session the day before a key run, on a long-run or race day, or in
     a race's hard-free window; no session on race day or the day after (those days are
     never offered for placement)."""
+    rules = {R4.id: R4, R7.id: R7}
+    _no_hard_on_blocked_days(plan, rules)
+
+
+def _no_hard_on_blocked_days(plan: PlanModel, rules: dict[str, Rule]) -> None:
+    """No hard session on a day that one of `rules` blocks (Day.hard_blockers)."""
     model, problem = plan.model, plan.problem
     by_week = problem.group_of_week()
     for week in problem.scope_weeks():
         group = by_week[week.index]
         for day in problem.session_days(week):
-            if not day.hard_allowed:
-                rule = R7 if day.hard_free_race else R4
-                for s in range(group.n_slots):
-                    both = [plan.place[week.index, s, day.date], plan.hard[group.index, s]]
-                    plan.enforce(model.add_bool_or([lit.Not() for lit in both]), rule, week.index)
+            blocking = [rules[rule_id] for rule_id, _ in day.hard_blockers() if rule_id in rules]
+            if not blocking:
+                continue
+            for s in range(group.n_slots):
+                both = [plan.place[week.index, s, day.date], plan.hard[group.index, s]]
+                no_hard = model.add_bool_or([lit.Not() for lit in both])
+                plan.enforce(no_hard, blocking[0], week.index)
+
+
+def add_race_recovery(plan: PlanModel) -> None:
+    """R20: no hard session (so no plyometric item, which is power) in the
+    `race_recovery_days` after an A or B race (marathon 7, half 3, shorter races 1). R13,
+    R16 and R19 ask nothing of those days (`Week.hard_room`, `Week.recovering`)."""
+    _no_hard_on_blocked_days(plan, {R20.id: R20})
 
 
 def add_plyometric_limits(plan: PlanModel) -> None:
@@ -358,15 +454,31 @@ def add_plyometric_limits(plan: PlanModel) -> None:
 def _week_minutes_by_week(plan: PlanModel) -> dict[int, LinearExpr | int]:
     """Each week's gym minutes: an expression for the planned weeks (plus their fixed
     days), a constant for a replan's history weeks. Weeks outside a part are left out."""
-    by_week = plan.problem.group_of_week()
-    minutes: dict[int, LinearExpr | int] = {
-        week.index: plan.week_minutes(by_week[week.index].index)
-        + plan.fixed(by_week[week.index].index).minutes
-        for week in plan.problem.scope_weeks()
-    }
-    for week in plan.problem.history_weeks():
-        minutes[week.index] = plan.problem.fixed_week(week.index).minutes
-    return minutes
+    return _week_figure_by_week(plan, PlanModel.slot_minutes, lambda fixed: fixed.minutes)
+
+
+def _week_figure_by_week(
+    plan: PlanModel,
+    of_slot: Callable[[PlanModel, int, int], LinearExpr],
+    of_fixed: Callable[[Fixed], int | None],
+) -> dict[int, LinearExpr | int]:
+    """A weekly figure (minutes, strength sets, ...) by week: the planned slots' sum plus
+    what fixed days hold, a constant for a replan's history weeks. Weeks outside a part,
+    and fixed days whose figure is unknown (`of_fixed` gives None), are left out."""
+    problem = plan.problem
+    by_week = problem.group_of_week()
+    figures: dict[int, LinearExpr | int] = {}
+    for week in problem.scope_weeks():
+        group = by_week[week.index]
+        fixed = of_fixed(plan.fixed(group.index)) if group.fixed else 0
+        if fixed is not None:
+            slots = [of_slot(plan, group.index, s) for s in range(group.n_slots)]
+            figures[week.index] = LinearExpr.sum(slots) + fixed
+    for week in problem.history_weeks():
+        fixed = of_fixed(problem.fixed_week(week.index))
+        if fixed is not None:
+            figures[week.index] = fixed
+    return figures
 
 
 def _constant(*values: LinearExpr | int) -> bool:
@@ -395,22 +507,90 @@ def add_taper_limits(plan: PlanModel) -> None:
 
 
 def add_deload_volume(plan: PlanModel) -> None:
-    """R8: a deload week's gym minutes are at most `deload_volume` x the last loading
-    week's. (The deload weeks themselves are picked by the calendar.)"""
+    """R8: a deload week's gym minutes, strength sets and plyometric contacts are at most
+    `deload_volume` x the last loading week's, and it brings in no exercise its mesocycle's
+    loading weeks did not hold (an honest deload: the same movements, less of them). The
+    deload weeks themselves, an empty week among them, are picked by the calendar."""
     model, problem = plan.model, plan.problem
     share = round(problem.scenario.rules.deload_volume * RATIO_SCALE)
-    minutes = _week_minutes_by_week(plan)
+    figures = [
+        _week_minutes_by_week(plan),
+        _week_figure_by_week(plan, PlanModel.strength_sets, lambda fixed: fixed.strength_sets),
+        _week_figure_by_week(plan, PlanModel.contacts, lambda fixed: fixed.contacts),
+    ]
     for week in problem.scope_weeks():
         if not week.deload:
             continue
         previous = [w for w in problem.weeks[: week.index - 1] if w.loading]
-        if previous and previous[-1].index in minutes:
-            if _constant(minutes[week.index], minutes[previous[-1].index]):
+        for figure in figures:
+            if not previous or previous[-1].index not in figure or week.index not in figure:
                 continue
-            limit = model.add(
-                RATIO_SCALE * minutes[week.index] <= share * minutes[previous[-1].index]
-            )
+            if _constant(figure[week.index], figure[previous[-1].index]):
+                continue
+            last = figure[previous[-1].index]
+            limit = model.add(RATIO_SCALE * figure[week.index] <= share * last)
             plan.enforce(limit, R8, week.index)
+    _nothing_new(
+        plan, R8, lambda group: group.kind == "deload", lambda exercise: True, same_mesocycle=True
+    )
+
+
+def _nothing_new(
+    plan: PlanModel,
+    rule: Rule,
+    applies: Callable[[Group], bool],
+    counted: Callable[..., bool],
+    same_mesocycle: bool,
+) -> None:
+    """No exercise that passes `counted` appears in a group that `applies` to unless an
+    earlier week (of its mesocycle's loading weeks, with `same_mesocycle`) held it; a
+    replan's fixed days count with what they held. Where an earlier week lies outside the
+    problem (a part of it), the condition reaches outside and is skipped: a relaxation."""
+    model, problem = plan.model, plan.problem
+    covered = problem.group_of_week()
+    history = {week.index for week in problem.history_weeks()}
+    roles = week_roles(problem.calendar)
+    mesocycle_of = {week.index: m for week, (_, m) in zip(problem.weeks, roles, strict=True)}
+    for group in problem.groups:
+        if not applies(group) or not group.n_slots:
+            continue
+        first = group.weeks[0]
+        earlier_weeks = [
+            w.index
+            for w in problem.weeks[: first - 1]
+            if not same_mesocycle or (w.loading and mesocycle_of[w.index] == group.mesocycle)
+        ]
+        if any(week not in covered and week not in history for week in earlier_weeks):
+            continue
+        earlier = {covered[week].index: covered[week] for week in earlier_weeks if week in covered}
+        done = frozenset().union(
+            plan.fixed(group.index).exercises,
+            *(problem.fixed_week(week).exercises for week in earlier_weeks if week in history),
+            *(other.fixed.exercises for other in earlier.values() if other.fixed),
+        )
+        for candidate in group.candidates:
+            if not counted(candidate.exercise) or candidate.id in done:
+                continue
+            held = [
+                plan.uses(other.index, candidate.id)
+                for other in earlier.values()
+                if any(c.id == candidate.id for c in other.candidates)
+            ]
+            new = model.add(plan.uses(group.index, candidate.id) <= sum(held))
+            plan.enforce(new, rule, first)
+
+
+def add_no_novelty(plan: PlanModel) -> None:
+    """R14: a mesocycle's main exercises repeat week to week (the shape of the variables:
+    a group's content serves all its weeks), and a plyometric or main strength exercise
+    never appears for the first time in a deload, peak or taper week (the revision)."""
+    _nothing_new(
+        plan,
+        R14,
+        lambda group: group.kind != "loading" or group.phase == "peak",
+        lambda exercise: exercise.plyometric or exercise.category == "strength",
+        same_mesocycle=False,
+    )
 
 
 def add_progressions(plan: PlanModel) -> None:
@@ -523,27 +703,36 @@ def add_unilateral_share(plan: PlanModel) -> None:
 
 
 def add_load_ramp(plan: PlanModel) -> None:
-    """R12: a loading week's gym minutes are at most `ramp` x the previous loading week's
-    plus `ramp_extra_minutes` (15); the first week and the week after a deload or taper are
-    exempt."""
+    """R12: a loading week's gym minutes are at most `ramp` x the mean of the last 3 loading
+    weeks that life did not empty, plus `ramp_extra_minutes` (15), and never less than that
+    mean plus one full session (`full_session_minutes`). The first week and the week after
+    a deload, taper or empty week are exempt (`Calendar.ramp_reference_weeks`)."""
     model, problem = plan.model, plan.problem
-    ramp = round(problem.scenario.rules.ramp * RATIO_SCALE)
-    extra = problem.scenario.rules.ramp_extra_minutes
+    rules = problem.scenario.rules
+    ramp = round(rules.ramp * RATIO_SCALE)
     minutes = _week_minutes_by_week(plan)
     by_week = problem.group_of_week()
     for week in problem.scope_weeks():
-        if week.index == 1:
+        reference = problem.calendar.ramp_reference_weeks(week.index)
+        if not reference or any(ref not in minutes for ref in reference):
             continue
-        previous = problem.weeks[week.index - 2]
-        if not (week.loading and previous.loading) or previous.index not in minutes:
-            continue
-        if by_week[week.index] is by_week.get(previous.index):
+        if all(by_week[week.index] is by_week.get(ref) for ref in reference):
             continue  # same sessions: the minutes are equal
-        if _constant(minutes[week.index], minutes[previous.index]):
+        if _constant(minutes[week.index], *(minutes[ref] for ref in reference)):
             continue
-        allowed = ramp * minutes[previous.index] + extra * RATIO_SCALE
-        limit = model.add(RATIO_SCALE * minutes[week.index] <= allowed)
-        plan.enforce(limit, R12, week.index)
+        count, total = len(reference), sum(minutes[ref] for ref in reference)
+        scaled = model.new_bool_var(f"ramp_scaled[w{week.index}]")
+        by_ramp = model.add(
+            RATIO_SCALE * count * minutes[week.index]
+            <= ramp * total + rules.ramp_extra_minutes * count * RATIO_SCALE
+        )
+        by_session = model.add(
+            count * minutes[week.index] <= total + rules.full_session_minutes * count
+        )
+        by_ramp.only_enforce_if(scaled)
+        by_session.only_enforce_if(scaled.Not())
+        plan.enforce(by_ramp, R12, week.index)
+        plan.enforce(by_session, R12, week.index)
 
 
 def add_hard_session_targets(plan: PlanModel) -> None:
@@ -566,8 +755,9 @@ def add_complete_sessions(plan: PlanModel) -> None:
     """R15: a hard session of a loading week holds all five blocks, its mobility a hip and
     an ankle item; power may be left out only when the athlete has no non-plyometric power
     exercise and R5's plyometric sessions of the week are spent (or there is no power item
-    at all). A deload hard session holds mobility, strength and core; a light session
-    mobility and core (the template's minimum counts). Taper weeks hold light sessions."""
+    at all). Every hard session's mobility block, its warm-up, lasts `WARM_UP_MINUTES`. A
+    deload hard session holds mobility, strength and core; a light session mobility and core
+    (the template's minimum counts). Taper weeks hold light sessions."""
     model, problem = plan.model, plan.problem
     weekly = problem.scenario.rules.plyo_sessions_per_week[problem.scenario.athlete.level]
     for group in problem.groups:
@@ -596,6 +786,8 @@ def add_complete_sessions(plan: PlanModel) -> None:
                 ]
             for test in required:
                 plan.enforce(model.add(plan.count(g, s, test) >= hard), R15, group.weeks[0])
+            warm_up = plan.item_minutes(g, s, lambda e: e.category == "mobility")
+            plan.enforce(model.add(warm_up >= WARM_UP_MINUTES * hard), R15, group.weeks[0])
             if group.kind != "loading" or not power:
                 continue
             powered = plan.count(g, s, lambda e: e.category == "power")
@@ -611,69 +803,90 @@ def add_complete_sessions(plan: PlanModel) -> None:
 
 def add_minimum_dose(plan: PlanModel) -> None:
     """R16, the minimum effective dose, as shortfalls the floor minimises after R13 (zero
-    with `rules.strict`): (a) a base or build loading week holds `strength_sets` strength
-    sets, and each hard session 2 strength exercises; (b) a peak week a maintenance session
-    (2 strength exercises, 4 sets); (c) a taper week a session where a day allows; (d) a
-    focus target weighted 4-5 a dose of 3 in base and build loading weeks; (e) a loading
-    week's hard session `full_session_minutes`, or its whole day where that is less; (f) a
-    base or build loading week min(60, half the minutes of its hard-session days)."""
+    with `rules.strict`): (a) a base or build loading week holds `strength_sets` lower-body
+    strength sets, and each hard session 2 strength exercises, a knee- and a hip-dominant
+    one where the kit allows; (b) a peak week a maintenance session (2 strength exercises,
+    4 sets); (c) a taper week a session where a day allows; (d) a focus target weighted 4-5
+    a dose of 3 in base and build loading weeks, and where it is hip stability, calf and
+    Achilles, posture or posterior chain an accessory whose largest contribution it is
+    (R15's revision, counted here as a dose); (e) a loading week's hard session
+    `full_session_minutes`, or its whole day where that is less; (f) a base or build
+    loading week min(60, half the minutes of its hard-session days). A week with R20's
+    recovery days is asked no weekly target (a, d, f)."""
     model, problem = plan.model, plan.problem
     rules, athlete = problem.scenario.rules, problem.scenario.athlete
-    strict = rules.strict
-
-    def shortfall(key: DoseKey, gap: LinearExpr | int, most: int, week: int) -> None:
-        var = model.new_int_var(0, max(0, most), "shortfall_R16[{},g{},w{},{}]".format(*key))
-        model.add(var >= gap)
-        plan.dose_shortfall[key] = var
-        if strict or plan.explain:
-            plan.enforce(model.add(var == 0), R16, week)
+    strength = lambda e: e.category == "strength"  # noqa: E731
+    lower_body = lambda c: strength(c.exercise) and "lower_body" in c.exercise.tags  # noqa: E731
 
     for group in problem.groups:
         g, first = group.index, group.weeks[0]
         preparing = group.kind == "loading" and group.phase in ("base", "build")
+        weekly = preparing and not _recovering(problem, group)
         slots = range(group.n_slots)
-        strength = lambda e: e.category == "strength"  # noqa: E731
         fixed = plan.fixed(g)
-        if preparing:
+        if weekly:
             sets = rules.strength_sets[athlete.level]
-            total = LinearExpr.sum([plan.strength_sets(g, s) for s in slots]) + fixed.strength_sets
-            shortfall(("sets", g, 0, ""), sets - total, sets, first)
+            total = LinearExpr.sum([plan.sets_of(g, s, lower_body) for s in slots])
+            plan.add_shortfall(R16, ("sets", g, 0, ""), sets - total - fixed.lower_body_sets, sets)
+            for target in group.weights:
+                if athlete.focus_weight(target) < FOCUS_WEIGHT:
+                    continue
+                wanted = FOCUS_DOSE * DOSE_SCALE
+                gap = wanted - plan.dose(g, target) - fixed.dose.get(target, 0)
+                plan.add_shortfall(R16, ("focus", g, 0, target), gap, wanted)
+                if target not in ACCESSORY_TARGETS:
+                    continue
+                serving = [c for c in group.candidates if _serves(c.exercise, target)]
+                catalog = problem.catalog.by_id()
+                if serving and not any(_serves(catalog[e], target) for e in fixed.exercises):
+                    picks = [plan.pick(g, s, c.id) for s in slots for c in serving]
+                    plan.add_shortfall(R16, ("focus_accessory", g, 0, target), 1 - sum(picks), 1)
+        if preparing:
+            patterns = [
+                pattern
+                for pattern in ("knee", "hip")
+                if any(lower_body(c) and c.exercise.pattern == pattern for c in group.candidates)
+            ]
             for s in slots:
                 gap = STRENGTH_EXERCISES * plan.hard[g, s] - plan.count(g, s, strength)
-                shortfall(("exercises", g, 0, f"s{s}"), gap, STRENGTH_EXERCISES, first)
-            for target in group.weights:
-                if athlete.focus_weight(target) >= FOCUS_WEIGHT:
-                    wanted = FOCUS_DOSE * DOSE_SCALE
-                    gap = wanted - plan.dose(g, target) - fixed.dose.get(target, 0)
-                    shortfall(("focus", g, 0, target), gap, wanted, first)
+                plan.add_shortfall(R16, ("exercises", g, 0, f"s{s}"), gap, STRENGTH_EXERCISES)
+                held = []
+                for pattern in patterns:
+                    has = model.new_bool_var(f"pattern[g{g},s{s},{pattern}]")
+                    model.add(
+                        plan.count(g, s, lambda e, p=pattern: strength(e) and e.pattern == p) >= has
+                    )
+                    held.append(has)
+                if held:
+                    gap = len(held) * plan.hard[g, s] - sum(held)
+                    plan.add_shortfall(R16, ("patterns", g, 0, f"s{s}"), gap, len(held))
         if group.kind == "loading" and group.phase == "peak":
             kept = []
             for s in slots:
-                held = model.new_bool_var(f"maintenance[g{g},s{s}]")
-                model.add(plan.count(g, s, strength) >= MAINTENANCE_EXERCISES).only_enforce_if(held)
-                model.add(plan.strength_sets(g, s) >= MAINTENANCE_SETS).only_enforce_if(held)
-                kept.append(held)
-            shortfall(("maintenance", g, 0, ""), 1 - sum(kept) - int(fixed.maintenance), 1, first)
+                held_ = model.new_bool_var(f"maintenance[g{g},s{s}]")
+                enough = plan.count(g, s, strength) >= MAINTENANCE_EXERCISES
+                model.add(enough).only_enforce_if(held_)
+                model.add(plan.strength_sets(g, s) >= MAINTENANCE_SETS).only_enforce_if(held_)
+                kept.append(held_)
+            gap = 1 - sum(kept) - int(fixed.maintenance)
+            plan.add_shortfall(R16, ("maintenance", g, 0, ""), gap, 1)
         minimum = rules.min_session_minutes
         offered = any(d.takes_session(minimum) for d in problem.weeks[first - 1].days)
         if group.kind == "taper" and offered:
             taper_slot: LinearExpr | int = plan.active[g, 0] if group.n_slots else 0
-            shortfall(("taper", g, 0, ""), 1 - taper_slot - min(1, fixed.sessions), 1, first)
+            plan.add_shortfall(R16, ("taper", g, 0, ""), 1 - taper_slot - min(1, fixed.sessions), 1)
         if group.kind != "loading":
             continue
         full = rules.full_session_minutes
         for week in group.weeks:
             days = problem.session_days(problem.weeks[week - 1])
             for s in slots:
-                var = model.new_int_var(0, full, f"shortfall_R16[session_minutes,w{week},s{s}]")
+                var = plan.add_shortfall(R16, ("session_minutes", g, week, f"s{s}"), 0, full)
                 for day in days:
                     need = min(full, day.available_minutes)
                     place = plan.place[week, s, day.date]
                     model.add(plan.minutes[g, s] + var >= need * (place + plan.hard[g, s] - 1))
-                plan.dose_shortfall["session_minutes", g, week, f"s{s}"] = var
-                if strict or plan.explain:
-                    plan.enforce(model.add(var == 0), R16, week)
-            if preparing:
+            if weekly:
                 offer = sum(
                     day.available_minutes
                     for day in problem.weeks[week - 1].days
@@ -681,7 +894,89 @@ def add_minimum_dose(plan: PlanModel) -> None:
                 )
                 wanted = min(WEEK_MINUTES, offer // 2)
                 have = plan.week_minutes(g) + fixed.minutes
-                shortfall(("week_minutes", g, week, ""), wanted - have, wanted, week)
+                plan.add_shortfall(R16, ("week_minutes", g, week, ""), wanted - have, wanted)
+
+
+def _recovering(problem: Problem, group: Group) -> bool:
+    """Does a week of the group hold R20's recovery days (no weekly dose target then)?"""
+    return any(problem.weeks[week - 1].recovering for week in group.weeks)
+
+
+def _serves(exercise: Exercise, target: str) -> bool:
+    """An accessory whose largest contribution is `target` (R15's revision: the accessory
+    block serves the athlete's imbalances)."""
+    largest = max(exercise.targets.values())
+    return exercise.category == "accessory" and exercise.targets.get(target) == largest
+
+
+def add_heavy_strength(plan: PlanModel) -> None:
+    """R19, heavy strength where the kit allows, as shortfalls the floor minimises after R16
+    (zero with `rules.strict`). For an intermediate or advanced athlete: a loading week's
+    hard session on a day whose kit holds external load holds a heavy lift (an externally
+    loaded lower-body strength exercise at 3-6 reps, `heavy`), and a base or build loading
+    week with such a day holds `HEAVY_EXERCISES` different heavy lifts and `HEAVY_SETS`
+    sets of them. A novice with external load holds `NOVICE_LOADED_SETS` sets of a loaded
+    lower-body lift in each loading week from the second mesocycle on. Where the catalog
+    has no such lift for the athlete's kit, nothing is asked; R20's recovery weeks are
+    asked no weekly target."""
+    problem = plan.problem
+    level = problem.scenario.athlete.level
+    for group in problem.groups:
+        if group.kind != "loading":
+            continue
+        g = group.index
+        kit_days = {
+            week: [d for d in problem.session_days(problem.weeks[week - 1]) if _loaded_kit(d)]
+            for week in group.weeks
+        }
+        if not any(kit_days.values()):
+            continue
+        weekly = group.phase in ("base", "build") and not _recovering(problem, group)
+        slots = range(group.n_slots)
+        if level == "novice":
+            if weekly and not group.first_mesocycle and any(map(_loaded_lift, group.candidates)):
+                sets = LinearExpr.sum([plan.sets_of(g, s, _loaded_lift) for s in slots])
+                gap = NOVICE_LOADED_SETS - sets
+                plan.add_shortfall(R19, ("loaded_sets", g, 0, ""), gap, NOVICE_LOADED_SETS)
+            continue
+        lifts = [c for c in group.candidates if _heavy_lift(c)]
+        if not lifts:
+            continue
+        every_day = all(
+            len(kit_days[week]) == len(problem.session_days(problem.weeks[week - 1]))
+            for week in group.weeks
+        )
+        for s in slots:
+            lifted = LinearExpr.sum([plan.pick(g, s, c.id) for c in lifts])
+            if every_day:
+                gap = plan.hard[g, s] - lifted
+                plan.add_shortfall(R19, ("heavy_session", g, 0, f"s{s}"), gap, 1)
+                continue
+            for week in group.weeks:
+                on_kit = sum(plan.place[week, s, d.date] for d in kit_days[week])
+                gap = plan.hard[g, s] + on_kit - 1 - lifted
+                plan.add_shortfall(R19, ("heavy_session", g, week, f"s{s}"), gap, 1)
+        if weekly:
+            different = sum(plan.uses(g, c.id) for c in lifts)
+            gap = HEAVY_EXERCISES - different
+            plan.add_shortfall(R19, ("heavy_exercises", g, 0, ""), gap, HEAVY_EXERCISES)
+            sets = LinearExpr.sum([plan.sets_of(g, s, _heavy_lift) for s in slots])
+            plan.add_shortfall(R19, ("heavy_sets", g, 0, ""), HEAVY_SETS - sets, HEAVY_SETS)
+
+
+def _loaded_kit(day: Day) -> bool:
+    return bool(day.equipment & LOAD_EQUIPMENT)
+
+
+def _loaded_lift(candidate: Candidate) -> bool:
+    """An externally loaded lower-body strength exercise (R19, a novice's)."""
+    exercise = candidate.exercise
+    return exercise.category == "strength" and "lower_body" in exercise.tags and exercise.loaded
+
+
+def _heavy_lift(candidate: Candidate) -> bool:
+    """A loaded lower-body strength exercise at 3-6 reps (R19)."""
+    return heavy(candidate.exercise, candidate.prescription)
 
 
 def add_benefit(plan: PlanModel) -> None:
@@ -768,6 +1063,9 @@ ENCODING: list[Callable[[PlanModel], None]] = [
     add_hard_session_targets,  # R13
     add_complete_sessions,  # R15
     add_minimum_dose,  # R16
+    add_heavy_strength,  # R19
+    add_race_recovery,  # R20
+    add_no_novelty,  # R14
     add_benefit,
 ]
 

@@ -18,11 +18,18 @@ from planner.domain.plan import (
     Warning_,
     WeekPlan,
 )
-from planner.rules import R13, R16
-from planner.solver.model import FOCUS_DOSE, STRENGTH_EXERCISES
+from planner.rules import R7, R13, R19, R20
+from planner.solver.model import (
+    FOCUS_DOSE,
+    HEAVY_EXERCISES,
+    HEAVY_SETS,
+    NOVICE_LOADED_SETS,
+    RULE_OF_PART,
+    STRENGTH_EXERCISES,
+)
 from planner.solver.problem import DOSE_SCALE, Candidate, Group, Problem, evaluate
 from planner.solver.solution import Solution, SolveStatus
-from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS
+from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, LOAD_EQUIPMENT, OPENER_TAGS
 
 LOAD_BY_CATEGORY = {
     "mobility": "easy, controlled range",
@@ -143,32 +150,98 @@ def _hard_days(problem: Problem, week: Week) -> str:
     return f"the days that may hold a hard session offer {listed}"
 
 
-def _dose_warning(problem: Problem, week: Week, part: str, detail: str, missing: int) -> Warning_:
-    """R16: what is missing in a week, why (the days' minutes), and what would meet it."""
+def _dose_warning(
+    problem: Problem,
+    week: Week,
+    part: str,
+    detail: str,
+    missing: int,
+    ramp_limit: float | None = None,
+) -> Warning_:
+    """R16 and R19: what is missing in a week, what really stands in the way (the rule that
+    blocks the days, R12's ramp, or the days' minutes), and what would meet it."""
     rules, level = problem.scenario.rules, problem.scenario.athlete.level
     full = rules.full_session_minutes
     messages = {
-        "sets": f"{rules.strength_sets[level] - missing} strength sets; "
+        "sets": f"{rules.strength_sets[level] - missing} lower-body strength sets; "
         f"the target is {rules.strength_sets[level]}",
         "exercises": f"a hard session with {STRENGTH_EXERCISES - missing} strength "
         f"exercise(s); the target is {STRENGTH_EXERCISES}",
+        "patterns": "a hard session without both a knee- and a hip-dominant strength exercise",
         "maintenance": "no maintenance session (2 strength exercises, 4 sets)",
         "taper": "no session in the taper week",
         "focus": f"focus target {detail} gets a dose of {FOCUS_DOSE - missing / DOSE_SCALE:g}; "
         f"the target is {FOCUS_DOSE}",
+        "focus_accessory": f"no accessory for the focus target {detail}",
         "session_minutes": f"a hard session {missing} min short of {full} min",
         "week_minutes": f"{missing} gym minutes short of the week's minimum",
+        "heavy_session": "a hard session on a day with loaded kit holds no heavy lift "
+        "(loaded lower-body, 3-6 reps)",
+        "heavy_exercises": f"{HEAVY_EXERCISES - missing} different heavy lift(s); "
+        f"the target is {HEAVY_EXERCISES}",
+        "heavy_sets": f"{HEAVY_SETS - missing} heavy sets; the target is {HEAVY_SETS}",
+        "loaded_sets": f"{NOVICE_LOADED_SETS - missing} sets of a loaded lower-body lift; "
+        f"the target is {NOVICE_LOADED_SETS}",
     }
+    rule = RULE_OF_PART[part]
+    why = _in_the_way(problem, week, rule)
+    suggestion = f"give a hard-session day {max(full, 40)} min"
     if part == "taper":
         suggestion = "free a day before the race's hard-free window for a light session"
-    else:
-        suggestion = f"give a hard-session day {max(full, 40)} min"
+    elif why:
+        suggestion = why[1]
+    elif ramp_limit is not None:
+        why = (
+            f"R12's ramp caps week {week.index} at {ramp_limit:.0f} min",
+            "accept a slower build-up, or raise rules.ramp or rules.ramp_extra_minutes",
+        )
+        suggestion = why[1]
+    reason = why[0] if why else _hard_days(problem, week)
     return Warning_(
-        rule=R16.id,
-        week=week.index,
-        message=f"{messages[part]} ({_hard_days(problem, week)})",
-        suggestion=suggestion,
+        rule=rule, week=week.index, message=f"{messages[part]} ({reason})", suggestion=suggestion
     )
+
+
+RACE_RULES = (R7.id, R20.id)
+
+
+def _in_the_way(problem: Problem, week: Week, rule: str) -> tuple[str, str] | None:
+    """(what stands in the way, what would help) when a rule blocks the days a dose target
+    needs: R19's loaded kit only on days that cannot hold a hard session, or the days that
+    R7's race window or R20's recovery leave without hard work."""
+    days = problem.session_days(week)
+    if rule == R19.id:
+        kit = [d for d in days if d.equipment & LOAD_EQUIPMENT]
+        if kit and not any(d.hard_allowed for d in kit):
+            names = " and ".join(d.weekday.capitalize() for d in kit)
+            loads = ", ".join(sorted(set().union(*(d.equipment & LOAD_EQUIPMENT for d in kit))))
+            reasons = "; ".join(
+                f"{d.weekday.capitalize()} is {d.hard_blockers()[0][1]}" for d in kit
+            )
+            return (
+                f"{names} {'has' if len(kit) == 1 else 'have'} the {loads}, but no hard "
+                f"session may fall there: {reasons}",
+                f"bring the {loads} to a day that can hold a hard session, or move the key run",
+            )
+    blocked = [d for d in days if d.hard_blockers() and d.hard_blockers()[0][0] in RACE_RULES]
+    if blocked and not any(d.hard_allowed for d in days):
+        reasons = ", ".join(
+            f"{d.weekday.capitalize()} ({d.hard_blockers()[0][1]})" for d in blocked
+        )
+        return f"no day may hold a hard session: {reasons}", "none needed: the race comes first"
+    return None
+
+
+def ramp_limit(problem: Problem, week: int, minutes: dict[int, int]) -> float | None:
+    """R12's cap on a week's minutes when the week has reached it (within 5 min), else
+    None: the ramp, not the days, is then what holds the week's dose back."""
+    rules = problem.scenario.rules
+    reference = problem.calendar.ramp_reference_weeks(week)
+    if not reference:
+        return None
+    mean = sum(minutes[ref] for ref in reference) / len(reference)
+    limit = max(rules.ramp * mean + rules.ramp_extra_minutes, mean + rules.full_session_minutes)
+    return limit if minutes[week] >= limit - 5 else None
 
 
 def group_warnings(warnings: list[Warning_]) -> list[Warning_]:
@@ -241,14 +314,16 @@ def build_plan(
     mesocycles = {week: group.mesocycle for week, group in by_week.items()}
     weeks, days = weeks_and_days(problem.weeks, sessions, mesocycles)
     warnings = []
+    minutes = {week.index: week.minutes for week in weeks}
     for week in problem.weeks:
         group = by_week[week.index]
         missing = solution.shortfall.get(group.index, 0)
         if missing:
             warnings.append(_shortfall_warning(problem, week, group, missing))
+        limit = ramp_limit(problem, week.index, minutes)
         for (part, g, in_week, detail), short in sorted(solution.dose_shortfall.items()):
             if g == group.index and in_week in (0, week.index):
-                warnings.append(_dose_warning(problem, week, part, detail, short))
+                warnings.append(_dose_warning(problem, week, part, detail, short, limit))
     contents = {
         g: [[(i.exercise, i.sets) for i in slot] for slot in slots]
         for g, slots in solution.contents.items()

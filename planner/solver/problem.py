@@ -37,7 +37,7 @@ from planner.domain.catalog import (
 )
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
-from planner.rules import MAX_SESSIONS, MIN_HARD_SESSIONS, MIN_HARD_SESSIONS_DELOAD
+from planner.rules import MAX_SESSIONS
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS, RULE_TAGS, TARGETS
 
 DOSE_SCALE = 4  # dose units per set-contribution of 1.0 (contributions are multiples of 0.25)
@@ -89,6 +89,9 @@ class FixedSession:
     dose: dict[str, int]
     anti_core: bool  # anti-movement core work (R9's prerequisite for rotation)
     basic_plyo: bool  # basic plyometrics (R9's prerequisite for advanced ones)
+    exercises: frozenset[str] = frozenset()  # what it held (R8, R14: nothing new later)
+    lower_body_sets: int = 0  # lower-body strength sets (R16 a)
+    contacts: int = 0  # plyometric ground contacts (R8)
 
 
 @dataclass(frozen=True)
@@ -105,6 +108,9 @@ class Fixed:
     anti_core: bool = False
     basic_plyo: bool = False
     maintenance: bool = False  # a session with 2 strength exercises and 4 sets (R16 b)
+    exercises: frozenset[str] = frozenset()
+    lower_body_sets: int = 0
+    contacts: int = 0
 
     @classmethod
     def of(cls, sessions: list[FixedSession]) -> Fixed:
@@ -122,6 +128,9 @@ class Fixed:
             anti_core=any(s.anti_core for s in sessions),
             basic_plyo=any(s.basic_plyo for s in sessions),
             maintenance=any(s.strength_exercises >= 2 and s.strength_sets >= 4 for s in sessions),
+            exercises=frozenset().union(*(s.exercises for s in sessions)),
+            lower_body_sets=sum(s.lower_body_sets for s in sessions),
+            contacts=sum(s.contacts for s in sessions),
         )
 
 
@@ -364,7 +373,7 @@ def _covers(big: tuple[int, ...], small: tuple[int, ...]) -> bool:
     return len(big) >= len(small) and all(a >= b for a, b in zip(big, small, strict=False))
 
 
-def _week_roles(calendar: Calendar, scenario: Scenario) -> list[tuple[str, int]]:
+def week_roles(calendar: Calendar) -> list[tuple[str, int]]:
     """(kind, mesocycle) of every week. A mesocycle ends at a deload, taper or phase change."""
     roles = []
     mesocycle, previous_phase, previous_kind = 0, None, None
@@ -395,7 +404,7 @@ def build_groups(
     them can no longer be done (an avoided tag): then the mesocycle may change them."""
     rules = scenario.rules
     minimum = rules.min_session_minutes
-    roles = _week_roles(calendar, scenario)
+    roles = week_roles(calendar)
     fixed = fixed or {}
 
     def days_of(week: Week) -> list[Day]:
@@ -453,12 +462,11 @@ def build_groups(
     for index, member_weeks in enumerate(members):
         week = calendar.weeks[member_weeks[0] - 1]
         kind, mesocycle = roles[member_weeks[0] - 1]
-        if kind == "taper":
-            n_slots, min_hard = rules.taper_max_sessions, MIN_HARD_SESSIONS["taper"]
-        else:
-            n_slots = MAX_SESSIONS[week.phase]
-            deload = kind == "deload"
-            min_hard = MIN_HARD_SESSIONS_DELOAD if deload else MIN_HARD_SESSIONS[week.phase]
+        n_slots = rules.taper_max_sessions if kind == "taper" else MAX_SESSIONS[week.phase]
+        min_hard = min(
+            calendar.weeks[number - 1].hard_target(rules.hard_gap_days, minimum)
+            for number in member_weeks
+        )
         weights = {}
         for target in TARGETS:
             weight = model.weight(week.phase, target, scenario.athlete.focus_weight(target))
