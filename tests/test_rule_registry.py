@@ -83,9 +83,12 @@ def test_a_rule_without_its_parts_is_reported() -> None:
 
 
 def test_ids_are_unique_and_in_order() -> None:
-    ids = [rule.id for rule in RULES]
-    assert ids == [f"R{number}" for number in range(1, len(ids) + 1)]
-    assert set(BY_ID) == set(ids)
+    # R17 (paired sets) and R18 (the coach's say) are in COACHING_RULES.md but not built
+    # yet: the registry may skip a number, never repeat or reorder one.
+    numbers = [int(rule.id.removeprefix("R")) for rule in RULES]
+    assert numbers == sorted(set(numbers))
+    assert numbers[:16] == list(range(1, 17))
+    assert set(BY_ID) == {rule.id for rule in RULES}
 
 
 def test_every_encoding_function_belongs_to_a_rule_or_the_structure() -> None:
