@@ -138,12 +138,14 @@ def test_r1_budget_binds_under_the_total_objective() -> None:
 
 def test_r1_strict_twin_day_too_short_is_infeasible() -> None:
     # A base week needs 2 hard sessions, at most one a day. With a 45-min minimum session
-    # neither 40-min day may hold a session at all.
+    # the 40-min Monday may hold no session at all, and Wednesday (50 min) only one. (A week
+    # where no day can hold a session would be empty, a deload that asks nothing of R13 (R8);
+    # Wednesday keeps this week a base loading week, so it still wants 2.)
     assert_strict_infeasible(
-        one_week({"mon": 40, "wed": 40}, rules=STRICT | {"min_session_minutes": 45})
+        one_week({"mon": 40, "wed": 50}, rules=STRICT | {"min_session_minutes": 45})
     )
     # Control: with the default 15-min minimum both days hold a complete hard session.
-    assert_strict_feasible(one_week({"mon": 40, "wed": 40}, rules=STRICT))
+    assert_strict_feasible(one_week({"mon": 40, "wed": 50}, rules=STRICT))
 
 
 def test_r1_strict_twin_week_cap_is_infeasible() -> None:
@@ -283,13 +285,16 @@ def test_r4_feasible_no_hard_session_before_a_key_run(r4_case: Case) -> None:
 
 
 def test_r4_strict_twin_only_days_before_key_runs_is_infeasible() -> None:
-    # Gym time only on Monday and Thursday, the days before Tuesday's quality run and
-    # Friday's long run: no day can take a hard session.
+    # Gym time on Monday and Thursday, the days before Tuesday's quality run and Friday's
+    # long run, and on Saturday: only Saturday can take a hard session, so the base week
+    # cannot hold its 2. (Without Saturday no day could hold one: the week would be empty,
+    # a deload that asks nothing of R13 (R8).)
     runs = {"tue": "quality 8", "fri": "long 16"}
-    assert_strict_infeasible(one_week({"mon": 40, "thu": 40}, runs=runs, rules=STRICT))
+    weekly = {"mon": 40, "thu": 40, "sat": 40}
+    assert_strict_infeasible(one_week(weekly, runs=runs, rules=STRICT))
     # Control: without the one-day buffer, Monday and Thursday (3 days apart) are fine.
     rules = STRICT | {"key_run_buffer_days": 0}
-    assert_strict_feasible(one_week({"mon": 40, "thu": 40}, runs=runs, rules=rules))
+    assert_strict_feasible(one_week(weekly, runs=runs, rules=rules))
 
 
 def test_r4_checker_flags_hard_session_before_the_long_run(r4_case: Case) -> None:
