@@ -8,6 +8,7 @@ from collections.abc import Sequence
 
 from planner import __version__
 from planner.domain.calendar import Day, Week
+from planner.domain.catalog import HEAVY_REPS, PERCENT_1RM_CHART, percent_1rm
 from planner.domain.plan import (
     DayPlan,
     Item,
@@ -40,25 +41,40 @@ LOAD_BY_CATEGORY = {
 
 
 def load_guidance(candidate: Candidate, group: Group, week: int) -> str:
-    """Load guidance, progressing across a mesocycle's loading weeks (R14)."""
-    exercise = candidate.exercise
+    """Load guidance, progressing across a mesocycle's loading weeks (R14). A loaded strength
+    item names its RPE, its reps in reserve and the %1RM the chart gives for its reps and RPE
+    (`percent_1rm`, Helms et al. 2016): RPE 8 for heavy sets of 3-6 reps (R19), RPE 7 for the
+    higher reps of a novice's first mesocycle. A bodyweight item progresses by tempo and pause.
+    Deload and taper items keep the movements with fewer sets at an easy RPE."""
+    exercise, prescription = candidate.exercise, candidate.prescription
     if exercise.category not in ("strength", "power"):
         return LOAD_BY_CATEGORY[exercise.category]
     if group.kind == "deload":
-        return "deload: about 70% of last week's load, same movements"
+        if exercise.category == "power":
+            return "deload: same movements, about 2/3 of the sets; fast and crisp"
+        return "deload: same movements, about 2/3 of the sets, RPE 6"
     if group.kind == "taper":
-        return "taper: light and crisp, about 60% of usual load"
+        if exercise.category == "power":
+            return "taper: a few fast, crisp reps; full recovery"
+        return "taper: same movements, fewer sets, RPE 6: light and crisp"
     if exercise.category != "strength":
         return LOAD_BY_CATEGORY[exercise.category]
     position = group.weeks.index(week) + 1
-    weighted = bool(exercise.equipment - {"band", "box", "step", "bench", "mat", "pullup_bar"})
-    if not weighted:
+    progress = f"week {position} of {group.size}: "
+    if not exercise.loaded or prescription.is_timed:
         if position == 1:
-            return "bodyweight, 3 s lowering; RPE 7"
-        return f"week {position} of {group.size}: slower 4 s lowering or add a pause; RPE 7-8"
-    if position == 1:
-        return "RPE 7 (about 80% 1RM), 2-3 reps in reserve"
-    return f"week {position} of {group.size}: add 2.5-5% load vs last week; RPE 7-8"
+            return "bodyweight: 3 s lowering; RPE 7"
+        return progress + "bodyweight: slower 4 s lowering or a 2 s pause at the bottom; RPE 7-8"
+    rpe = 8.0 if prescription.count <= HEAVY_REPS[1] else 7.0
+    reserve = round(10 - rpe)
+    if position > 1:
+        return progress + f"add 2.5-5% load vs last week; RPE {rpe:g}"
+    side = " per side" if prescription.per_side else ""
+    reps = f"{prescription.count} reps{side} at RPE {rpe:g}"
+    if prescription.count > len(PERCENT_1RM_CHART[rpe]):  # beyond the chart: no %1RM
+        return f"{reps}, {reserve} reps in reserve"
+    percent = percent_1rm(prescription.count, rpe)
+    return f"{reps} (about {percent:.0f}% 1RM), {reserve} reps in reserve"
 
 
 def _item(candidate: Candidate, sets: int, group: Group, week: int) -> Item:

@@ -34,6 +34,7 @@ from planner.domain.catalog import (
     contacts_per_set,
     item_minutes,
     prescription_for,
+    set_contributions,
 )
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
@@ -281,12 +282,18 @@ def _curve(model: BenefitModel) -> tuple[dict[str, tuple[CurveSegment, ...]], di
 def _candidate(
     exercise: Exercise, level: str, first_mesocycle: bool, model: BenefitModel
 ) -> Candidate:
+    """The exercise's prescription for the athlete's level and stage, and one option per number
+    of sets: minutes, contacts and dose (sets x the set's contribution, its intensity applied:
+    `set_contributions`, COACHING_RULES.md Revisions "Benefit")."""
     prescription = prescription_for(exercise, level, first_mesocycle)
+    contributions = set_contributions(exercise, level, first_mesocycle, model)
     low, high = prescription.sets
     options = []
     for sets in range(low, high + 1):
+        # Contributions are multiples of 0.25 (set_contributions checks it), so every dose is
+        # a whole number of dose units.
         dose = {
-            target: round(sets * amount * DOSE_SCALE) for target, amount in exercise.targets.items()
+            target: round(sets * amount * DOSE_SCALE) for target, amount in contributions.items()
         }
         options.append(
             Option(
