@@ -623,15 +623,17 @@ R9_CATALOG_IDS = (
 def test_r9_strict_twin_hard_work_only_above_the_athletes_level_is_infeasible() -> None:
     # Every strength move of this catalog is above novice level. R9 keeps them out, so a
     # novice's hard sessions cannot hold the strength block R15 asks for: no plan.
-    scenario = one_week(
-        {"mon": 40, "wed": 40, "fri": 40}, athlete={"level": "novice"}, rules=STRICT
-    )
+    # The athlete has a band but no dumbbell, so R19 (heavy loaded lifts where the kit
+    # allows) asks nothing of the bodyweight-only catalog; 45-min days leave room for a
+    # complete session with two bodyweight single-leg strength moves (R16 (a)) after the
+    # 5-min warm-up (R15).
+    weekly = {"mon": 45, "wed": 45, "fri": 45}
+    athlete = {"equipment": ["band"]}
+    scenario = one_week(weekly, athlete=athlete | {"level": "novice"}, rules=STRICT)
     _, solution, _ = solve_with(scenario, catalog_of(*R9_CATALOG_IDS), 10)
     assert solution.status == "infeasible"
     # Control: an advanced athlete may do both.
-    scenario = one_week(
-        {"mon": 40, "wed": 40, "fri": 40}, athlete={"level": "advanced"}, rules=STRICT
-    )
+    scenario = one_week(weekly, athlete=athlete | {"level": "advanced"}, rules=STRICT)
     case = solved(scenario, catalog_of(*R9_CATALOG_IDS))
     assert case.check().ok and case.check().missed == []
 
