@@ -22,7 +22,13 @@ Definitions (also in benchmarks/README.md):
 - Coach's columns (median over runs): `session_minutes` is the median session length;
   `strength_sets` the median strength sets of a base or build loading week;
   `complete_sessions` the sessions holding all five template blocks, out of
-  `loading_hard_sessions`, the hard sessions of loading weeks (base, build, peak; no deload).
+  `loading_hard_sessions`, the hard sessions of loading weeks (base, build, peak; no deload);
+  `loaded_lower_sets` the median sets of loaded lower-body strength items (category
+  `strength`, tag `lower_body`, equipment holding an external load: dumbbell, kettlebell,
+  barbell, trap bar or cable) of a base or build loading week; `warmup_minutes` the median
+  minutes of a hard session's mobility block; `accessory_sets_<target>`, for each focus
+  target the athlete weights 4 or 5, the median sets of a base or build loading week of the
+  accessories whose largest contribution (in the item's `targets`) is that target.
 - The `matched` study solves each suite scenario with `objective: total` under a baseline's
   own weekly minutes (`budget_of`, `budget_minutes`: the baseline's median weekly minutes), so
   that the optimizer's benefit is compared with the baseline's at equal time.
@@ -36,7 +42,7 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,10 +52,10 @@ from benchmarks.baselines import FIXED_PROGRAM, GREEDY, fixed_program_plan, gree
 from benchmarks.solving import OptimizerRun, run_optimizer
 from planner.check.checker import check_plan
 from planner.domain.catalog import Catalog
-from planner.domain.plan import Plan
+from planner.domain.plan import Item, Plan, Session
 from planner.domain.scenario import Scenario
 from planner.rules import RULES
-from planner.vocabulary import CATEGORIES
+from planner.vocabulary import CATEGORIES, LOAD_EQUIPMENT
 
 OPTIMIZER = "optimizer"
 PLANNERS = (OPTIMIZER, GREEDY, FIXED_PROGRAM)
@@ -60,7 +66,12 @@ BASELINE_PLANNERS: dict[str, Callable[[Scenario], Plan]] = {
 RULE_IDS = tuple(rule.id for rule in RULES if rule.hard)
 DOSE_RULE_IDS = tuple(rule.id for rule in RULES if not rule.hard)
 MISSED_COLUMNS = tuple(f"missed_{rule}" for rule in DOSE_RULE_IDS)
-COACH_COLUMNS = ("session_minutes", "strength_sets", "complete_sessions", "loading_hard_sessions")
+COACH_COLUMNS = (
+    "session_minutes", "strength_sets", "complete_sessions", "loading_hard_sessions",
+    "loaded_lower_sets", "warmup_minutes",
+)  # fmt: skip
+FOCUS_PREFIX = "accessory_sets_"  # + a focus target: accessory sets per base or build week
+FOCUS_WEIGHT = 4  # focus targets weighted 4 or 5 get a dose and an accessory (R16 (d), R15)
 GAP_TARGET = 0.01
 CASE_KEYS = [
     "study", "scenario", "planner", "budget_of", "weeks", "catalog_size", "workers",
@@ -92,31 +103,84 @@ def weekly_budget(plan: Plan) -> int:
     return round(statistics.median(week.minutes for week in plan.weeks))
 
 
-def coach_figures(plan: Plan) -> dict[str, float]:
+def is_loaded_lower_body(item: Item) -> bool:
+    """A loaded lower-body strength item (R19's heavy strength): category `strength`, tag
+    `lower_body`, and equipment that holds an external load."""
+    return (
+        item.category == "strength"
+        and "lower_body" in item.tags
+        and bool(LOAD_EQUIPMENT & set(item.equipment))
+    )
+
+
+def largest_targets(item: Item) -> set[str]:
+    """The targets of the item's largest contribution (every one of them on a tie)."""
+    if not item.targets:
+        return set()
+    largest = max(item.targets.values())
+    return {target for target, amount in item.targets.items() if amount == largest}
+
+
+def focus_targets(focus: Mapping[str, int]) -> list[str]:
+    """The athlete's focus targets weighted 4 or 5, in the scenario's order."""
+    return [target for target, weight in focus.items() if weight >= FOCUS_WEIGHT]
+
+
+def warmup_minutes(session: Session) -> int:
+    """The minutes of a session's mobility block: its warm-up (R15)."""
+    return sum(item.minutes for item in session.items if item.category == "mobility")
+
+
+def coach_figures(plan: Plan, focus: Mapping[str, int] | None = None) -> dict[str, float]:
     """What a coach glances at first: how long the sessions are, how many strength sets a
-    loading week holds, and how many loading-week hard sessions hold the whole template."""
+    loading week holds (all, and loaded lower-body ones), how many loading-week hard
+    sessions hold the whole template, how long a hard session warms up, and the accessory
+    sets a loading week gives each focus target weighted 4 or 5 (`focus`: the athlete's)."""
     weeks = {week.index: week for week in plan.weeks}
     sessions = plan.sessions()
+    targets = focus_targets(focus or {})
     strength_sets: Counter[int] = Counter()
+    loaded_sets: Counter[int] = Counter()
+    accessory_sets: dict[str, Counter[int]] = {target: Counter() for target in targets}
     for day, session in sessions:
-        strength_sets[day.week] += sum(i.sets for i in session.items if i.category == "strength")
+        for item in session.items:
+            if item.category == "strength":
+                strength_sets[day.week] += item.sets
+            if is_loaded_lower_body(item):
+                loaded_sets[day.week] += item.sets
+            if item.category == "accessory":
+                for target in largest_targets(item) & set(targets):
+                    accessory_sets[target][day.week] += item.sets
     base_build = [
         week.index for week in plan.weeks if week.phase in ("base", "build") and not week.deload
     ]
+
+    def per_week(sets: Counter[int]) -> float:
+        return statistics.median(sets[w] for w in base_build) if base_build else math.nan
+
     loading_hard = [
         session
         for day, session in sessions
         if session.hard and weeks[day.week].phase != "taper" and not weeks[day.week].deload
     ]
     complete = [s for s in loading_hard if set(CATEGORIES) <= {i.category for i in s.items}]
-    return {
+    hard = [session for _, session in sessions if session.hard]
+    figures = {
         "session_minutes": statistics.median(s.minutes for _, s in sessions) if sessions else 0,
-        "strength_sets": statistics.median(strength_sets[w] for w in base_build)
-        if base_build
-        else math.nan,
+        "strength_sets": per_week(strength_sets),
         "complete_sessions": len(complete),
         "loading_hard_sessions": len(loading_hard),
+        "loaded_lower_sets": per_week(loaded_sets),
+        "warmup_minutes": statistics.median(warmup_minutes(s) for s in hard) if hard else math.nan,
     }
+    for target in targets:
+        figures[FOCUS_PREFIX + target] = per_week(accessory_sets[target])
+    return figures
+
+
+def coach_columns(scenario: Scenario) -> list[str]:
+    """The coach's columns of a scenario's rows: the fixed ones and one per focus target."""
+    return [*COACH_COLUMNS, *(FOCUS_PREFIX + t for t in focus_targets(scenario.athlete.focus))]
 
 
 def checked_figures(plan: Plan, scenario: Scenario) -> dict[str, Any]:
@@ -130,7 +194,7 @@ def checked_figures(plan: Plan, scenario: Scenario) -> dict[str, Any]:
     missed = Counter(target.rule for target in report.missed)
     row.update({f"missed_{rule}": missed.get(rule, 0) for rule in DOSE_RULE_IDS})
     row["missed"] = sum(missed.values())
-    row.update(coach_figures(plan))
+    row.update(coach_figures(plan, scenario.athlete.focus))
     figures = report.figures
     row["benefit"] = figures.benefit if figures else math.nan
     row["minutes"] = figures.minutes if figures else math.nan
@@ -170,7 +234,7 @@ def optimizer_row(case: Case, repetition: int, run: OptimizerRun) -> dict[str, A
                 for column in (*RULE_IDS, "other", "violations", *MISSED_COLUMNS, "missed")
             }
         )
-        row.update({column: math.nan for column in COACH_COLUMNS})
+        row.update({column: math.nan for column in coach_columns(case.scenario)})
         row.update(benefit=math.nan, minutes=math.nan, benefit_per_minute=math.nan)
     row["bound"] = bound
     gap = 100 * (bound - row["benefit_per_minute"]) / bound if bound > 0 else math.nan
@@ -289,10 +353,13 @@ def summarize(runs: pd.DataFrame) -> pd.DataFrame:
         row["budget_minutes"] = group["budget_minutes"].iloc[0]
         for column in ("benefit", "minutes", "benefit_per_minute", "bound", "gap_pct"):
             row[column] = _median(group[column])
-        for column in COACH_COLUMNS:
-            row[column] = _median(group[column])
+        # Runs of an earlier version may lack a column of a newer rule or coach's figure
+        # (`--report-only`): it stays empty.
+        focus = [column for column in runs.columns if column.startswith(FOCUS_PREFIX)]
+        for column in (*COACH_COLUMNS, *focus):
+            row[column] = _median(group[column]) if column in group else math.nan
         for column in (*RULE_IDS, "other", "violations", *MISSED_COLUMNS, "missed"):
-            row[column] = group[column].max()
+            row[column] = group[column].max() if column in group else math.nan
         row["solve_time_s"] = _median(group["solve_time_s"])
         bounds = group["bound"].dropna()
         if row["planner"] == OPTIMIZER and len(bounds):

@@ -15,7 +15,14 @@ from typing import Any
 import pandas as pd
 
 from benchmarks.baselines import FIXED_PROGRAM, GREEDY
-from benchmarks.metrics import DOSE_RULE_IDS, MISSED_COLUMNS, OPTIMIZER, PLANNERS, RULE_IDS
+from benchmarks.metrics import (
+    DOSE_RULE_IDS,
+    FOCUS_PREFIX,
+    MISSED_COLUMNS,
+    OPTIMIZER,
+    PLANNERS,
+    RULE_IDS,
+)
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 PLANNER_LABELS = {GREEDY: "greedy", FIXED_PROGRAM: "fixed program", OPTIMIZER: "optimizer"}
@@ -209,8 +216,20 @@ def _matched_table(suite: pd.DataFrame, matched: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([table, pd.DataFrame(medians)], ignore_index=True)
 
 
+def focus_cell(row: pd.Series) -> str:
+    """A row's accessory sets per loading week for each focus target weighted 4 or 5, as
+    "hip stability 6, calf achilles 3"; a dash without any."""
+    parts = [
+        f"{column.removeprefix(FOCUS_PREFIX).replace('_', ' ')} {row[column]:g}"
+        for column in row.index
+        if column.startswith(FOCUS_PREFIX) and not pd.isna(row[column])
+    ]
+    return ", ".join(parts) or "–"
+
+
 def _coach_table(frame: pd.DataFrame) -> pd.DataFrame:
-    table = frame[["scenario", "planner", "session_minutes", "strength_sets"]].copy()
+    columns = ["scenario", "planner", "session_minutes", "strength_sets", "loaded_lower_sets"]
+    table = frame.reindex(columns=[*columns, "warmup_minutes"])
     table["planner"] = [
         PLANNER_LABELS[planner]
         + (f" ({PLANNER_LABELS[budget_of]}'s time)" if study == "matched" else "")
@@ -224,8 +243,14 @@ def _coach_table(frame: pd.DataFrame) -> pd.DataFrame:
             frame["complete_sessions"], frame["loading_hard_sessions"], strict=True
         )
     ]
+    table["focus accessory sets/wk"] = [focus_cell(row) for _, row in frame.iterrows()]
     return table.rename(
-        columns={"session_minutes": "median session min", "strength_sets": "strength sets/wk"}
+        columns={
+            "session_minutes": "median session min",
+            "strength_sets": "strength sets/wk",
+            "loaded_lower_sets": "loaded lower-body sets/wk",
+            "warmup_minutes": "hard warm-up min",
+        }
     ).sort_values(["scenario", "planner"], kind="stable")
 
 
@@ -258,6 +283,7 @@ FORMATS = {
     "baseline violations": "{:.0f}", "optimizer violations": "{:.0f}",
     "baseline missed": "{:.0f}", "optimizer missed": "{:.0f}",
     "median session min": "{:.0f}", "strength sets/wk": "{:.0f}",
+    "loaded lower-body sets/wk": "{:g}", "hard warm-up min": "{:g}",
     **{rule: "{:.0f}" for rule in (*RULE_IDS, "other")},
     **{f"missed {rule}": "{:.0f}" for rule in DOSE_RULE_IDS},
 }  # fmt: skip
@@ -470,10 +496,14 @@ def write_report(summary: pd.DataFrame, info: RunInfo, out_dir: Path, suffix: st
         lines += [
             "## A coach's table",
             "",
-            "What a strength coach looks at first: the median session length, the median "
-            "strength sets of a base or build loading week, and the loading-week hard "
-            "sessions that hold all five template blocks (mobility, power, strength, "
-            "accessory, core; R15).",
+            "What a strength coach looks at first: the median session length; the median "
+            "strength sets of a base or build loading week, all of them and the loaded "
+            "lower-body ones (dumbbell, kettlebell, barbell, trap bar or cable; R19); the "
+            "median minutes of a hard session's mobility block (its warm-up, R15); the "
+            "loading-week hard sessions that hold all five template blocks (mobility, power, "
+            "strength, accessory, core; R15); and, for each focus target weighted 4 or 5, "
+            "the median accessory sets of a base or build loading week whose largest "
+            "contribution is that target (R15, R16 (d)).",
             "",
             markdown_table(_coach_table(coach), FORMATS),
             "",
