@@ -723,9 +723,12 @@ def test_r10_checker_flags_missing_equipment_or_avoided_tags(r10_case: Case, edi
 
 R11_CATALOG_IDS = (
     "deep_squat_hold",
+    "hip_90_90_switches",  # with the open book, room for R15's 5-min warm-up
+    "open_book_rotation",
     "pogo_hops",
     "side_lying_hip_abduction",
     "goblet_squat_db",
+    "romanian_deadlift_db",
     "tempo_squat_bw",
     "split_squat_bw",
     "dead_bug",
@@ -734,21 +737,27 @@ R11_CATALOG_IDS = (
 
 @pytest.fixture(scope="module")
 def r11_case() -> Case:
-    # Strength is the only hard work on offer; the goblet squat (bilateral) is the most
-    # efficient strength move for this athlete.
+    # The only loaded lifts are bilateral: the goblet squat (knee-dominant) and the dumbbell
+    # RDL (hip-dominant). For this athlete (focus 5 on max strength, where a loaded 5-rep set
+    # counts fully and a bodyweight set half) they are the most efficient pair, and they meet
+    # R16 (a)'s knee and hip patterns and R19's two heavy lifts. The only unilateral strength
+    # move is the bodyweight split squat.
     scenario = one_week({"mon": 40, "wed": 40, "fri": 40}, athlete={"focus": {"max_strength": 5}})
     return solved(scenario, catalog_of(*R11_CATALOG_IDS))
 
 
 def test_r11_feasible_half_the_strength_sets_are_unilateral(r11_case: Case) -> None:
-    # Without R11 both hard sessions would use the goblet squat (see the next test); with
-    # it, at least half of the week's strength sets are unilateral.
+    # Without R11 both hard sessions would pair the goblet squat with the dumbbell RDL, no
+    # unilateral set at all (see the next test); with it, at least half of the week's
+    # strength sets are unilateral, and the bodyweight split squat takes the goblet squat's
+    # place (the knee-dominant move) although R19 then misses its second heavy lift.
     assert_clean(r11_case)
     items = [i for i in all_items(r11_case.plan) if i.category == "strength"]
     total = sum(i.sets for i in items)
     unilateral = sum(i.sets for i in items if "unilateral" in i.tags)
     assert total > 0 and unilateral >= 0.5 * total
     assert any("unilateral" in i.tags for i in items)
+    assert "split_squat_bw" in {i.exercise for i in items}
 
 
 def test_r11_without_the_share_the_bilateral_move_wins() -> None:
@@ -767,14 +776,18 @@ def test_r11_without_the_share_the_bilateral_move_wins() -> None:
 
 
 def test_r11_strict_twin_only_bilateral_strength_is_infeasible() -> None:
-    # A bodyweight athlete who avoids plyometric and unilateral work: no power move is left
-    # (the others need equipment), and the only strength moves are bilateral. Any strength
-    # set would make the unilateral share 0 < 0.5, so no session can be hard.
+    # A bodyweight athlete who avoids plyometric and unilateral work: the only strength
+    # moves left are bilateral. Any strength set would make the unilateral share 0 < 0.5, so
+    # no loading-week session can hold the strength block R15 asks of a hard session.
+    # Three 40-min days: the bilateral lower-body move (the tempo squat, at most 4 sets a
+    # session) needs three sessions to reach R16 (a)'s 10 lower-body sets in the control.
+    # No loaded kit, so R19 asks nothing.
     athlete = {"equipment": [], "avoid": ["plyometric", "unilateral"]}
-    assert_strict_infeasible(one_week({"mon": 40, "thu": 40}, athlete=athlete, rules=STRICT))
+    weekly = {"mon": 40, "wed": 40, "fri": 40}
+    assert_strict_infeasible(one_week(weekly, athlete=athlete, rules=STRICT))
     # Control: with unilateral_share 0 the bilateral moves may make the sessions hard.
     rules = STRICT | {"unilateral_share": 0.0}
-    assert_strict_feasible(one_week({"mon": 40, "thu": 40}, athlete=athlete, rules=rules))
+    assert_strict_feasible(one_week(weekly, athlete=athlete, rules=rules))
 
 
 @pytest.mark.parametrize("edit", ["swap_for_bilateral", "fewer_unilateral_sets"])
