@@ -190,17 +190,22 @@ def oracle_r9(plan: Plan, scenario: Scenario) -> bool:
 
 
 def oracle_r12(plan: Plan, scenario: Scenario) -> bool:
-    """A loading week over ramp x the previous loading week + 15 min (the week after a
-    deload or taper, and the first week, exempt). Week roles come from the block calendar."""
+    """A loading week over ramp x the mean of the last 3 loading weeks (none emptied by
+    life) + 15 min, and over that mean + one full session (the week after a deload, taper
+    or empty week, and the first week, exempt). Week roles come from the block calendar."""
     from planner.domain.calendar import build_calendar
 
     weeks = build_calendar(scenario).weeks
     minutes = _week_minutes(plan)
+    rules = scenario.rules
     for previous, week in pairwise(weeks):
-        if week.loading and previous.loading:
-            limit = scenario.rules.ramp * minutes.get(previous.index, 0) + 15
-            if minutes.get(week.index, 0) > limit + 1e-9:
-                return True
+        if not (week.loading and previous.loading) or week.empty or previous.empty:
+            continue
+        earlier = [w.index for w in weeks[: week.index - 1] if w.loading and not w.empty][-3:]
+        mean = sum(minutes.get(w, 0) for w in earlier) / len(earlier)
+        limit = max(rules.ramp * mean + 15, mean + rules.full_session_minutes)
+        if minutes.get(week.index, 0) > limit + 1e-9:
+            return True
     return False
 
 
@@ -216,11 +221,15 @@ TEMPLATE = ("mobility", "power", "strength", "accessory", "core")
 def oracle_r15(plan: Plan, scenario: Scenario) -> bool:
     """A loading week's hard session without all five blocks or without a hip and an ankle
     mobility item; a deload or taper hard session without mobility, strength and core; a
-    light session without mobility and core. (Where the athlete has a non-plyometric power
-    exercise, which the mutation bases assert, power is never excused.)"""
+    light session without mobility and core; a hard session with a warm-up (its mobility
+    block) under 5 min. (Where the athlete has a non-plyometric power exercise, which the
+    mutation bases assert, power is never excused.)"""
     weeks = _roles(scenario)
     for d, session in _sessions(plan):
         blocks = {item.category for item in session.items}
+        warm_up = sum(item.minutes for item in session.items if item.category == "mobility")
+        if is_hard(session) and warm_up < 5:
+            return True
         if not is_hard(session):
             wanted = {"mobility", "core"}
         elif weeks[d.week].loading:
@@ -267,7 +276,13 @@ def oracle_r16(plan: Plan, scenario: Scenario) -> bool:
     taper week without a session though a day allows one; (d) a focus target weighted 4-5
     under a dose of 3 in a base or build loading week; (e) a loading week's hard session
     shorter than full_session_minutes (or its whole day); (f) a base or build loading week
-    under min(60, half the minutes of its days that may hold a hard session)."""
+    under min(60, half the minutes of its days that may hold a hard session). Strength sets
+    count lower-body ones; a hard session of a base or build week lacking a knee- or a
+    hip-dominant exercise, or a focus accessory missing, count too. Weeks with a race's
+    recovery days (R20) are asked no weekly target."""
+    from planner.io.catalog_file import default_catalog
+
+    catalog = default_catalog().by_id()
     rules, level = scenario.rules, scenario.athlete.level
     by_week: dict[int, list[Any]] = {}
     for d, session in _sessions(plan):
@@ -280,15 +295,30 @@ def oracle_r16(plan: Plan, scenario: Scenario) -> bool:
 
         dates = [week.start + dt.timedelta(days=offset) for offset in range(7)]
         preparing = week.loading and week.phase in ("base", "build")
+        weekly = preparing and not week.recovering
         if preparing:
-            if sum(i.sets for _, s in held for i in strength(s)) < rules.strength_sets[level]:
-                return True
             if any(len({i.exercise for i in strength(s)}) < 2 for _, s in held if is_hard(s)):
+                return True
+            for _, s in held:
+                patterns = {catalog[i.exercise].pattern for i in strength(s)}
+                if is_hard(s) and not {"knee", "hip"} <= patterns:
+                    return True
+        if weekly:
+            lower = sum(i.sets for _, s in held for i in strength(s) if "lower_body" in i.tags)
+            if lower < rules.strength_sets[level]:
                 return True
             for target, weight in scenario.athlete.focus.items():
                 dose = sum(i.targets.get(target, 0.0) for _, s in held for i in s.items)
                 if weight >= 4 and dose < 3 - 1e-6:
                     return True
+                largest = [
+                    max(i.targets, key=lambda t, i=i: i.targets[t])
+                    for _, s in held for i in s.items if i.category == "accessory"
+                ]  # fmt: skip
+                focus_accessory = ("hip_stability", "calf_achilles", "posture", "posterior_chain")
+                if weight >= 4 and target in focus_accessory and target not in largest:
+                    return True
+        if weekly:
             offer = sum(
                 _available_minutes(scenario, date)
                 for date in dates
@@ -317,6 +347,41 @@ def oracle_r16(plan: Plan, scenario: Scenario) -> bool:
     return False
 
 
+LOADS = {"dumbbell", "kettlebell", "barbell", "trap_bar", "cable"}
+
+
+def oracle_r19(plan: Plan, scenario: Scenario) -> bool:
+    """Heavy strength missed, for an intermediate or advanced athlete who owns loaded kit
+    (the mutation bases' athletes): a loading week's hard session without a loaded
+    lower-body strength item at 3-6 reps, or a base or build week with fewer than 2 such
+    lifts or 6 sets of them."""
+    if scenario.athlete.level == "novice" or not set(scenario.athlete.equipment) & LOADS:
+        return False
+
+    def heavy(item: Any) -> bool:
+        reps = item.reps.removesuffix("/side")
+        return (
+            item.category == "strength"
+            and "lower_body" in item.tags
+            and bool(set(item.equipment) & LOADS)
+            and reps.isdigit()
+            and 3 <= int(reps) <= 6
+        )
+
+    for index, week in _roles(scenario).items():
+        held = [s for d, s in _sessions(plan) if d.week == index]
+        if not week.loading:
+            continue
+        if any(is_hard(s) and not any(heavy(i) for i in s.items) for s in held):
+            return True
+        lifts = [i for s in held for i in s.items if heavy(i)]
+        base_or_build = week.phase in ("base", "build") and not week.recovering
+        few = len({i.exercise for i in lifts}) < 2 or sum(i.sets for i in lifts) < 6
+        if base_or_build and few:
+            return True
+    return False
+
+
 ORACLES = {
     "R1": oracle_r1,
     "R2": oracle_r2,
@@ -330,4 +395,5 @@ ORACLES = {
     "R12": oracle_r12,
     "R15": oracle_r15,
     "R16": oracle_r16,
+    "R19": oracle_r19,
 }

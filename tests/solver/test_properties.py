@@ -408,8 +408,9 @@ def test_the_mutations_do_break_each_covered_rule(mutation_bases: list[Case]) ->
                 first.session.items.insert(1, make_item("pogo_hops", 5, level))
                 first.session.items.insert(1, make_item("lateral_line_hops", 5, level))
                 first.session.items.append(make_item("hang_power_clean", 3, level))
-            elif edit == 3:  # a heavy bilateral strength item and early rotation work
+            elif edit == 3:  # heavy bilateral strength items and early rotation work
                 first.session.items.insert(1, make_item("tempo_squat_bw", 6, level))
+                first.session.items.insert(1, make_item("push_up", 6, level))
                 first.session.items.append(make_item("russian_twist", 2, level))
             elif edit == 4:  # hard sessions on every day
                 for d in plan.days:
