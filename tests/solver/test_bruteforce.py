@@ -8,14 +8,31 @@ session, or a session made of one set option per chosen exercise, following
   counts (`items_per_session`), a hip or ankle mobility opener;
 - R15: a hard session of this loading week holds every block (a hip and an ankle mobility
   item), power unless the athlete has no power at all, or only plyometric power and the
-  week's other session spends R5's plyometric sessions;
+  week's other session spends R5's plyometric sessions; its mobility block (the warm-up,
+  the Revisions) adds up to at least 5 minutes;
 - a session of at least `min_session_minutes` (and at most 3 sessions a week in base);
 - the hard rules R1-R12 as they apply to one week (R1, R3, R4, R5, R9, R10, R11; R6, R7,
   R8 and R12 need a taper, a race or several weeks), re-derived here from the rule text.
 
 It then takes the lexicographic optimum the planner promises: first the floor (the fewest
-missing R13 hard sessions, base: 2 a week, then R16's shortfalls, weighed as the planner
-weighs them), then the best benefit per minute. The solver must prove
+missing R13 hard sessions, base: 2 a week, then R16's shortfalls, then R19's, weighed as the
+planner weighs them: `R16_WEIGHTS`, `R19_WEIGHTS`), then the best benefit per minute. The
+floor, re-derived from the rule text and its Revisions:
+
+- R16 (a): lower-body strength sets toward `strength_sets`; 2 strength exercises per hard
+  session, and a knee- and a hip-dominant one (`pattern`) wherever a usable lower-body
+  strength exercise of that pattern exists ("patterns": one per missing pattern);
+- R16 (d) and R15's accessory revision: a focus target weighted 4-5 gets a dose of 3, and
+  where it is hip stability, calf and Achilles, posture or posterior chain and a usable
+  accessory has it as its largest contribution, the week holds such an accessory;
+- R16 (e), (f): session and week minutes;
+- R19, intermediate and advanced: a hard session on a day whose kit holds external load
+  holds a heavy lift (`planner.domain.catalog.heavy`: a loaded lower-body strength exercise
+  at 3-6 reps), and a week with such a day 2 different heavy lifts with 6 sets; nothing
+  where the athlete has no heavy lift at all (a novice: nothing in the first mesocycle).
+
+A strength set's dose follows its intensity (Revisions, "Benefit"), re-derived here from
+`strength_intensity` in the benefit model. The solver must prove
 optimality, match the number of missing sessions, and match the ratio to 1e-6 (relative).
 The brute force's best plan is also rebuilt as a Plan and passed through the checker, so
 the enumeration cannot win with a plan the rules forbid.
@@ -40,7 +57,9 @@ from planner.check.checker import check_plan
 from planner.domain.catalog import (
     Catalog,
     Exercise,
+    Prescription,
     contacts_per_set,
+    heavy,
     item_minutes,
     prescription_for,
 )
@@ -49,7 +68,7 @@ from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.io.scenario_file import scenario_from_data
 from planner.pipeline import SolveOptions, plan_scenario, solve_scenario
-from planner.solver.model import R13_WEIGHT, R16_WEIGHTS
+from planner.solver.model import FLOOR_WEIGHTS, R13_WEIGHT, R16_WEIGHTS, R19_WEIGHTS
 from planner.vocabulary import CATEGORIES, LEVELS, WEEKDAYS
 
 from ..conftest import MONDAY, make_scenario
@@ -62,6 +81,11 @@ MIN_HARD = 2  # R13 in base
 MAX_SESSIONS = 3  # sessions per week in base (R13)
 HARD = ("power", "strength")
 KEY_RUNS = ("long", "quality", "race")
+WARM_UP = 5  # R15's revision: a hard session's mobility block, in minutes
+PATTERNS = ("knee", "hip")  # R16 (a)'s revision
+ACCESSORY_TARGETS = ("hip_stability", "calf_achilles", "posture", "posterior_chain")  # R15's
+LOAD = {"dumbbell", "kettlebell", "barbell", "trap_bar", "cable"}  # R19: external load
+HEAVY_LIFTS, HEAVY_SETS = 2, 6  # R19: a base or build week's heavy lifts and their sets
 
 
 # --- instances -----------------------------------------------------------------------------
@@ -189,15 +213,41 @@ class BruteSession:
     unilateral_sets: int
     dose: dict[str, float]
     powerless: bool  # hard without power (R15 allows it only where no power can be placed)
-    short: int  # R16 (a) missing strength exercises and (e) minutes, weighted
+    short: int  # R16 (a) missing strength exercises and patterns, (e) minutes; R19's heavy
+    # lift of a hard session on a kit day: weighted
+    lower_sets: int  # R16 (a): lower-body strength sets
+    heavy_sets: int  # R19
+    heavy_lifts: int  # R19: a bit per heavy candidate the session holds
+    served: int  # R15's accessory revision: a bit per focus target an accessory serves
 
 
 def _date(weekday: str) -> dt.date:
     return MONDAY + dt.timedelta(days=WEEKDAYS.index(weekday))
 
 
+def _per_set(exercise: Exercise, prescription: Prescription, level: str) -> dict[str, float]:
+    """A set's contribution to each target (Revisions, "Benefit", re-derived from
+    `strength_intensity` in the benefit model): a strength set's `max_strength` counts fully
+    when externally loaded at 3-6 reps, fully for a novice in the first mesocycle (every
+    instance here is one), else `other` (half); other targets and categories as catalogued."""
+    targets = dict(exercise.targets)
+    if exercise.category != "strength" or "max_strength" not in targets:
+        return targets
+    intensity = MODEL.strength_intensity
+    reps = prescription.reps.removesuffix("/side")
+    if exercise.loaded and reps.isdigit() and 3 <= int(reps) <= 6:
+        factor = intensity.heavy
+    elif level == "novice":  # the first mesocycle
+        factor = intensity.novice_first_mesocycle
+    else:
+        factor = intensity.other
+    targets["max_strength"] *= factor
+    return targets
+
+
 def _choices(exercise: Exercise, level: str) -> list[Choice]:
     prescription = prescription_for(exercise, level, first_mesocycle=True)
+    per_set = _per_set(exercise, prescription, level)
     low, high = prescription.sets
     return [
         Choice(
@@ -205,10 +255,65 @@ def _choices(exercise: Exercise, level: str) -> list[Choice]:
             sets,
             item_minutes(exercise, prescription, sets, MODEL),
             sets * contacts_per_set(exercise, prescription),
-            {target: sets * amount for target, amount in exercise.targets.items()},
+            {target: sets * amount for target, amount in per_set.items()},
         )
         for sets in range(low, high + 1)
     ]
+
+
+def _kit(scenario: Scenario, weekday: str | None = None) -> set[str]:
+    """The athlete's equipment on a day (None: on some day of the week), bodyweight too."""
+    kit = set(scenario.athlete.equipment) | {"bodyweight"}
+    by_day = scenario.availability.equipment_by_day
+    for day, extra in by_day.items():
+        if weekday is None or day == weekday:
+            kit |= set(extra)
+    return kit
+
+
+def _heavy(exercise: Exercise, level: str) -> bool:
+    """R19's heavy lift, by the catalog's definition (`planner.domain.catalog.heavy`)."""
+    return heavy(exercise, prescription_for(exercise, level, first_mesocycle=True))
+
+
+def _largest(exercise: Exercise) -> set[str]:
+    top = max(exercise.targets.values(), default=0.0)
+    return {t for t, amount in exercise.targets.items() if amount == top}
+
+
+@dataclass(frozen=True)
+class WeekNeeds:
+    """What the floor asks of the week beyond R13, from the athlete's usable exercises (kit
+    on some day of the week, level, nothing avoided)."""
+
+    patterns: frozenset[str]  # R16 (a): knee and hip where a usable lower-body lift has it
+    heavy: tuple[str, ...]  # R19: the usable heavy lifts (empty: R19 asks nothing)
+    kit_days: frozenset[str]  # R19: days that can take a session, with external load
+    accessory: tuple[str, ...]  # R15: focus targets (4-5) a usable accessory serves
+
+
+def week_needs(scenario: Scenario, catalog: Catalog) -> WeekNeeds:
+    athlete, rules = scenario.athlete, scenario.rules
+    usable = [e for e in catalog.exercises if _usable(e, scenario, _kit(scenario))]
+    patterns = frozenset(
+        e.pattern
+        for e in usable
+        if e.category == "strength" and "lower_body" in e.tags and e.pattern in PATTERNS
+    )
+    intermediate = athlete.level != "novice"  # a novice: nothing in the first mesocycle
+    lifts = tuple(sorted(e.id for e in usable if intermediate and _heavy(e, athlete.level)))
+    kit_days = frozenset(
+        day
+        for day, minutes in scenario.availability.weekly.items()
+        if minutes >= rules.min_session_minutes and _kit(scenario, day) & LOAD
+    )
+    accessory = tuple(
+        t
+        for t in ACCESSORY_TARGETS
+        if athlete.focus_weight(t) >= 4
+        and any(e.category == "accessory" and t in _largest(e) for e in usable)
+    )
+    return WeekNeeds(patterns, lifts if kit_days else (), kit_days, accessory)
 
 
 def _usable(exercise: Exercise, scenario: Scenario, equipment: set[str]) -> bool:
@@ -235,15 +340,16 @@ def _hard_allowed(scenario: Scenario, date: dt.date) -> bool:
     return True
 
 
-def day_sessions(scenario: Scenario, catalog: Catalog, weekday: str) -> list[BruteSession]:
+def day_sessions(
+    scenario: Scenario, catalog: Catalog, weekday: str, needs: WeekNeeds
+) -> list[BruteSession]:
     """Every legal session on one day (empty list: the day cannot hold one)."""
     available = scenario.availability.weekly.get(weekday, 0)
     minimum = scenario.rules.min_session_minutes
     if available < minimum:  # R1: not a session day
         return []
     athlete = scenario.athlete
-    equipment = set(athlete.equipment) | {"bodyweight"}
-    equipment |= set(scenario.availability.equipment_by_day.get(weekday, []))
+    equipment = _kit(scenario, weekday)
     hard_ok = _hard_allowed(scenario, _date(weekday))
     cap = scenario.rules.plyo_contacts[athlete.level]
     full = min(scenario.rules.full_session_minutes, available)
@@ -282,6 +388,9 @@ def day_sessions(scenario: Scenario, catalog: Catalog, weekday: str) -> list[Bru
         complete = {"mobility", "strength", "accessory", "core"} <= blocks
         if hard and not (complete and {"hip", "ankle"} <= mobility):  # R15
             continue
+        warm_up = sum(c.minutes for c in choices if c.exercise.category == "mobility")
+        if hard and warm_up < WARM_UP:  # R15's revision
+            continue
         plyometric = [c for c in choices if "plyometric" in c.exercise.tags]
         if sum(c.contacts for c in plyometric) > cap:  # R5 per session
             continue
@@ -289,6 +398,10 @@ def day_sessions(scenario: Scenario, catalog: Catalog, weekday: str) -> list[Bru
         for c in choices:
             for target, amount in c.dose.items():
                 dose[target] = dose.get(target, 0.0) + amount
+        held = {c.exercise.pattern for c in strength}
+        heavy_ids = {c.exercise.id for c in strength} & set(needs.heavy)
+        heavy_missing = bool(needs.heavy) and weekday in needs.kit_days and not heavy_ids
+        accessories = [c.exercise for c in choices if c.exercise.category == "accessory"]
         sessions.append(
             BruteSession(
                 choices,
@@ -302,7 +415,17 @@ def day_sessions(scenario: Scenario, catalog: Catalog, weekday: str) -> list[Bru
                 hard
                 * (
                     R16_WEIGHTS["exercises"] * max(0, 2 - len(strength))
+                    + R16_WEIGHTS["patterns"] * len(needs.patterns - held)
                     + R16_WEIGHTS["session_minutes"] * max(0, full - minutes)
+                    + R19_WEIGHTS["heavy_session"] * heavy_missing
+                ),
+                sum(c.sets for c in strength if "lower_body" in c.exercise.tags),
+                sum(c.sets for c in strength if c.exercise.id in needs.heavy),
+                sum(1 << needs.heavy.index(i) for i in heavy_ids),
+                sum(
+                    1 << k
+                    for k, t in enumerate(needs.accessory)
+                    if any(t in _largest(e) for e in accessories)
                 ),
             )
         )
@@ -331,7 +454,19 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
     athlete = scenario.athlete
     rules = scenario.rules
     weekdays = [day for day in WEEKDAYS if scenario.availability.weekly.get(day, 0) > 0]
-    options = {day: [None, *day_sessions(scenario, catalog, day)] for day in weekdays}
+    # R8's revision: a week that life empties (no day can hold a hard session: too little
+    # time, or R4's key runs) counts as a deload. R13 then asks no hard session (none can be
+    # placed), and R16 (a, d, f) and R19 ask nothing of a week that is not a loading week.
+    loading = any(
+        scenario.availability.weekly[day] >= rules.min_session_minutes
+        and _hard_allowed(scenario, _date(day))
+        for day in weekdays
+    )
+    min_hard = MIN_HARD if loading else 0
+    needs = week_needs(scenario, catalog)
+    if not loading:
+        needs = WeekNeeds(needs.patterns, (), needs.kit_days, ())
+    options = {day: [None, *day_sessions(scenario, catalog, day, needs)] for day in weekdays}
     focused = {t for t, weight in athlete.focus.items() if weight >= 4}  # R16 (d)
     targets = sorted({t for e in catalog.exercises for t in e.targets} | focused)
     # Full value of each target for this athlete: points x weight (curve(1) = 1).
@@ -362,6 +497,10 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
             "active": np.array([s is not None for s in rows]),
             "powerless": np.array([s is not None and s.powerless for s in rows]),
             "short": np.array([0 if s is None else s.short for s in rows]),
+            "lower": np.array([0 if s is None else s.lower_sets for s in rows]),
+            "heavy_sets": np.array([0 if s is None else s.heavy_sets for s in rows]),
+            "heavy_lifts": np.array([0 if s is None else s.heavy_lifts for s in rows]),
+            "served": np.array([0 if s is None else s.served for s in rows]),
         }
 
     tables = [table(day) for day in weekdays]
@@ -394,10 +533,14 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
         and _hard_allowed(scenario, _date(day))
     )
     week_target = min(60, offer // 2)
-    sets_target = rules.strength_sets[athlete.level]
-    focus = np.array([athlete.focus_weight(t) >= 4 for t in targets])
+    sets_target = rules.strength_sets[athlete.level] if loading else 0
+    focus = np.array([loading and athlete.focus_weight(t) >= 4 for t in targets])
+    # Bit counts: distinct heavy lifts (R19) and focus targets left without their accessory.
+    popcount = np.array([bin(n).count("1") for n in range(1 << max(len(needs.heavy), 1))])
+    wanted = (1 << len(needs.accessory)) - 1
+    unserved = np.array([bin(wanted & ~n).count("1") for n in range(1 << len(needs.accessory))])
     best: tuple[int, float, int, int] | None = None  # (floor, -ratio, index1, index2)
-    best_missing = MIN_HARD
+    best_missing = min_hard
     for start in range(0, len(first["minutes"]), 256):
         rows = slice(start, start + 256)
         dose = first["dose"][rows, None, :] + second["dose"][None, :, :]
@@ -406,6 +549,7 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
         hard = first["hard"][rows, None].astype(int) + second["hard"][None, :].astype(int)
         plyo = first["plyo"][rows, None].astype(int) + second["plyo"][None, :].astype(int)
         strength = first["strength"][rows, None] + second["strength"][None, :]
+        lower = first["lower"][rows, None] + second["lower"][None, :]
         unilateral = first["unilateral"][rows, None] + second["unilateral"][None, :]
         sessions = first["active"][rows, None].astype(int) + second["active"][None, :].astype(int)
         valid = (plyo <= weekly_plyo) & (sessions <= MAX_SESSIONS)  # R5 weekly, R13 sessions
@@ -427,13 +571,20 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
             valid &= ~second_bare | (other_plyo_second >= weekly_plyo)
         focus_short = np.round(np.maximum(0.0, 3 - dose) * 4) * focus
         floor = (
-            R13_WEIGHT * np.maximum(0, MIN_HARD - hard)
-            + R16_WEIGHTS["sets"] * np.maximum(0, sets_target - strength)
+            R13_WEIGHT * np.maximum(0, min_hard - hard)
+            + R16_WEIGHTS["sets"] * np.maximum(0, sets_target - lower)
             + R16_WEIGHTS["focus"] * focus_short.sum(axis=2)
+            + R16_WEIGHTS["focus_accessory"]
+            * unserved[first["served"][rows, None] | second["served"][None, :]]
             + R16_WEIGHTS["week_minutes"] * np.maximum(0, week_target - minutes)
             + first["short"][rows, None]
             + second["short"][None, :]
         ).astype(int)
+        if needs.heavy:  # R19's week: 2 different heavy lifts, 6 sets of them
+            lifts = popcount[first["heavy_lifts"][rows, None] | second["heavy_lifts"][None, :]]
+            heavy_sets = first["heavy_sets"][rows, None] + second["heavy_sets"][None, :]
+            floor += R19_WEIGHTS["heavy_exercises"] * np.maximum(0, HEAVY_LIFTS - lifts)
+            floor += R19_WEIGHTS["heavy_sets"] * np.maximum(0, HEAVY_SETS - heavy_sets)
         ratio = np.where(minutes > 0, benefit / np.maximum(minutes, 1), 0.0)
         score_missing = np.where(valid, floor, np.iinfo(np.int64).max)
         fewest = score_missing.min()
@@ -445,7 +596,7 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
         hard_count = int(hard[index])
         if best is None or key[:2] < best[:2]:
             best = key
-            best_missing = max(0, MIN_HARD - hard_count)
+            best_missing = max(0, min_hard - hard_count)
     assert best is not None  # the empty plan is always legal
     floor_value, negative_ratio, i, j = best
     chosen = {}
@@ -528,7 +679,8 @@ def compare_with_brute_force(
     assert report.figures is not None
     solver_missing = sum(problem.groups[g].size * n for g, n in solution.shortfall.items())
     solver_floor = R13_WEIGHT * solver_missing + sum(
-        R16_WEIGHTS[part] * value for (part, *_), value in solution.dose_shortfall.items()
+        FLOOR_WEIGHTS[part] * (1 if week else problem.groups[g].size) * value
+        for (part, g, week, _), value in solution.dose_shortfall.items()
     )
     solver_ratio = report.figures.benefit_per_minute
 
@@ -607,12 +759,16 @@ def test_zero_focus_strength_move_still_meets_r13() -> None:
     # stability, posterior chain) all have focus 0 for this athlete, so it adds no benefit,
     # but it is the only strength move and a base week's hard sessions need one. Monday and
     # Thursday can each take a hard session, so the floor is 0 missing sessions (brute
-    # force), and so must the solver's be.
+    # force), and so must the solver's be. Ankle rocks join the deep squat hold so that a
+    # hard session's warm-up can reach R15's 5 minutes (the deep squat hold alone takes 2).
     focus = {"max_strength": 0, "hip_stability": 0, "posterior_chain": 0}
     scenario = _one_week({"mon": 30, "thu": 30}, {"focus": focus})
     optimum = compare_with_brute_force(
         scenario,
-        catalog_of("deep_squat_hold", "split_squat_bw", "side_lying_hip_abduction", "dead_bug"),
+        catalog_of(
+            "deep_squat_hold", "ankle_rocks", "split_squat_bw", "side_lying_hip_abduction",
+            "dead_bug",
+        ),  # fmt: skip
     )
     assert optimum.missing == 0
 
