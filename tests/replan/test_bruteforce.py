@@ -8,7 +8,9 @@ Saturday (`day_sessions` of the one-week brute force, which re-derives R1, R2, R
 session and R15 from the rule text), keeps the pairs that keep the week's rules with the
 history counted (R3 against the history's hard sessions, R5's weekly count, R11's share,
 R13's sessions, R15's power exception), and takes the lexicographic optimum the replan
-promises: the smallest floor (R13, then R16, weighed as the planner weighs them), the best
+promises: the smallest floor (R13, then R16, then R19, weighed as the planner weighs them,
+with the revisions of December 2026: lower-body sets, knee and hip patterns, focus
+accessories, heavy lifts; the history's items count toward the week's parts), the best
 benefit per minute of the new days (what they add to the history's weekly benefit, over
 their minutes), then, among pairs within the tolerance of that ratio, the fewest days that
 differ from the old plan.
@@ -26,17 +28,25 @@ from planner.io.catalog_file import default_benefit_model
 from planner.io.done_log import LogEntry
 from planner.pipeline import SolveOptions, SolveStatus, solve_scenario
 from planner.pipeline.replan import ReplanRequest, items_of, replan_scenario
-from planner.solver.model import R13_WEIGHT, R16_WEIGHTS
+from planner.solver.model import R13_WEIGHT, R16_WEIGHTS, R19_WEIGHTS
 from planner.vocabulary import WEEKDAYS
 
 from ..conftest import MONDAY, make_scenario
 from ..helpers import catalog_of
-from ..solver.test_bruteforce import BruteSession, day_sessions
+from ..solver.test_bruteforce import (
+    HEAVY_LIFTS,
+    HEAVY_SETS,
+    BruteSession,
+    _largest,
+    day_sessions,
+    week_needs,
+)
 from .conftest import check
 
 MODEL = default_benefit_model()
 IDS = (
     "deep_squat_hold",
+    "ankle_rocks",  # with the deep squat hold, R15's 5-min warm-up
     "hip_90_90_switches",
     "pogo_hops",
     "split_squat_db",
@@ -126,14 +136,26 @@ def test_fewest_changes_equal_brute_force(case: str) -> None:
     history = _totals([new_sessions[d] for d in history_dates])  # type: ignore[misc]
     hard_history = [d for d in history_dates if new_sessions[d].hard]  # type: ignore[union-attr]
     rules, level = scenario.rules, scenario.athlete.level
+    needs = week_needs(scenario, catalog)
     first: list[BruteSession | None] = [
         None,
-        *day_sessions(scenario, catalog, WEEKDAYS[first_day.weekday()]),
+        *day_sessions(scenario, catalog, WEEKDAYS[first_day.weekday()], needs),
     ]
     second: list[BruteSession | None] = [
         None,
-        *day_sessions(scenario, catalog, WEEKDAYS[second_day.weekday()]),
+        *day_sessions(scenario, catalog, WEEKDAYS[second_day.weekday()], needs),
     ]
+    done = [i for d in history_dates for i in new_sessions[d].items]  # type: ignore[union-attr]
+    lower_history = sum(i.sets for i in done if i.category == "strength" and "lower_body" in i.tags)
+    heavy_history = [i for i in done if i.exercise in needs.heavy]
+    heavy_bits = sum({1 << needs.heavy.index(i.exercise) for i in heavy_history})
+    served_history = sum(
+        1 << k
+        for k, t in enumerate(needs.accessory)
+        if any(
+            i.category == "accessory" and t in _largest(catalog.by_id()[i.exercise]) for i in done
+        )
+    )
     targets = sorted({t for e in catalog.exercises for t in e.targets})
 
     def column(rows: list[BruteSession | None], key: str) -> np.ndarray:
@@ -168,7 +190,18 @@ def test_fewest_changes_equal_brute_force(case: str) -> None:
         valid &= ~(column(rows, "powerless")[where].astype(bool) & (others < weekly_plyo))
     offer = sum(m for m in weekly.values() if m >= rules.min_session_minutes)
     floor = R13_WEIGHT * np.maximum(0, 2 - hard)
-    floor += R16_WEIGHTS["sets"] * np.maximum(0, rules.strength_sets[level] - sets)
+    lower = column(first, "lower_sets")[a] + column(second, "lower_sets")[b] + lower_history
+    floor += R16_WEIGHTS["sets"] * np.maximum(0, rules.strength_sets[level] - lower)
+    served = column(first, "served")[a] | column(second, "served")[b] | served_history
+    unserved = np.vectorize(lambda n: bin((1 << len(needs.accessory)) - 1 & ~n).count("1"))
+    floor += R16_WEIGHTS["focus_accessory"] * unserved(served)
+    if needs.heavy:  # R19's week: 2 different heavy lifts, 6 sets of them
+        lifts = column(first, "heavy_lifts")[a] | column(second, "heavy_lifts")[b] | heavy_bits
+        count = np.vectorize(lambda n: bin(n).count("1"))(lifts)
+        heavy_sets = column(first, "heavy_sets")[a] + column(second, "heavy_sets")[b]
+        heavy_sets = heavy_sets + sum(i.sets for i in heavy_history)
+        floor += R19_WEIGHTS["heavy_exercises"] * np.maximum(0, HEAVY_LIFTS - count)
+        floor += R19_WEIGHTS["heavy_sets"] * np.maximum(0, HEAVY_SETS - heavy_sets)
     floor += column(first, "short")[a] + column(second, "short")[b]
     wanted = min(60, offer // 2)
     floor += R16_WEIGHTS["week_minutes"] * np.maximum(0, wanted - minutes - history["minutes"])
