@@ -77,6 +77,7 @@ def _floor(run: Run) -> int | None:
             return None
         least = round(solver.objective_value)
         run.stats["floor_r13_missed"] = least
+        run.stats["floor_r13_s"] = round(run.elapsed(), 2)
         plan.model.add(sessions <= least)
     missing = plan.floor()
     solver, status = _minimise(run, missing)
