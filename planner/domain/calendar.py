@@ -3,7 +3,8 @@
 Derived once from a Scenario. Phases follow COACHING_RULES.md: with an A race, the taper is
 the last 2 weeks before a marathon (1 before shorter races), and the weeks before it split
 about 50/30/20 % into base, build and peak. Deload weeks are picked by R8: a week that life
-empties (no day can hold a hard session: a holiday, travel, a race week) is a deload too.
+empties (no day with time outside a race's windows: a holiday, travel, a race week) is a
+deload too.
 """
 
 from __future__ import annotations
@@ -77,7 +78,7 @@ class Week:
     cutback: bool  # running volume <= 90 % of the week before
     deload: bool
     days: tuple[Day, ...] = field(repr=False)
-    empty: bool = False  # no day can hold a hard session: life emptied it (R8)
+    empty: bool = False  # no day has time outside a race's windows: life emptied it (R8)
 
     @property
     def loading(self) -> bool:
@@ -293,8 +294,14 @@ def build_calendar(scenario: Scenario) -> Calendar:
             )
         all_days.append(days)
     minimum = rules.min_session_minutes
+    # Life empties a week when no day has the time or every day with time is a race's:
+    # its hard-free days (R7) or recovery (R20). Key runs (R4) are the running plan's to
+    # move, so a week they block stays a loading week whose missed target is reported.
     empty = [
-        not any(day.takes_session(minimum) and day.hard_allowed for day in days)
+        not any(
+            day.takes_session(minimum) and not (day.hard_free_race or day.race_recovery)
+            for day in days
+        )
         for days in all_days
     ]
     deloads = pick_deloads(week_phases, cutback, rules.max_loading_weeks, empty)

@@ -18,6 +18,7 @@ from planner.domain.calendar import Day, Week
 from planner.domain.scenario import Exception_, Scenario
 from planner.rules import BY_ID, R1, R3, R4, R7, R10, R13, R16
 from planner.solver.conflicts import Explainer, RuleWeek
+from planner.solver.model import STRENGTH_EXERCISES, WARM_UP_MINUTES
 from planner.solver.problem import Problem, build_problem
 from planner.solver.run import Deadline
 from planner.vocabulary import WEEKDAYS
@@ -69,9 +70,10 @@ def _weekday(day: Day) -> str:
     return day.weekday.capitalize()
 
 
-def min_hard_session_minutes(problem: Problem, week: int) -> int:
+def min_hard_session_minutes(problem: Problem, week: int, dose: bool = False) -> int:
     """The shortest hard session R15 allows in a week: every block in a loading week
-    (mobility, power, strength, accessory, core), mobility, strength and core otherwise."""
+    (mobility, power, strength, accessory, core), mobility, strength and core otherwise,
+    after a warm-up of `WARM_UP_MINUTES`; with `dose`, R16's two strength exercises."""
     group = problem.group_of_week()[week]
     blocks = ["mobility", "strength", "core"]
     if group.kind == "loading":
@@ -83,7 +85,10 @@ def min_hard_session_minutes(problem: Problem, week: int) -> int:
 
     mobility = 2 * shortest("mobility") if group.kind == "loading" else shortest("mobility")
     work = sum(shortest(category) for category in blocks if category != "mobility")
-    return max(problem.scenario.rules.min_session_minutes, mobility + work)
+    if dose:
+        work += shortest("strength") * (STRENGTH_EXERCISES - 1)
+    warm_up = max(mobility, WARM_UP_MINUTES)
+    return max(problem.scenario.rules.min_session_minutes, warm_up + work)
 
 
 def _and(words: list[str]) -> str:
@@ -182,7 +187,7 @@ def _availability_relaxations(
     full = scenario.rules.full_session_minutes if R16.id in targets else 0
     changes: dict[str, tuple[int, int]] = {}  # weekday -> (minutes wanted, increase)
     for _, week_index in conflict:
-        shortest = max(full, min_hard_session_minutes(problem, week_index))
+        shortest = max(full, min_hard_session_minutes(problem, week_index, dose=bool(full)))
         needed = int(math.ceil(shortest / 5) * 5)
         for day in problem.weeks[week_index - 1].days:
             now = scenario.availability.weekly.get(day.weekday, 0)

@@ -306,8 +306,18 @@ def _candidate(
     return Candidate(exercise, prescription, tuple(options))
 
 
-def _rule_profile(exercise: Exercise) -> frozenset[str]:
-    return exercise.tags & (set(RULE_TAGS) | OPENER_TAGS)
+def _rule_profile(exercise: Exercise) -> tuple[frozenset[str], str | None, bool, frozenset[str]]:
+    """What the rules read of an exercise beyond its dose: rule tags, the movement pattern
+    (R16 a), external load (R19) and, for an accessory, the targets it serves most (R15's
+    focus accessories). Only exercises with the same profile can stand in for each other."""
+    largest = max(exercise.targets.values())
+    serves = frozenset(t for t, amount in exercise.targets.items() if amount == largest)
+    return (
+        exercise.tags & (set(RULE_TAGS) | OPENER_TAGS),
+        exercise.pattern,
+        exercise.loaded,
+        serves if exercise.category == "accessory" else frozenset(),
+    )
 
 
 def _dominates(a: Candidate, b: Candidate) -> bool:

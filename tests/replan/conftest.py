@@ -7,6 +7,7 @@ import datetime as dt
 import pytest
 
 from planner.check.checker import CheckReport, check_plan
+from planner.domain.catalog import Catalog
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.pipeline import SolveOptions, solve_scenario
@@ -44,9 +45,10 @@ def replan(
     return replan_scenario(scenario, plan, request, options(seconds), **kwargs)  # type: ignore[arg-type]
 
 
-def check(plan: Plan, scenario: Scenario) -> CheckReport:
-    """The checker on the original scenario: it rebuilds the situation from the plan."""
-    return check_plan(plan, scenario)
+def check(plan: Plan, scenario: Scenario, catalog: Catalog | None = None) -> CheckReport:
+    """The checker on the original scenario: it rebuilds the situation from the plan. With
+    the catalog the plan was made from, R15 knows which power exercises could be placed."""
+    return check_plan(plan, scenario, catalog=catalog)
 
 
 def on(week: int, weekday: int) -> dt.date:

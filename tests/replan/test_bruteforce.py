@@ -120,7 +120,7 @@ def test_fewest_changes_equal_brute_force(case: str) -> None:
     result = replan_scenario(scenario, old, request, options, catalog=catalog)
     assert result.status == SolveStatus.OPTIMAL
     new = result.plan
-    assert new is not None and check(new, scenario).ok
+    assert new is not None and check(new, scenario, catalog).ok  # judged with its own catalog
     new_sessions = {d.date: d.session for d in new.days}
     free = [
         MONDAY + dt.timedelta(days=i)
