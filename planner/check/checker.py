@@ -593,6 +593,18 @@ class _Checker:
                         f"same mesocycle (weeks {mesocycle[0]}-{mesocycle[-1]})",
                         week,
                     )
+        # The revision: a new mesocycle changes a main strength exercise where it can.
+        usable = {e.id for e in self.usable() if e.category == "strength"}
+        for previous, mesocycle in itertools.pairwise(self.calendar.mesocycles()):
+            strength = [
+                {i.exercise for w in weeks for i in self.week_items(w) if i.category == "strength"}
+                for weeks in (previous, mesocycle)
+            ]
+            if strength[1] and strength[1] <= strength[0] and usable - strength[0]:
+                self.flag(
+                    R14, f"the mesocycle of weeks {mesocycle[0]}-{mesocycle[-1]} keeps every "
+                    "strength exercise of the one before", mesocycle[0],
+                )  # fmt: skip
         # The revision: nothing new in a deload, peak or taper week.
         seen: set[str] = set()
         for week in self.calendar.weeks:

@@ -188,7 +188,9 @@ def _availability_relaxations(
     changes: dict[str, tuple[int, int]] = {}  # weekday -> (minutes wanted, increase)
     for _, week_index in conflict:
         shortest = max(full, min_hard_session_minutes(problem, week_index, dose=bool(full)))
-        needed = int(math.ceil(shortest / 5) * 5)
+        # A full session's shortest items rarely fit its blocks exactly (the knee and hip
+        # patterns, R11's unilateral share): ask for 5 min of slack, in steps of 5.
+        needed = int(math.ceil((shortest + (5 if full else 0)) / 5) * 5)
         for day in problem.weeks[week_index - 1].days:
             now = scenario.availability.weekly.get(day.weekday, 0)
             if day.session_allowed and day.hard_allowed and now < needed:

@@ -11,6 +11,7 @@ Everything else is a linear expression of these.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -56,18 +57,24 @@ LinearExpr = cp_model.LinearExpr
 # The floor: R13 first, then R16, then R19, as one weighted sum. Within a week, a missed
 # hard session weighs more than every R16 shortfall together, and the smallest R16 unit more
 # than every R19 shortfall together, so the floor is lexicographic week by week.
-R13_WEIGHT = 100_000
+R13_WEIGHT = 200_000
 # R16 parts, per unit missed: a lower-body strength set, a strength exercise of a session, a
 # knee or hip pattern of a session, a maintenance or taper session, a dose unit of a focus
 # target, its accessory (R15's revision), a minute of a session or week.
-R16_WEIGHTS = {"sets": 200, "exercises": 400, "patterns": 100, "maintenance": 800,
-               "taper": 800, "focus": 50, "focus_accessory": 200, "session_minutes": 30,
-               "week_minutes": 20}  # fmt: skip
+R16_WEIGHTS = {"sets": 400, "exercises": 800, "patterns": 200, "maintenance": 1600,
+               "taper": 1600, "focus": 100, "focus_accessory": 400, "session_minutes": 60,
+               "week_minutes": 40}  # fmt: skip
 # R19 parts, per unit missed: a hard session without a heavy lift, a heavy exercise or set
-# of a base or build week, a loaded set of a novice's week. At most 19 in a week (< 20).
-R19_WEIGHTS = {"heavy_session": 3, "heavy_exercises": 2, "heavy_sets": 1, "loaded_sets": 1}
-FLOOR_WEIGHTS = R16_WEIGHTS | R19_WEIGHTS
-RULE_OF_PART = {part: R16.id for part in R16_WEIGHTS} | {part: R19.id for part in R19_WEIGHTS}
+# of a base or build week, a loaded set of a novice's week. At most 38 in a week (< 40).
+R19_WEIGHTS = {"heavy_session": 6, "heavy_exercises": 4, "heavy_sets": 2, "loaded_sets": 2}
+# R14's revision, last: a new mesocycle that changes no main strength exercise (< 2).
+R14_WEIGHTS = {"variety": 1}
+FLOOR_WEIGHTS = R16_WEIGHTS | R19_WEIGHTS | R14_WEIGHTS
+RULE_OF_PART = (
+    {part: R16.id for part in R16_WEIGHTS}
+    | {part: R19.id for part in R19_WEIGHTS}
+    | {part: R14.id for part in R14_WEIGHTS}
+)
 FOCUS_DOSE = 3  # R16 (d): sets x contribution a focus target weighted 4-5 gets per week
 FOCUS_WEIGHT = 4
 # R15's revision: the accessory block serves these focus targets (weighted 4-5).
@@ -583,7 +590,9 @@ def _nothing_new(
 def add_no_novelty(plan: PlanModel) -> None:
     """R14: a mesocycle's main exercises repeat week to week (the shape of the variables:
     a group's content serves all its weeks), and a plyometric or main strength exercise
-    never appears for the first time in a deload, peak or taper week (the revision)."""
+    never appears for the first time in a deload, peak or taper week (the revision). A new
+    mesocycle changes at least one main strength exercise where the catalog allows: a
+    shortfall the floor minimises last."""
     _nothing_new(
         plan,
         R14,
@@ -591,6 +600,49 @@ def add_no_novelty(plan: PlanModel) -> None:
         lambda exercise: exercise.plyometric or exercise.category == "strength",
         same_mesocycle=False,
     )
+    _new_mesocycle_varies(plan)
+
+
+def _new_mesocycle_varies(plan: PlanModel) -> None:
+    """R14's variety: a loading mesocycle holds a strength exercise the loading mesocycle
+    before it did not. Skipped where either mesocycle has a week outside the problem."""
+    model, problem = plan.model, plan.problem
+    covered = problem.group_of_week()
+    roles = week_roles(problem.calendar)
+    weeks_of: dict[int, list[int]] = {}
+    for week, (kind, mesocycle) in zip(problem.weeks, roles, strict=True):
+        if kind == "loading":
+            weeks_of.setdefault(mesocycle, []).append(week.index)
+    order = sorted(weeks_of)
+    for previous, mesocycle in itertools.pairwise(order):
+        weeks = weeks_of[previous] + weeks_of[mesocycle]
+        if any(week not in covered for week in weeks):
+            continue
+        before = {covered[w].index: covered[w] for w in weeks_of[previous]}.values()
+        now = {covered[w].index: covered[w] for w in weeks_of[mesocycle]}.values()
+        fresh = []
+        for exercise in sorted({c.id for g in now for c in g.candidates if _strength(c)}):
+            new = model.new_bool_var(f"variety[m{mesocycle},{exercise}]")
+            held = [plan.uses(g.index, exercise) for g in now if _offers(g, exercise)]
+            model.add(new <= sum(held))
+            for old in before:
+                if _offers(old, exercise):
+                    model.add(new + plan.uses(old.index, exercise) <= 1)
+            fresh.append(new)
+        first = min(weeks_of[mesocycle])
+        short = plan.add_shortfall(R14, ("variety", covered[first].index, first, ""), 0, 1)
+        for group in now:
+            for candidate in group.candidates:
+                if _strength(candidate):
+                    model.add(short >= plan.uses(group.index, candidate.id) - sum(fresh))
+
+
+def _strength(candidate: Candidate) -> bool:
+    return candidate.exercise.category == "strength"
+
+
+def _offers(group: Group, exercise: str) -> bool:
+    return any(candidate.id == exercise for candidate in group.candidates)
 
 
 def add_progressions(plan: PlanModel) -> None:

@@ -198,12 +198,16 @@ def _dose_warning(
         "heavy_sets": f"{HEAVY_SETS - missing} heavy sets; the target is {HEAVY_SETS}",
         "loaded_sets": f"{NOVICE_LOADED_SETS - missing} sets of a loaded lower-body lift; "
         f"the target is {NOVICE_LOADED_SETS}",
+        "variety": "the new mesocycle keeps every strength exercise of the one before",
     }
     rule = RULE_OF_PART[part]
     why = _in_the_way(problem, week, rule)
     suggestion = f"give a hard-session day {max(full, 40)} min"
     if part == "taper":
         suggestion = "free a day before the race's hard-free window for a light session"
+    elif part == "variety":
+        why = ("no other variant fits beside the heavier targets", "")
+        suggestion = "add equipment for another variant (a kettlebell, a barbell), or accept it"
     elif why:
         suggestion = why[1]
     elif ramp_limit is not None:
