@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from planner.domain.calendar import Calendar, build_calendar
-from planner.domain.catalog import BenefitModel, Catalog, Exercise
+from planner.domain.catalog import BenefitModel, Catalog, Exercise, set_contributions
 from planner.domain.plan import DayPlan, Item, Plan, Session, is_missed, is_partial
 from planner.domain.replan import Event, avoided_from, return_limits, situation
 from planner.domain.scenario import Scenario
@@ -130,6 +130,7 @@ class _Checker:
         self.days_by_week: dict[int, list[DayPlan]] = defaultdict(list)
         for day in plan.days:
             self.days_by_week[day.week].append(day)
+        self._first_mesocycle = self.first_mesocycle()
 
     def flag(
         self, rule: Rule | str, message: str, week: int | None = None, date: dt.date | None = None
@@ -744,7 +745,11 @@ class _Checker:
                 for target, weight in athlete.focus.items():
                     if weight < 4:
                         continue
-                    dose = sum(i.targets.get(target, 0.0) for s in sessions for i in s.items)
+                    dose = sum(
+                        self.item_dose(i, week.index).get(target, 0.0)
+                        for s in sessions
+                        for i in s.items
+                    )
                     if dose < 3 - TOLERANCE:
                         self.flag(
                             R16, f"focus target {target} gets a dose of {dose:g}; "
@@ -920,6 +925,31 @@ class _Checker:
 
     # --- objective -----------------------------------------------------------------------
 
+    def first_mesocycle(self) -> set[int]:
+        """The weeks of the first mesocycle: its loading weeks and the deload or taper that
+        closes it (a novice's first strength prescriptions, and the intensity of a set)."""
+        weeks: set[int] = set()
+        for week in self.calendar.weeks:
+            if not weeks and not week.loading:
+                continue  # before the first loading week
+            previous = self.calendar.weeks[week.index - 2]
+            if weeks and week.loading and (not previous.loading or previous.phase != week.phase):
+                break  # the next mesocycle begins
+            weeks.add(week.index)
+        return weeks
+
+    def item_dose(self, item: Item, week: int) -> dict[str, float]:
+        """Set-contributions of an item, re-derived from the catalog where it knows the
+        exercise: a strength set's `max_strength` counts by its intensity (benefit model
+        `strength_intensity`), whatever the plan states."""
+        exercise = self.catalog.get(item.exercise)
+        if exercise is None:
+            return item.targets
+        level = self.scenario.athlete.level
+        first = week in self._first_mesocycle
+        per_set = set_contributions(exercise, level, first, self.benefit)
+        return {target: item.sets * amount for target, amount in per_set.items()}
+
     def figures(self) -> Figures:
         benefit = 0.0
         athlete = self.scenario.athlete
@@ -929,7 +959,7 @@ class _Checker:
             for day in days:
                 if day.session:
                     for item in day.session.items:
-                        for target, amount in item.targets.items():
+                        for target, amount in self.item_dose(item, week).items():
                             dose[target] += amount
             for target, amount in dose.items():
                 benefit += self.benefit.target_week_benefit(

@@ -13,6 +13,7 @@ from planner.domain.catalog import (
     contacts_per_set,
     item_minutes,
     prescription_for,
+    set_contributions,
 )
 from planner.domain.plan import Item, Plan, Session
 from planner.domain.scenario import Scenario
@@ -59,7 +60,10 @@ def make_item(exercise_id: str, sets: int, level: str = "intermediate", first: b
         equipment=sorted(exercise.equipment),
         tags=sorted(exercise.tags),
         contacts=sets * contacts_per_set(exercise, prescription),
-        targets={t: sets * amount for t, amount in sorted(exercise.targets.items())},
+        targets={
+            t: sets * amount
+            for t, amount in sorted(set_contributions(exercise, level, first, model).items())
+        },
         cue=exercise.cue,
     )
 

@@ -474,13 +474,13 @@ def brute_force(scenario: Scenario, catalog: Catalog) -> tuple[Optimum, int]:
     athlete = scenario.athlete
     rules = scenario.rules
     weekdays = [day for day in WEEKDAYS if scenario.availability.weekly.get(day, 0) > 0]
-    # R8's revision: a week that life empties (no day can hold a hard session: too little
-    # time, or R4's key runs) counts as a deload. R13 then asks no hard session (none can be
-    # placed), and R16 (a, d, f) and R19 ask nothing of a week that is not a loading week.
+    # R8's revision: a week that life empties (no day with the time for a session outside a
+    # race's windows; these instances have no race) counts as a deload. R13 then asks no
+    # hard session, and R16 (a, d, f) and R19 ask nothing of a week that is not a loading
+    # week. Key runs (R4) do not empty a week: the running plan could move them, so its
+    # missed hard sessions count.
     loading = any(
-        scenario.availability.weekly[day] >= rules.min_session_minutes
-        and _hard_allowed(scenario, _date(day))
-        for day in weekdays
+        scenario.availability.weekly[day] >= rules.min_session_minutes for day in weekdays
     )
     min_hard = MIN_HARD if loading else 0
     needs = week_needs(scenario, catalog)
