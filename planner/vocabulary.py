@@ -30,7 +30,7 @@ EQUIPMENT = (
 )  # fmt: skip
 TARGETS = (
     "hip_mobility", "ankle_mobility", "thoracic_mobility", "power", "max_strength",
-    "posterior_chain", "hip_stability", "calf_achilles", "core_anti_extension",
+    "posterior_chain", "hip_stability", "calf_achilles", "knee_resilience", "core_anti_extension",
     "core_anti_rotation", "core_lateral", "core_rotation", "posture",
 )  # fmt: skip
 RULE_TAGS = (

@@ -60,7 +60,9 @@ from planner.vocabulary import (
 TOLERANCE = 1e-3
 WARM_UP_MINUTES = 5  # R15's revision
 HEAVY_REPS = range(3, 7)  # R19: 3-6 reps
-FOCUS_ACCESSORY_TARGETS = ("hip_stability", "calf_achilles", "posture", "posterior_chain")
+FOCUS_ACCESSORY_TARGETS = (
+    "hip_stability", "calf_achilles", "posture", "posterior_chain", "knee_resilience",
+)  # fmt: skip
 
 
 def _reps(item: Item) -> int | None:

@@ -78,7 +78,9 @@ RULE_OF_PART = (
 FOCUS_DOSE = 3  # R16 (d): sets x contribution a focus target weighted 4-5 gets per week
 FOCUS_WEIGHT = 4
 # R15's revision: the accessory block serves these focus targets (weighted 4-5).
-ACCESSORY_TARGETS = ("hip_stability", "calf_achilles", "posture", "posterior_chain")
+ACCESSORY_TARGETS = (
+    "hip_stability", "calf_achilles", "posture", "posterior_chain", "knee_resilience",
+)  # fmt: skip
 MAINTENANCE_EXERCISES, MAINTENANCE_SETS = 2, 4  # R16 (b)
 STRENGTH_EXERCISES = 2  # R16 (a): per hard session of a base or build loading week
 WEEK_MINUTES = 60  # R16 (f)

@@ -315,8 +315,7 @@ def oracle_r16(plan: Plan, scenario: Scenario) -> bool:
                     max(i.targets, key=lambda t, i=i: i.targets[t])
                     for _, s in held for i in s.items if i.category == "accessory"
                 ]  # fmt: skip
-                focus_accessory = ("hip_stability", "calf_achilles", "posture", "posterior_chain")
-                if weight >= 4 and target in focus_accessory and target not in largest:
+                if weight >= 4 and target in FOCUS_ACCESSORY and target not in largest:
                     return True
         if weekly:
             offer = sum(
@@ -348,6 +347,9 @@ def oracle_r16(plan: Plan, scenario: Scenario) -> bool:
 
 
 LOADS = {"dumbbell", "kettlebell", "barbell", "trap_bar", "cable"}
+FOCUS_ACCESSORY = (
+    "hip_stability", "calf_achilles", "posture", "posterior_chain", "knee_resilience",
+)  # fmt: skip
 
 
 def oracle_r19(plan: Plan, scenario: Scenario) -> bool:

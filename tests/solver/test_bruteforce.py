@@ -83,7 +83,10 @@ HARD = ("power", "strength")
 KEY_RUNS = ("long", "quality", "race")
 WARM_UP = 5  # R15's revision: a hard session's mobility block, in minutes
 PATTERNS = ("knee", "hip")  # R16 (a)'s revision
-ACCESSORY_TARGETS = ("hip_stability", "calf_achilles", "posture", "posterior_chain")  # R15's
+# R15's revision: the focus targets an accessory serves
+ACCESSORY_TARGETS = (
+    "hip_stability", "calf_achilles", "posture", "posterior_chain", "knee_resilience",
+)  # fmt: skip
 LOAD = {"dumbbell", "kettlebell", "barbell", "trap_bar", "cable"}  # R19: external load
 HEAVY_LIFTS, HEAVY_SETS = 2, 6  # R19: a base or build week's heavy lifts and their sets
 
