@@ -54,9 +54,10 @@ from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, LOAD_EQUIPMENT, O
 
 LinearExpr = cp_model.LinearExpr
 
-# The floor: R13 first, then R16, then R19, as one weighted sum. Within a week, a missed
-# hard session weighs more than every R16 shortfall together, and the smallest R16 unit more
-# than every R19 shortfall together, so the floor is lexicographic week by week.
+# The floor: R13 first, then R16, then R19, then R14's variety, as one weighted sum. Within
+# a week, a missed hard session weighs more than every R16 shortfall together, the smallest
+# R16 unit more than every R19 shortfall together, and the smallest R19 unit more than the
+# variety's, so the floor is lexicographic week by week.
 R13_WEIGHT = 200_000
 # R16 parts, per unit missed: a lower-body strength set, a strength exercise of a session, a
 # knee or hip pattern of a session, a maintenance or taper session, a dose unit of a focus
@@ -89,7 +90,7 @@ HEAVY_EXERCISES, HEAVY_SETS = 2, 6  # R19: a base or build week of an intermedia
 NOVICE_LOADED_SETS = 3  # R19: a novice's loading week from the second mesocycle on
 
 NOTHING_FIXED = Fixed()
-DoseKey = tuple[str, int, int, str]  # (R16 part, group, week or 0, slot or target)
+DoseKey = tuple[str, int, int, str]  # (part, group, week or 0, slot or target)
 
 
 @dataclass
@@ -103,8 +104,8 @@ class PlanModel:
     benefit: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
     minutes: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     shortfall: dict[int, cp_model.IntVar] = field(default_factory=dict)  # R13, per group
-    # R16's and R19's shortfalls by (part, group, week or 0, detail): what the floor
-    # minimises after R13 (`RULE_OF_PART` names the rule of a part).
+    # The dose targets' shortfalls (R16, R19, R14's variety) by (part, group, week or 0,
+    # detail): what the floor minimises after R13 (`RULE_OF_PART` names a part's rule).
     dose_shortfall: dict[DoseKey, cp_model.IntVar] = field(default_factory=dict)
     plyo: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     used: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
@@ -234,7 +235,7 @@ class PlanModel:
     def add_shortfall(
         self, rule: Rule, key: DoseKey, gap: LinearExpr | int, most: int
     ) -> cp_model.IntVar:
-        """A dose target's shortfall (R16, R19), at least `gap` and at most `most`, that the
+        """A dose target's shortfall (R14, R16, R19), at least `gap` and at most `most`, that the
         floor minimises; zero with `rules.strict`. The key's week is 0 for a whole group."""
         part, g, week, detail = key
         var = self.model.new_int_var(
