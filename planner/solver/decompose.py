@@ -51,14 +51,17 @@ class _Part:
 
 def split(problem: Problem, weeks_per_part: int = PART_WEEKS) -> list[list[Group]]:
     """Groups in calendar order, cut into runs of about `weeks_per_part` weeks. A cut
-    falls only where a mesocycle begins: a mesocycle's weeks and the deload or taper that
-    closes it stay in one part, so R8's honest deload (nothing its mesocycle did not
-    hold) and R14's repetition stay inside the parts, which can then reach the bound."""
+    falls only where a mesocycle other than the peak begins: a mesocycle's weeks and the
+    deload or taper that closes it stay in one part, and so does a peak with the mesocycle
+    before it, so R8's honest deload (nothing its mesocycle did not hold) and R14's peak
+    (what the mesocycle before it held) stay inside the parts, which can then reach the
+    bound."""
     parts: list[list[Group]] = [[]]
     for group in sorted(problem.groups, key=lambda g: g.weeks[0]):
         current = parts[-1]
         full = sum(g.size for g in current) >= weeks_per_part
-        if full and group.mesocycle != current[-1].mesocycle:
+        begins = group.mesocycle != current[-1].mesocycle if current else False
+        if full and begins and group.phase != "peak":  # a peak keeps its build (R14)
             parts.append([])
         parts[-1].append(group)
     return parts

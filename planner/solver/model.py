@@ -11,7 +11,6 @@ Everything else is a linear expression of these.
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -54,10 +53,9 @@ from planner.vocabulary import ANTI_MOVEMENT_TAGS, CATEGORIES, LOAD_EQUIPMENT, O
 
 LinearExpr = cp_model.LinearExpr
 
-# The floor: R13 first, then R16, then R19, then R14's variety, as one weighted sum. Within
-# a week, a missed hard session weighs more than every R16 shortfall together, the smallest
-# R16 unit more than every R19 shortfall together, and the smallest R19 unit more than the
-# variety's, so the floor is lexicographic week by week.
+# The floor: R13 first, then R16, then R19, as one weighted sum. Within a week, a missed
+# hard session weighs more than every R16 shortfall together, and the smallest R16 unit
+# more than every R19 shortfall together, so the floor is lexicographic week by week.
 R13_WEIGHT = 200_000
 # R16 parts, per unit missed: a lower-body strength set, a strength exercise of a session, a
 # knee or hip pattern of a session, a maintenance or taper session, a dose unit of a focus
@@ -68,14 +66,8 @@ R16_WEIGHTS = {"sets": 400, "exercises": 800, "patterns": 200, "maintenance": 16
 # R19 parts, per unit missed: a hard session without a heavy lift, a heavy exercise or set
 # of a base or build week, a loaded set of a novice's week. At most 38 in a week (< 40).
 R19_WEIGHTS = {"heavy_session": 6, "heavy_exercises": 4, "heavy_sets": 2, "loaded_sets": 2}
-# R14's revision, last: a new mesocycle that changes no main strength exercise (< 2).
-R14_WEIGHTS = {"variety": 1}
-FLOOR_WEIGHTS = R16_WEIGHTS | R19_WEIGHTS | R14_WEIGHTS
-RULE_OF_PART = (
-    {part: R16.id for part in R16_WEIGHTS}
-    | {part: R19.id for part in R19_WEIGHTS}
-    | {part: R14.id for part in R14_WEIGHTS}
-)
+FLOOR_WEIGHTS = R16_WEIGHTS | R19_WEIGHTS
+RULE_OF_PART = {part: R16.id for part in R16_WEIGHTS} | {part: R19.id for part in R19_WEIGHTS}
 FOCUS_DOSE = 3  # R16 (d): sets x contribution a focus target weighted 4-5 gets per week
 FOCUS_WEIGHT = 4
 # R15's revision: the accessory block serves these focus targets (weighted 4-5).
@@ -104,8 +96,8 @@ class PlanModel:
     benefit: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
     minutes: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     shortfall: dict[int, cp_model.IntVar] = field(default_factory=dict)  # R13, per group
-    # The dose targets' shortfalls (R16, R19, R14's variety) by (part, group, week or 0,
-    # detail): what the floor minimises after R13 (`RULE_OF_PART` names a part's rule).
+    # The dose targets' shortfalls (R16, R19) by (part, group, week or 0, detail): what the
+    # floor minimises after R13 (`RULE_OF_PART` names a part's rule).
     dose_shortfall: dict[DoseKey, cp_model.IntVar] = field(default_factory=dict)
     plyo: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     used: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
@@ -235,7 +227,7 @@ class PlanModel:
     def add_shortfall(
         self, rule: Rule, key: DoseKey, gap: LinearExpr | int, most: int
     ) -> cp_model.IntVar:
-        """A dose target's shortfall (R14, R16, R19), at least `gap` and at most `most`, that the
+        """A dose target's shortfall (R16, R19), at least `gap` and at most `most`, that the
         floor minimises; zero with `rules.strict`. The key's week is 0 for a whole group."""
         part, g, week, detail = key
         var = self.model.new_int_var(
@@ -541,35 +533,38 @@ def add_deload_volume(plan: PlanModel) -> None:
             limit = model.add(RATIO_SCALE * figure[week.index] <= share * last)
             plan.enforce(limit, R8, week.index)
     _nothing_new(
-        plan, R8, lambda group: group.kind == "deload", lambda exercise: True, same_mesocycle=True
+        plan,
+        R8,
+        lambda group, _: group.mesocycle if group.kind == "deload" else None,
+        lambda exercise: True,
     )
 
 
 def _nothing_new(
     plan: PlanModel,
     rule: Rule,
-    applies: Callable[[Group], bool],
+    source: Callable[[Group, list[int]], int | None],
     counted: Callable[..., bool],
-    same_mesocycle: bool,
 ) -> None:
-    """No exercise that passes `counted` appears in a group that `applies` to unless an
-    earlier week (of its mesocycle's loading weeks, with `same_mesocycle`) held it; a
-    replan's fixed days count with what they held. Where an earlier week lies outside the
-    problem (a part of it), the condition reaches outside and is skipped: a relaxation."""
+    """No exercise that passes `counted` appears in a group unless a loading week of the
+    mesocycle `source` names for it (given the loading mesocycles in order; None: the group
+    is free) held it; a replan's fixed days count with what they held. Where a week of that
+    mesocycle lies outside the problem (a part of it), the condition reaches outside and is
+    skipped: a relaxation."""
     model, problem = plan.model, plan.problem
     covered = problem.group_of_week()
     history = {week.index for week in problem.history_weeks()}
     roles = week_roles(problem.calendar)
-    mesocycle_of = {week.index: m for week, (_, m) in zip(problem.weeks, roles, strict=True)}
+    loading_weeks: dict[int, list[int]] = {}
+    for week, (kind, mesocycle) in zip(problem.weeks, roles, strict=True):
+        if kind == "loading":
+            loading_weeks.setdefault(mesocycle, []).append(week.index)
     for group in problem.groups:
-        if not applies(group) or not group.n_slots:
+        mesocycle = source(group, sorted(loading_weeks))
+        if mesocycle is None or not group.n_slots:
             continue
         first = group.weeks[0]
-        earlier_weeks = [
-            w.index
-            for w in problem.weeks[: first - 1]
-            if not same_mesocycle or (w.loading and mesocycle_of[w.index] == group.mesocycle)
-        ]
+        earlier_weeks = [w for w in loading_weeks.get(mesocycle, []) if w < first]
         if any(week not in covered and week not in history for week in earlier_weeks):
             continue
         earlier = {covered[week].index: covered[week] for week in earlier_weeks if week in covered}
@@ -590,62 +585,30 @@ def _nothing_new(
             plan.enforce(new, rule, first)
 
 
+def _peak_source(group: Group, mesocycles: list[int]) -> int | None:
+    """A peak group's exercises come from the loading mesocycle before it (R14)."""
+    if group.kind != "loading" or group.phase != "peak":
+        return None
+    before = [m for m in mesocycles if m < group.mesocycle]
+    return before[-1] if before else None
+
+
 def add_no_novelty(plan: PlanModel) -> None:
     """R14: a mesocycle's main exercises repeat week to week (the shape of the variables:
     a group's content serves all its weeks), and a plyometric or main strength exercise
-    never appears for the first time in a deload, peak or taper week (the revision). A new
-    mesocycle changes at least one main strength exercise where the catalog allows: a
-    shortfall the floor minimises last."""
+    never appears for the first time in a deload, peak or taper week (the revision). A
+    deload holds only its mesocycle's exercises (R8); a taper only light sessions (R15);
+    the peak's plyometric and strength exercises come from the mesocycle before it, which
+    the peak maintains (stricter than "held in some earlier week", and it keeps the peak in
+    one part with that mesocycle). That a new mesocycle changes a main strength exercise
+    is not asked here: it would link every mesocycle to the next, and no part could then
+    bound the whole; the plan warns where it does not (`plan_builder.variety_warnings`)."""
     _nothing_new(
         plan,
         R14,
-        lambda group: group.kind != "loading" or group.phase == "peak",
+        _peak_source,
         lambda exercise: exercise.plyometric or exercise.category == "strength",
-        same_mesocycle=False,
     )
-    _new_mesocycle_varies(plan)
-
-
-def _new_mesocycle_varies(plan: PlanModel) -> None:
-    """R14's variety: a loading mesocycle holds a strength exercise the loading mesocycle
-    before it did not. Skipped where either mesocycle has a week outside the problem."""
-    model, problem = plan.model, plan.problem
-    covered = problem.group_of_week()
-    roles = week_roles(problem.calendar)
-    weeks_of: dict[int, list[int]] = {}
-    for week, (kind, mesocycle) in zip(problem.weeks, roles, strict=True):
-        if kind == "loading":
-            weeks_of.setdefault(mesocycle, []).append(week.index)
-    order = sorted(weeks_of)
-    for previous, mesocycle in itertools.pairwise(order):
-        weeks = weeks_of[previous] + weeks_of[mesocycle]
-        if any(week not in covered for week in weeks):
-            continue
-        before = {covered[w].index: covered[w] for w in weeks_of[previous]}.values()
-        now = {covered[w].index: covered[w] for w in weeks_of[mesocycle]}.values()
-        fresh = []
-        for exercise in sorted({c.id for g in now for c in g.candidates if _strength(c)}):
-            new = model.new_bool_var(f"variety[m{mesocycle},{exercise}]")
-            held = [plan.uses(g.index, exercise) for g in now if _offers(g, exercise)]
-            model.add(new <= sum(held))
-            for old in before:
-                if _offers(old, exercise):
-                    model.add(new + plan.uses(old.index, exercise) <= 1)
-            fresh.append(new)
-        first = min(weeks_of[mesocycle])
-        short = plan.add_shortfall(R14, ("variety", covered[first].index, first, ""), 0, 1)
-        for group in now:
-            for candidate in group.candidates:
-                if _strength(candidate):
-                    model.add(short >= plan.uses(group.index, candidate.id) - sum(fresh))
-
-
-def _strength(candidate: Candidate) -> bool:
-    return candidate.exercise.category == "strength"
-
-
-def _offers(group: Group, exercise: str) -> bool:
-    return any(candidate.id == exercise for candidate in group.candidates)
 
 
 def add_progressions(plan: PlanModel) -> None:

@@ -4,6 +4,7 @@ week summaries, objective figures and warnings for missed dose targets (R13, R16
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from collections.abc import Sequence
 
 from planner import __version__
@@ -19,7 +20,7 @@ from planner.domain.plan import (
     Warning_,
     WeekPlan,
 )
-from planner.rules import R7, R13, R19, R20
+from planner.rules import R7, R13, R14, R19, R20
 from planner.solver.model import (
     FOCUS_DOSE,
     HEAVY_EXERCISES,
@@ -28,7 +29,14 @@ from planner.solver.model import (
     RULE_OF_PART,
     STRENGTH_EXERCISES,
 )
-from planner.solver.problem import DOSE_SCALE, Candidate, Group, Problem, evaluate
+from planner.solver.problem import (
+    DOSE_SCALE,
+    Candidate,
+    Group,
+    Problem,
+    evaluate,
+    usable_exercises,
+)
 from planner.solver.solution import Solution, SolveStatus
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, LOAD_EQUIPMENT, OPENER_TAGS
 
@@ -198,16 +206,12 @@ def _dose_warning(
         "heavy_sets": f"{HEAVY_SETS - missing} heavy sets; the target is {HEAVY_SETS}",
         "loaded_sets": f"{NOVICE_LOADED_SETS - missing} sets of a loaded lower-body lift; "
         f"the target is {NOVICE_LOADED_SETS}",
-        "variety": "the new mesocycle keeps every strength exercise of the one before",
     }
     rule = RULE_OF_PART[part]
     why = _in_the_way(problem, week, rule)
     suggestion = f"give a hard-session day {max(full, 40)} min"
     if part == "taper":
         suggestion = "free a day before the race's hard-free window for a light session"
-    elif part == "variety":
-        why = ("no other variant fits beside the heavier targets", "")
-        suggestion = "add equipment for another variant (a kettlebell, a barbell), or accept it"
     elif why:
         suggestion = why[1]
     elif ramp_limit is not None:
@@ -250,6 +254,41 @@ def _in_the_way(problem: Problem, week: Week, rule: str) -> tuple[str, str] | No
         )
         return f"no day may hold a hard session: {reasons}", "none needed: the race comes first"
     return None
+
+
+def variety_warnings(problem: Problem, sessions: dict[dt.date, Session]) -> list[Warning_]:
+    """R14's variety: a new mesocycle that keeps every strength exercise of the one before,
+    where the athlete's candidates offer another. The model does not ask it (it would link
+    every mesocycle to the next), so the plan says where it happens."""
+    usable = usable_exercises(problem.scenario, problem.catalog)
+    offered = {exercise.id for exercise in usable if exercise.category == "strength"}
+    warnings = []
+    runs = problem.calendar.mesocycles()
+    for previous, current in itertools.pairwise(runs):
+        held = [
+            {
+                item.exercise
+                for week in weeks
+                for day in problem.weeks[week - 1].days
+                if day.date in sessions
+                for item in sessions[day.date].items
+                if item.category == "strength"
+            }
+            for weeks in (previous, current)
+        ]
+        if held[1] and held[1] <= held[0] and offered - held[0]:
+            warnings.append(
+                Warning_(
+                    rule=R14.id,
+                    week=current[0],
+                    message=f"weeks {current[0]}-{current[-1]} keep every strength exercise "
+                    f"of weeks {previous[0]}-{previous[-1]} (a new mesocycle usually changes "
+                    "one)",
+                    suggestion="swap one lift for a variant or another implement for these "
+                    "weeks; the plan keeps them because they give the most per minute",
+                )
+            )
+    return warnings
 
 
 def ramp_limit(problem: Problem, week: int, minutes: dict[int, int]) -> float | None:
@@ -344,6 +383,7 @@ def build_plan(
         for (part, g, in_week, detail), short in sorted(solution.dose_shortfall.items()):
             if g == group.index and in_week in (0, week.index):
                 warnings.append(_dose_warning(problem, week, part, detail, short, limit))
+    warnings += variety_warnings(problem, sessions)
     contents = {
         g: [[(i.exercise, i.sets) for i in slot] for slot in slots]
         for g, slots in solution.contents.items()
