@@ -424,8 +424,8 @@ def replan(
             )
         if result.status == SolveStatus.INFEASIBLE:
             strict = (
-                "; with rules.strict: true the dose targets (R13, R16) are hard, also in weeks "
-                "the history already fell short in"
+                "; with rules.strict: true the dose targets (R13, R16, R19) are hard, also in "
+                "weeks the history already fell short in"
                 if loaded.rules.strict
                 else ""
             )

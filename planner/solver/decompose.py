@@ -39,7 +39,7 @@ class _Part:
     proven: bool = False
 
     def missing(self) -> cp_model.LinearExpr:
-        """The part's weighted floor shortfall (R13, R16), summed over its weeks."""
+        """The part's weighted floor shortfall (R13, R16, R19), summed over its weeks."""
         return self.plan.floor()
 
     def objective(self, units: int, minutes: int) -> cp_model.LinearExpr:

@@ -1,5 +1,5 @@
 """Turn a Solution into a Plan: sessions in template order, prescriptions and load guidance,
-week summaries, objective figures and warnings for missed dose targets (R13, R16)."""
+week summaries, objective figures and warnings for missed dose targets (R13, R14, R16, R19)."""
 
 from __future__ import annotations
 
