@@ -27,6 +27,10 @@ DINKELBACH_GAP = 0.1  # a Dinkelbach step may stop within 10 % of its optimum
 PART_WEEKS = 6  # weeks per part: small enough to solve fast, long enough to keep most links
 PART_TIME_LIMIT = 20.0
 STEP_TIME_LIMIT = 5.0  # a part's Dinkelbach step before the proving pass
+# The parts' canonical picks stop when less than this share of the time limit is left: the
+# combined plan then stays as the parts found it (not reproducible), and the whole model
+# still has the time to check it and mend its seams.
+CANONICAL_RESERVE_SHARE = 0.25
 
 
 @dataclass
@@ -277,6 +281,8 @@ def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> 
     common = math.gcd(units, minutes) or 1
     reproducible = True
     for part in parts:
+        if run.remaining() < CANONICAL_RESERVE_SHARE * run.options.time_limit:
+            return False  # the rest of the time goes to checking and mending the plan
         plan = part.plan
         reduced = part.objective(units // common, minutes // common)
         plan.model.add(reduced >= round(part.bound / common))

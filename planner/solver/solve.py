@@ -31,6 +31,10 @@ from planner.solver.solution import SlotItem, Solution, SolveStatus
 MINUTES_BOUND_TIME = 3.0
 PROBE_GAP = 0.005  # first bound probe: is any plan 0.5 % better than the incumbent?
 MIN_SLICE_S = 3.0  # first time slice of a Dinkelbach subproblem
+# The weighted floor (R16, R19 under R13's fixed count) may take this share of the time
+# limit (at least FLOOR_MIN_S): its best shortfall then stands, proven or not, so that the
+# ratio gets the rest. A floor not proven is recorded in the stats (`floor_status`).
+FLOOR_SHARE, FLOOR_MIN_S = 0.15, 5.0
 SLICE_SHARE = 0.1  # ... or this share of the time limit, whichever is longer
 
 
@@ -44,12 +48,12 @@ def _missed_hard_sessions(run: Run) -> cp_model.LinearExpr:
 
 
 def _minimise(
-    run: Run, objective: cp_model.LinearExpr
+    run: Run, objective: cp_model.LinearExpr, time_limit: float | None = None
 ) -> tuple[cp_model.CpSolver, cp_model.CpSolverStatus]:
-    """One floor search (all the time left, ended by proof); after Ctrl-C before any plan,
-    a second search up to the first one."""
+    """One floor search (all the time left, or `time_limit`, ended by proof); after Ctrl-C
+    before any plan, a second search up to the first one."""
     run.plan.model.minimize(objective)
-    solver, status = run.run("floor", callback_ratio=False)
+    solver, status = run.run("floor", callback_ratio=False, time_limit=time_limit)
     if run.interrupted and status == cp_model.UNKNOWN:
         solver, status = run.run("floor", callback_ratio=False)
     return solver, status
@@ -80,7 +84,8 @@ def _floor(run: Run) -> int | None:
         run.stats["floor_r13_s"] = round(run.elapsed(), 2)
         plan.model.add(sessions <= least)
     missing = plan.floor()
-    solver, status = _minimise(run, missing)
+    share = max(FLOOR_MIN_S, FLOOR_SHARE * run.options.time_limit)
+    solver, status = _minimise(run, missing, share)
     run.stats["floor_status"] = solver.status_name(status)
     run.stats["floor_s"] = round(run.elapsed(), 2)
     if status in ok:
