@@ -596,9 +596,12 @@ class _Checker:
                         f"same mesocycle (weeks {mesocycle[0]}-{mesocycle[-1]})",
                         week,
                     )
-        # The revision: a new mesocycle changes a main strength exercise where it can.
+        # The revision: a new mesocycle changes a main strength exercise where it can. A
+        # peak maintains what came before (nothing new in it), so it is not asked.
         usable = {e.id for e in self.usable() if e.category == "strength"}
         for previous, mesocycle in itertools.pairwise(self.calendar.mesocycles()):
+            if self.calendar.weeks[mesocycle[0] - 1].phase == "peak":
+                continue
             strength = [
                 {i.exercise for w in weeks for i in self.week_items(w) if i.category == "strength"}
                 for weeks in (previous, mesocycle)

@@ -265,6 +265,8 @@ def variety_warnings(problem: Problem, sessions: dict[dt.date, Session]) -> list
     warnings = []
     runs = problem.calendar.mesocycles()
     for previous, current in itertools.pairwise(runs):
+        if problem.weeks[current[0] - 1].phase == "peak":
+            continue  # the peak maintains the build's lifts (R14: nothing new in a peak)
         held = [
             {
                 item.exercise
@@ -281,14 +283,17 @@ def variety_warnings(problem: Problem, sessions: dict[dt.date, Session]) -> list
                 Warning_(
                     rule=R14.id,
                     week=current[0],
-                    message=f"weeks {current[0]}-{current[-1]} keep every strength exercise "
-                    f"of weeks {previous[0]}-{previous[-1]} (a new mesocycle usually changes "
-                    "one)",
+                    message=f"{_span(current)} keeps every strength exercise of "
+                    f"{_span(previous)} (a new mesocycle usually changes one)",
                     suggestion="swap one lift for a variant or another implement for these "
                     "weeks; the plan keeps them because they give the most per minute",
                 )
             )
     return warnings
+
+
+def _span(weeks: list[int]) -> str:
+    return f"week {weeks[0]}" if len(weeks) == 1 else f"weeks {weeks[0]}-{weeks[-1]}"
 
 
 def ramp_limit(problem: Problem, week: int, minutes: dict[int, int]) -> float | None:
