@@ -399,7 +399,8 @@ class _Checker:
         the last loading week's, and no exercise its mesocycle's loading weeks did not
         hold (a week that life empties is a deload too)."""
         share = self.rules.deload_volume
-        streak, last_loading, mesocycle = 0, None, []
+        streak, last_loading = 0, None
+        mesocycle: list[int] = []
         figures = {
             "min": self.week_minutes,
             "strength sets": lambda week: sum(
@@ -613,17 +614,17 @@ class _Checker:
                 )  # fmt: skip
         # The revision: nothing new in a deload, peak or taper week.
         seen: set[str] = set()
-        for week in self.calendar.weeks:
+        for block_week in self.calendar.weeks:
             counted = {
                 i.exercise
-                for i in self.week_items(week.index)
+                for i in self.week_items(block_week.index)
                 if i.category == "strength" or "plyometric" in i.tags
             }
             novel = sorted(counted - seen)
-            if novel and (not week.loading or week.phase == "peak"):
-                kind = "deload" if week.deload else week.phase
+            if novel and (not block_week.loading or block_week.phase == "peak"):
+                kind = "deload" if block_week.deload else block_week.phase
                 self.flag(
-                    R14, f"{', '.join(novel)} first appear(s) in a {kind} week", week.index
+                    R14, f"{', '.join(novel)} first appear(s) in a {kind} week", block_week.index
                 )
             seen |= counted
 
@@ -894,9 +895,8 @@ class _Checker:
                     )
                 continue
             for day in self.days_by_week[week.index]:
-                session = day.session
-                hard = session is not None and _is_hard(session.items)
-                if hard and kit_day(day.date) and not any(_heavy(i) for i in session.items):
+                held = day.session.items if day.session else []
+                if _is_hard(held) and kit_day(day.date) and not any(map(_heavy, held)):
                     self.flag(
                         R19, "a hard session on a day with loaded kit and no heavy lift "
                         "(loaded lower-body, 3-6 reps)", day.week, day.date,

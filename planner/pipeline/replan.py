@@ -652,15 +652,15 @@ def _week_links(
                         f"{R8.id}: a deload week stays under {rules.deload_volume:.0%} of week "
                         f"{before}, now {new_minutes[before]} min"
                     )
-            elif reference := calendar.ramp_reference_weeks(index):
-                mean = sum(new_minutes[w] for w in reference) / len(reference)
+            elif ramp_weeks := calendar.ramp_reference_weeks(index):
+                mean = sum(new_minutes[w] for w in ramp_weeks) / len(ramp_weeks)
                 ramped = rules.ramp * mean + rules.ramp_extra_minutes
                 cap = max(ramped, mean + rules.full_session_minutes)
                 if old_minutes[index] > cap:
-                    weeks_text = ", ".join(map(str, reference))
+                    weeks_text = ", ".join(map(str, ramp_weeks))
                     found.append(
                         f"{R12.id}: at most {cap:.0f} min after a mean of {mean:.0f} min in "
-                        f"week{'s' if len(reference) > 1 else ''} {weeks_text}"
+                        f"week{'s' if len(ramp_weeks) > 1 else ''} {weeks_text}"
                     )
         run = next((r for r in runs if index in r), None)
         if edited and session is not None and run is not None:

@@ -560,11 +560,11 @@ def _nothing_new(
         if kind == "loading":
             loading_weeks.setdefault(mesocycle, []).append(week.index)
     for group in problem.groups:
-        mesocycle = source(group, sorted(loading_weeks))
-        if mesocycle is None or not group.n_slots:
+        origin = source(group, sorted(loading_weeks))
+        if origin is None or not group.n_slots:
             continue
         first = group.weeks[0]
-        earlier_weeks = [w for w in loading_weeks.get(mesocycle, []) if w < first]
+        earlier_weeks = [w for w in loading_weeks.get(origin, []) if w < first]
         if any(week not in covered and week not in history for week in earlier_weeks):
             continue
         earlier = {covered[week].index: covered[week] for week in earlier_weeks if week in covered}
@@ -886,8 +886,8 @@ def add_minimum_dose(plan: PlanModel) -> None:
                 model.add(enough).only_enforce_if(held_)
                 model.add(plan.strength_sets(g, s) >= MAINTENANCE_SETS).only_enforce_if(held_)
                 kept.append(held_)
-            gap = 1 - sum(kept) - int(fixed.maintenance)
-            plan.add_shortfall(R16, ("maintenance", g, 0, ""), gap, 1)
+            unkept = 1 - sum(kept) - int(fixed.maintenance)
+            plan.add_shortfall(R16, ("maintenance", g, 0, ""), unkept, 1)
         minimum = rules.min_session_minutes
         offered = any(d.takes_session(minimum) for d in problem.weeks[first - 1].days)
         if group.kind == "taper" and offered:
@@ -976,8 +976,8 @@ def add_heavy_strength(plan: PlanModel) -> None:
                 plan.add_shortfall(R19, ("heavy_session", g, week, f"s{s}"), gap, 1)
         if weekly:
             different = sum(plan.uses(g, c.id) for c in lifts)
-            gap = HEAVY_EXERCISES - different
-            plan.add_shortfall(R19, ("heavy_exercises", g, 0, ""), gap, HEAVY_EXERCISES)
+            missing = HEAVY_EXERCISES - different
+            plan.add_shortfall(R19, ("heavy_exercises", g, 0, ""), missing, HEAVY_EXERCISES)
             sets = LinearExpr.sum([plan.sets_of(g, s, _heavy_lift) for s in slots])
             plan.add_shortfall(R19, ("heavy_sets", g, 0, ""), HEAVY_SETS - sets, HEAVY_SETS)
 

@@ -283,8 +283,9 @@ def variety_warnings(problem: Problem, sessions: dict[dt.date, Session]) -> list
                 Warning_(
                     rule=R14.id,
                     week=current[0],
-                    message=f"{_span(current)} keeps every strength exercise of "
-                    f"{_span(previous)} (a new mesocycle usually changes one)",
+                    message=f"{_span(current)} {'keeps' if len(current) == 1 else 'keep'} "
+                    f"every strength exercise of {_span(previous)} (a new mesocycle usually "
+                    "changes one)",
                     suggestion="swap one lift for a variant or another implement for these "
                     "weeks; the plan keeps them because they give the most per minute",
                 )
@@ -378,13 +379,13 @@ def build_plan(
     mesocycles = {week: group.mesocycle for week, group in by_week.items()}
     weeks, days = weeks_and_days(problem.weeks, sessions, mesocycles)
     warnings = []
-    minutes = {week.index: week.minutes for week in weeks}
+    minutes_by_week = {week.index: week.minutes for week in weeks}
     for week in problem.weeks:
         group = by_week[week.index]
         missing = solution.shortfall.get(group.index, 0)
         if missing:
             warnings.append(_shortfall_warning(problem, week, group, missing))
-        limit = ramp_limit(problem, week.index, minutes)
+        limit = ramp_limit(problem, week.index, minutes_by_week)
         for (part, g, in_week, detail), short in sorted(solution.dose_shortfall.items()):
             if g == group.index and in_week in (0, week.index):
                 warnings.append(_dose_warning(problem, week, part, detail, short, limit))
