@@ -18,7 +18,7 @@ from planner.domain.calendar import Day, Week
 from planner.domain.scenario import Exception_, Scenario
 from planner.rules import BY_ID, R1, R3, R4, R7, R10, R13, R16
 from planner.solver.conflicts import Explainer, RuleWeek
-from planner.solver.model import STRENGTH_EXERCISES, WARM_UP_MINUTES
+from planner.solver.plan_builder import min_hard_session_minutes
 from planner.solver.problem import Problem, build_problem
 from planner.solver.run import Deadline
 from planner.vocabulary import WEEKDAYS
@@ -68,27 +68,6 @@ DAY_NAMES = dict(
 
 def _weekday(day: Day) -> str:
     return day.weekday.capitalize()
-
-
-def min_hard_session_minutes(problem: Problem, week: int, dose: bool = False) -> int:
-    """The shortest hard session R15 allows in a week: every block in a loading week
-    (mobility, power, strength, accessory, core), mobility, strength and core otherwise,
-    after a warm-up of `WARM_UP_MINUTES`; with `dose`, R16's two strength exercises."""
-    group = problem.group_of_week()[week]
-    blocks = ["mobility", "strength", "core"]
-    if group.kind == "loading":
-        blocks += ["power", "accessory"]
-
-    def shortest(category: str) -> int:
-        values = [c.options[0].minutes for c in group.candidates if c.exercise.category == category]
-        return min(values, default=0)
-
-    mobility = 2 * shortest("mobility") if group.kind == "loading" else shortest("mobility")
-    work = sum(shortest(category) for category in blocks if category != "mobility")
-    if dose:
-        work += shortest("strength") * (STRENGTH_EXERCISES - 1)
-    warm_up = max(mobility, WARM_UP_MINUTES)
-    return max(problem.scenario.rules.min_session_minutes, warm_up + work)
 
 
 def _and(words: list[str]) -> str:

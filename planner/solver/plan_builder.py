@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections.abc import Sequence
 
 from planner import __version__
@@ -28,6 +29,7 @@ from planner.solver.model import (
     NOVICE_LOADED_SETS,
     RULE_OF_PART,
     STRENGTH_EXERCISES,
+    WARM_UP_MINUTES,
 )
 from planner.solver.problem import (
     DOSE_SCALE,
@@ -140,14 +142,38 @@ def _label(week: Week) -> str:
     return "deload" if week.deload else week.phase
 
 
+def min_hard_session_minutes(problem: Problem, week: int, dose: bool = False) -> int:
+    """The shortest hard session R15 allows in a week: every block in a loading week
+    (mobility, power, strength, accessory, core), mobility, strength and core otherwise,
+    after a warm-up of `WARM_UP_MINUTES`; with `dose`, R16's two strength exercises."""
+    group = problem.group_of_week()[week]
+    blocks = ["mobility", "strength", "core"]
+    if group.kind == "loading":
+        blocks += ["power", "accessory"]
+
+    def shortest(category: str) -> int:
+        values = [c.options[0].minutes for c in group.candidates if c.exercise.category == category]
+        return min(values, default=0)
+
+    mobility = 2 * shortest("mobility") if group.kind == "loading" else shortest("mobility")
+    work = sum(shortest(category) for category in blocks if category != "mobility")
+    if dose:
+        work += shortest("strength") * (STRENGTH_EXERCISES - 1)
+    warm_up = max(mobility, WARM_UP_MINUTES)
+    return max(problem.scenario.rules.min_session_minutes, warm_up + work)
+
+
 def _shortfall_warning(problem: Problem, week: Week, group: Group, missing: int) -> Warning_:
     have = group.min_hard - missing
     minimum = problem.scenario.rules.min_session_minutes
     blocked = [d for d in week.days if not d.hard_allowed and d.available_minutes >= minimum]
-    short = [d for d in week.days if d.hard_allowed and d.available_minutes < 25]
+    needed = math.ceil(min_hard_session_minutes(problem, week.index) / 5) * 5
+    short = [d for d in week.days if d.hard_allowed and d.available_minutes < needed]
     if short:
         day = short[0]
-        suggestion = f"give {day.weekday.capitalize()} 25 min instead of {day.available_minutes}"
+        suggestion = (
+            f"give {day.weekday.capitalize()} {needed} min instead of {day.available_minutes}"
+        )
     elif blocked:
         reasons = ", ".join(
             f"{d.weekday.capitalize()} ({d.hard_blockers()[0][1]})" for d in blocked[:3]
