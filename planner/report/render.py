@@ -25,6 +25,7 @@ from planner.domain.plan import (
     is_missed,
     week_ranges,
 )
+from planner.report.export.common import ItemLine, item_lines
 
 PHASE_STYLES = {"base": "blue", "build": "dark_orange", "peak": "red", "taper": "green"}
 CATEGORY_STYLES = {
@@ -125,21 +126,32 @@ def _run_text(day: DayPlan, unit: str) -> str:
     return f"run: {run.kind} {run.distance:g}{' ' + unit if unit else ''}"
 
 
+def _rest_text(line: ItemLine) -> str:
+    if line.first_of_pair:
+        return f"→ {line.pair}2"  # its partner follows straight away
+    return f"{line.rest_s} s" if line.rest_s else "—"
+
+
 def session_card(day: DayPlan, session: Session, unit: str = "") -> Panel:
-    """One session: items in template order with sets × reps, load, rest, minutes and cue."""
+    """One session: items in template order with sets × reps, load, rest, minutes and cue.
+    A pair (R17) is numbered A1/A2 under a row with its instruction; its minutes together
+    stand on A1 (A2 shows —), so the minutes column adds up to the session's."""
     table = Table(show_header=True, header_style="dim", box=None, pad_edge=False, expand=True)
     table.add_column("#", justify="right", width=2)
     table.add_column("exercise · load · cue", ratio=1)
     table.add_column("sets × reps", no_wrap=True)
     table.add_column("rest", justify="right", no_wrap=True)
     table.add_column("min", justify="right", no_wrap=True)
-    for number, item in enumerate(session.items, start=1):
+    for line in item_lines(session):
+        item = line.item
+        if line.pair_note:
+            table.add_row("", Text(line.pair_note, style="bold"), "", "", "")
         table.add_row(
-            Text(str(number), style=CATEGORY_STYLES.get(item.category, "")),
+            Text(line.label, style=CATEGORY_STYLES.get(item.category, "")),
             _item_cell(item),
             Text(f"{item.sets} × {item.reps}"),
-            f"{item.rest_s} s" if item.rest_s else "—",
-            str(item.minutes),
+            _rest_text(line),
+            "—" if line.minutes is None else str(line.minutes),
         )
     kind = "hard" if session.hard else "light"
     after = " · after the run" if session.after_run else ""

@@ -131,3 +131,23 @@ def test_phone_screenshot_fits_the_report(report: Path, tmp_path: Path) -> None:
     image = assert_not_blank(path, 390, 1800)
     assert count_near(image, BASE_BLUE) > 300  # the phase band scaled down to the phone
     assert count_near(image, TAPER_GREEN) > 30  # ... all the way to the taper at the right edge
+
+
+def test_browser_keeps_pairs_grouped(tmp_path: Path) -> None:
+    """A plan with paired sets (R17): each pair is one list entry holding its instruction and
+    its items A1 and A2, and the page still parses without console messages."""
+    paired = load_plan(Path(__file__).resolve().parent / "data" / "plan_pairs.json")
+    page = tmp_path / "pairs.html"
+    page.write_text(str(export_plan(paired, "html")), encoding="utf-8")
+    result = chromium(tmp_path, "--dump-dom", "--enable-logging=stderr", "--v=0", page.as_uri())
+    dom = result.stdout
+    assert "</html>" in dom, f"Chromium rendered nothing:\n{result.stderr[-2000:]}"
+    console = [
+        line for line in result.stderr.splitlines() if "CONSOLE" in line or "Uncaught" in line
+    ]
+    assert console == [], "console messages:\n" + "\n".join(console)
+    pairs = sum(
+        len({item.pair for item in session.items if item.pair}) for _, session in paired.sessions()
+    )
+    assert dom.count('<li class="pair"><div class="pair-note"><strong>') == pairs
+    assert dom.count('<span class="no">A1</span>') == dom.count('<span class="no">A2</span>') > 0

@@ -1,12 +1,16 @@
-"""What every export shares: options, and plain-text wording of runs, sessions and items."""
+"""What every export shares: options, and plain-text wording of runs, sessions and items,
+paired sets (R17) included."""
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from dataclasses import dataclass
 
+from planner.domain.catalog import BenefitModel, Prescription
 from planner.domain.plan import DayPlan, Item, Plan, Run, Session, WeekPlan
+from planner.io.catalog_file import default_benefit_model
 from planner.vocabulary import TARGETS
 
 DEFAULT_SESSION_HOUR = 18
@@ -56,9 +60,146 @@ def session_title(session: Session) -> str:
 
 
 def prescription(item: Item) -> str:
-    """`3 × 8/side, rest 90 s, 6 min`."""
+    """`3 × 8/side, rest 90 s, 6 min`: an item done alone."""
     rest = f", rest {item.rest_s} s" if item.rest_s else ""
     return f"{item.sets} × {item.reps}{rest}, {item.minutes} min"
+
+
+# --- paired sets (R17) ---------------------------------------------------------------------
+
+
+def pairs_of(session: Session) -> dict[str, tuple[Item, Item]]:
+    """The session's pairs by label, each as (first, second) in the order they are done.
+    A label that does not mark exactly two items is no pair (the checker reports it); its
+    items read as unpaired."""
+    by_label: dict[str, list[Item]] = defaultdict(list)
+    for item in session.items:
+        if item.pair:
+            by_label[item.pair].append(item)
+    return {label: (items[0], items[1]) for label, items in by_label.items() if len(items) == 2}
+
+
+def work_seconds(item: Item, model: BenefitModel | None = None) -> int:
+    """The work of one set in seconds, as the planner times it: the seconds of a timed set
+    (`30s`), else the reps times the category's seconds per rep; twice that per side."""
+    model = model or default_benefit_model()
+    reps = Prescription(sets=(1, 1), reps=item.reps, rest_s=0)  # parses N, N/side, Ns, Ns/side
+    work = reps.count if reps.is_timed else reps.count * model.seconds_per_rep[item.category]
+    return 2 * work if reps.per_side else work
+
+
+def _round_seconds(first: Item, second: Item, model: BenefitModel) -> int:
+    """R17: one round of a pair takes the longest of either item's set time alone (work, rest
+    and a transition) and both items' work with a transition after each."""
+    work_first, work_second = work_seconds(first, model), work_seconds(second, model)
+    transition = model.transition_s
+    return max(
+        work_first + first.rest_s + transition,
+        work_second + second.rest_s + transition,
+        work_first + work_second + 2 * transition,
+    )
+
+
+def pair_rounds(first: Item, second: Item) -> int:
+    """Rounds of a pair: its sets (R17 gives both items the same number)."""
+    return max(first.sets, second.sets)
+
+
+def pair_minutes_of(session: Session, label: str, model: BenefitModel | None = None) -> int:
+    """Whole minutes the pair `label` of `session` takes (R17's formula, rounded up as an
+    item's minutes are): what it adds to the session's minutes."""
+    model = model or default_benefit_model()
+    first, second = pairs_of(session)[label]
+    return math.ceil(pair_rounds(first, second) * _round_seconds(first, second, model) / 60)
+
+
+def pair_rest_s(session: Session, label: str, model: BenefitModel | None = None) -> int:
+    """The rest after the second item of a pair, before the next round. The second item
+    follows the first straight away (a transition), so the round's remaining time is the rest:
+    enough that each item keeps at least its own rest between its own sets."""
+    model = model or default_benefit_model()
+    first, second = pairs_of(session)[label]
+    busy = work_seconds(first, model) + work_seconds(second, model) + 2 * model.transition_s
+    return _round_seconds(first, second, model) - busy
+
+
+def pair_instruction(session: Session, label: str, model: BenefitModel | None = None) -> str:
+    """How to do a pair, in one line every export uses:
+    `A1/A2: alternate one set of each for 3 rounds, A2 straight after A1, rest 110 s after A2;
+    together 14 min`."""
+    first, second = pairs_of(session)[label]
+    one, two = f"{label}1", f"{label}2"
+    rounds = pair_rounds(first, second)
+    rest = pair_rest_s(session, label, model)
+    after = f"rest {rest} s after {two}" if rest else f"no rest after {two}"
+    return (
+        f"{one}/{two}: alternate one set of each for {rounds} round{'s' if rounds != 1 else ''}, "
+        f"{two} straight after {one}, {after}; "
+        f"together {pair_minutes_of(session, label, model)} min"
+    )
+
+
+@dataclass(frozen=True)
+class ItemLine:
+    """One item as a session sheet shows it.
+
+    - `label`: `1`, `2`, ... for items done alone (numbered among themselves), `A1`, `A2`, ...
+      for the two items of pair `A`;
+    - `rest_s`: the rest after one set of it: its own when alone, none after a pair's first
+      item (its partner follows), the rest before the next round after the second;
+    - `minutes`: what it adds to the session: its own minutes alone, the whole pair's on the
+      first item of a pair, None on the second;
+    - `pair_note`: the pair's instruction (`pair_instruction`) on its first item, else "".
+    """
+
+    label: str
+    item: Item
+    rest_s: int
+    minutes: int | None
+    pair: str | None = None
+    first_of_pair: bool = False
+    pair_note: str = ""
+
+
+def item_lines(session: Session, model: BenefitModel | None = None) -> list[ItemLine]:
+    """The session's items in order, numbered and timed the way a gym sheet writes them."""
+    model = model or default_benefit_model()
+    pairs = pairs_of(session)
+    lines = []
+    number = 0
+    for item in session.items:
+        label = item.pair if item.pair in pairs else None
+        if label is None:
+            number += 1
+            lines.append(ItemLine(str(number), item, rest_s=item.rest_s, minutes=item.minutes))
+        elif item is pairs[label][0]:
+            lines.append(
+                ItemLine(
+                    f"{label}1",
+                    item,
+                    rest_s=0,
+                    minutes=pair_minutes_of(session, label, model),
+                    pair=label,
+                    first_of_pair=True,
+                    pair_note=pair_instruction(session, label, model),
+                )
+            )
+        else:
+            rest_s = pair_rest_s(session, label, model)
+            lines.append(ItemLine(f"{label}2", item, rest_s=rest_s, minutes=None, pair=label))
+    return lines
+
+
+def line_prescription(line: ItemLine) -> str:
+    """`3 × 8/side, rest 90 s, 6 min` alone; `3 × 5, straight into A2` for a pair's first
+    item; `3 × 30s, rest 110 s` for its second (the pair's minutes are in its instruction)."""
+    item = line.item
+    if line.pair is None:
+        return prescription(item)
+    if line.first_of_pair:
+        return f"{item.sets} × {item.reps}, straight into {line.pair}2"
+    rest = f", rest {line.rest_s} s" if line.rest_s else ", no rest"
+    return f"{item.sets} × {item.reps}{rest}"
 
 
 def session_text(day: DayPlan, session: Session, unit: str = "") -> str:
@@ -68,8 +209,11 @@ def session_text(day: DayPlan, session: Session, unit: str = "") -> str:
         f"Run today: {run_label(day.run, unit)}",
         "",
     ]
-    for number, item in enumerate(session.items, start=1):
-        lines.append(f"{number}. {item.name} ({item.category}): {prescription(item)}")
+    for line in item_lines(session):
+        item = line.item
+        if line.pair_note:
+            lines.append(line.pair_note)
+        lines.append(f"{line.label}. {item.name} ({item.category}): {line_prescription(line)}")
         lines.append(f"   Load: {item.load}")
         if item.cue:
             lines.append(f"   Cue: {item.cue}")

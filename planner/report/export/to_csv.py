@@ -1,5 +1,10 @@
 """One row per exercise item, for spreadsheets (written with pandas).
 
+Paired sets (R17): `pair` says `A1` or `A2` (empty when the item is done alone),
+`pair_minutes` holds the pair's minutes together on both of its rows and `pair_instruction`
+how to do it. `minutes` stays the item's own minutes done alone, as in the plan file, so a
+session's minutes are its unpaired items' minutes plus each pair's minutes once.
+
 A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and tab or carriage
 return) as a formula, so such text cells get a leading single quote ("CSV injection").
 """
@@ -11,14 +16,14 @@ from typing import Any
 import pandas as pd
 
 from planner.domain.plan import Plan
-from planner.report.export.common import ExportOptions, run_unit
+from planner.report.export.common import ExportOptions, item_lines, pair_minutes_of, run_unit
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "date", "weekday", "week", "phase", "deload", "run_kind", "run_distance", "run_unit",
-    "session_minutes", "hard_session", "after_run", "position", "exercise", "name",
-    "category", "sets", "reps", "load", "rest_s", "minutes", "equipment", "tags",
-    "contacts", "targets", "cue",
+    "session_minutes", "hard_session", "after_run", "position", "pair", "exercise", "name",
+    "category", "sets", "reps", "load", "rest_s", "minutes", "pair_minutes", "equipment",
+    "tags", "contacts", "targets", "cue", "pair_instruction",
 )  # fmt: skip
 
 
@@ -34,7 +39,10 @@ def item_rows(plan: Plan, unit: str = "") -> list[dict[str, Any]]:
     deload = {week.index: week.deload for week in plan.weeks}
     rows = []
     for day, session in plan.sessions():
-        for position, item in enumerate(session.items, start=1):
+        lines = item_lines(session)
+        notes = {line.pair: line.pair_note for line in lines if line.first_of_pair}
+        for position, line in enumerate(lines, start=1):
+            item = line.item
             rows.append(
                 {
                     "date": day.date.isoformat(),
@@ -49,6 +57,7 @@ def item_rows(plan: Plan, unit: str = "") -> list[dict[str, Any]]:
                     "hard_session": session.hard,
                     "after_run": session.after_run,
                     "position": position,
+                    "pair": line.label if line.pair else "",
                     "exercise": item.exercise,
                     "name": item.name,
                     "category": item.category,
@@ -57,11 +66,13 @@ def item_rows(plan: Plan, unit: str = "") -> list[dict[str, Any]]:
                     "load": item.load,
                     "rest_s": item.rest_s,
                     "minutes": item.minutes,
+                    "pair_minutes": pair_minutes_of(session, line.pair) if line.pair else "",
                     "equipment": ";".join(item.equipment),
                     "tags": ";".join(item.tags),
                     "contacts": item.contacts,
                     "targets": ";".join(f"{t}={v:g}" for t, v in item.targets.items()),
                     "cue": item.cue,
+                    "pair_instruction": notes[line.pair] if line.pair else "",
                 }
             )
     return rows

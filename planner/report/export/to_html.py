@@ -14,7 +14,7 @@ import datetime as dt
 import html
 
 from planner import __version__
-from planner.domain.plan import DayPlan, Item, Plan, Session, WeekPlan, is_missed
+from planner.domain.plan import DayPlan, Plan, Session, WeekPlan, is_missed
 from planner.report.export.charts import (
     PHASE_COLOURS,
     phase_band_svg,
@@ -23,8 +23,11 @@ from planner.report.export.charts import (
 )
 from planner.report.export.common import (
     ExportOptions,
+    ItemLine,
     athlete_name,
     dose_by_week,
+    item_lines,
+    line_prescription,
     run_label,
     run_unit,
     total_run_distance,
@@ -113,8 +116,13 @@ article.card.light { border-top: 4px solid var(--light); }
   margin-left: 4px;
   background: var(--wash); border: 1px solid var(--line); color: var(--muted);
   vertical-align: 2px; }
-ol.items { margin: 0; padding-left: 20px; }
+ol.items { margin: 0; padding-left: 0; list-style: none; }
 ol.items li { margin: 0 0 8px; }
+.no { display: inline-block; min-width: 1.9em; font-weight: 650; color: var(--muted);
+  font-variant-numeric: tabular-nums; }
+li.pair { border-left: 3px solid var(--accent); padding-left: 8px; }
+.pair-note { font-size: .85rem; margin-bottom: 4px; }
+li.pair ol.items li:last-child { margin-bottom: 0; }
 .item-name { font-weight: 600; }
 .cat { font-size: .7rem; color: #fff; border-radius: 5px; padding: 0 5px; margin-left: 4px;
   vertical-align: 1px; }
@@ -387,16 +395,37 @@ def warnings_html(plan: Plan) -> str:
     )
 
 
-def _item_html(item: Item) -> str:
+def _item_html(line: ItemLine) -> str:
+    item = line.item
     colour = CATEGORY_COLOURS.get(item.category, "#64748b")
-    rest = f" · rest {item.rest_s} s" if item.rest_s else ""
     cue = f'<div class="cue">{esc(item.cue)}</div>' if item.cue else ""
     return (
-        f'<li><span class="item-name">{esc(item.name)}</span>'
+        f'<li><span class="no">{esc(line.label)}</span>'
+        f'<span class="item-name">{esc(item.name)}</span>'
         f'<span class="cat" style="background:{colour}">{esc(item.category)}</span>'
-        f'<div class="rx">{item.sets} × {esc(item.reps)}{rest} · {item.minutes} min</div>'
+        f'<div class="rx">{esc(line_prescription(line))}</div>'
         f'<div class="load">{esc(item.load)}</div>{cue}</li>'
     )
+
+
+def items_html(session: Session) -> str:
+    """The session's items as a gym sheet numbers them: `1`, `2`, ... alone, and each pair
+    (R17) as one entry holding its instruction and its items A1 and A2."""
+    parts = []
+    lines = item_lines(session)
+    for index, line in enumerate(lines):
+        if line.pair is None:
+            parts.append(_item_html(line))
+        elif line.first_of_pair:
+            pair, _, how = line.pair_note.partition(": ")
+            members = "".join(
+                _item_html(other) for other in lines[index:] if other.pair == line.pair
+            )
+            parts.append(
+                f'<li class="pair"><div class="pair-note"><strong>{esc(pair)}</strong>: '
+                f'{esc(how)}</div><ol class="items">{members}</ol></li>'
+            )
+    return f'<ol class="items">{"".join(parts)}</ol>'
 
 
 def session_card_html(day: DayPlan, session: Session, unit: str) -> str:
@@ -404,11 +433,10 @@ def session_card_html(day: DayPlan, session: Session, unit: str) -> str:
     badges = f'<span class="badge">{kind}</span>'
     if session.after_run:
         badges += '<span class="badge">after the run</span>'
-    items = "".join(_item_html(item) for item in session.items)
     return (
         f'<article class="card {kind}"><h4>{day.date:%a %d %b}{badges}</h4>'
         f'<div class="meta">{session.minutes} min · run: {esc(run_label(day.run, unit))}</div>'
-        f'<ol class="items">{items}</ol></article>'
+        f"{items_html(session)}</article>"
     )
 
 

@@ -1,5 +1,8 @@
 """The plan as a Markdown document: summary, week table, warnings and every session.
 
+A session lists its items as a gym sheet does: `1`, `2`, ... for items done alone, and each
+pair (R17) as its instruction line with its two items `A1` and `A2` nested under it.
+
 User text is escaped twice over: `<`, `>` and `&` become entities (Markdown renderers pass
 raw HTML through), and Markdown's own punctuation is backslash-escaped so a name cannot
 turn into a link, a table cell break or emphasis.
@@ -14,7 +17,8 @@ from planner.domain.plan import DayPlan, Plan, Session
 from planner.report.export.common import (
     ExportOptions,
     athlete_name,
-    prescription,
+    item_lines,
+    line_prescription,
     run_label,
     run_unit,
     session_kind,
@@ -88,13 +92,19 @@ def _session(day: DayPlan, session: Session, unit: str) -> list[str]:
         f"· run: {escape(run_label(day.run, unit))}",
         "",
     ]
-    for number, item in enumerate(session.items, start=1):
+    for line in item_lines(session):
+        item = line.item
+        indent = "  " if line.pair else ""  # a pair's items nest under its instruction
+        if line.pair_note:
+            pair, _, how = line.pair_note.partition(": ")
+            lines.append(f"- **{escape(pair)}**: {escape(how)}")
         lines.append(
-            f"{number}. **{escape(item.name)}** ({item.category}): {escape(prescription(item))}  "
+            f"{indent}- **{escape(line.label)}** · **{escape(item.name)}** ({item.category}): "
+            f"{escape(line_prescription(line))}  "
         )
-        lines.append(f"   Load: {escape(item.load)}" + ("  " if item.cue else ""))
+        lines.append(f"{indent}  Load: {escape(item.load)}" + ("  " if item.cue else ""))
         if item.cue:
-            lines.append(f"   *{escape(item.cue)}*")
+            lines.append(f"{indent}  *{escape(item.cue)}*")
     return [*lines, ""]
 
 
