@@ -131,6 +131,11 @@ R16 = Rule(
     "give the week's hard-session days more minutes, e.g. 40 min",
 )  # fmt: skip
 
+R17 = Rule(
+    "R17", "paired sets (A1/A2) join items that do not compete, with equal sets", "hard",
+    (), False, "add_paired_sets", "check_r17_pairs", "the pairing rules",
+    "leave the items unpaired",
+)  # fmt: skip
 R19 = Rule(
     "R19", "heavy strength where the kit allows: loaded lower-body lifts at 3-6 reps", "dose",
     ("athlete.equipment", "availability.equipment_by_day", "strict"), False,
@@ -145,7 +150,7 @@ R20 = Rule(
 )  # fmt: skip
 
 RULES: tuple[Rule, ...] = (
-    R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16, R19, R20,
+    R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16, R17, R19, R20,
 )  # fmt: skip
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from ortools.sat.python import cp_model
 
 from planner.check.checker import check_plan
 from planner.domain.plan import DayPlan, Item, Plan, Session
@@ -29,6 +30,8 @@ from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError
 from planner.io.catalog_file import default_catalog
 from planner.pipeline import plan_scenario
+from planner.solver.model import ENCODING, add_paired_sets, build_model
+from planner.solver.problem import build_problem
 from planner.vocabulary import CATEGORIES
 
 from .conftest import fast_options
@@ -46,6 +49,7 @@ from .helpers import (
     move_session,
     new_session,
     one_week,
+    r17_minutes,
     refresh_figures,
     resize_item,
     session_dates,
@@ -184,8 +188,8 @@ def r2_case() -> Case:
 
 def test_r2_feasible_sessions_open_with_hip_or_ankle_mobility(r2_case: Case) -> None:
     # Every session opens with a hip/ankle mobility item even though it adds no benefit for
-    # this athlete, follows mobility -> power -> strength -> accessory -> core, and repeats
-    # no exercise.
+    # this athlete, follows mobility -> power -> strength -> accessory -> core (a pair stands
+    # in its first item's block, R17), and repeats no exercise.
     assert_clean(r2_case)
     order = ("mobility", "power", "strength", "accessory", "core")
     sessions = [d.session for d in r2_case.plan.days if d.session]
@@ -193,10 +197,13 @@ def test_r2_feasible_sessions_open_with_hip_or_ankle_mobility(r2_case: Case) -> 
     for session in sessions:
         first = session.items[0]
         assert first.category == "mobility" and {"hip", "ankle"} & set(first.tags)
-        ranks = [order.index(item.category) for item in session.items]
+        leads = {}
+        for item in session.items:
+            leads.setdefault(item.pair, item)
+        ranks = [order.index((leads[i.pair] if i.pair else i).category) for i in session.items]
         assert ranks == sorted(ranks)
         assert len({i.exercise for i in session.items}) == len(session.items)
-        assert session.minutes >= sum(i.minutes for i in session.items)
+        assert session.minutes == r17_minutes(session)
 
 
 def test_r2_strict_twin_no_opener_is_infeasible() -> None:
@@ -225,7 +232,7 @@ def test_r2_checker_flags_a_broken_template(r2_case: Case, edit: str) -> None:
         insert_item(session, extra)
         session.minutes += extra.minutes
     else:
-        session.minutes = sum(i.minutes for i in session.items) - 1
+        session.minutes = r17_minutes(session) - 1
     assert_flags_only(r2_case, refresh_figures(plan, r2_case.scenario, r2_case.catalog), "R2")
 
 
@@ -449,7 +456,9 @@ def test_r6_checker_flags_a_heavy_taper(r6_case: Case, edit: str) -> None:
         free.session = new_session(make_item("deep_squat_hold", 1), make_item("dead_bug", 2))
     else:
         taper_day = next(d for d in plan.days if d.week == 2 and d.session)
-        for exercise in ("side_lying_hip_abduction", "banded_clamshell", "hip_90_90_switches"):
+        extra = ("side_lying_hip_abduction", "banded_clamshell", "hip_90_90_switches",
+                 "open_book_rotation", "side_plank", "dead_bug")  # fmt: skip
+        for exercise in extra:
             if exercise not in {i.exercise for i in taper_day.session.items}:
                 insert_item(taper_day.session, make_item(exercise, 3))
     plan = r6_case.refreshed(plan)
@@ -815,12 +824,12 @@ def test_r11_checker_flags_too_few_unilateral_sets(r11_case: Case, edit: str) ->
 # === R12: load ramp =========================================================================
 
 
-def _ramp_scenario(busy_minutes: int = 37, **rules: object) -> Scenario:
-    # Three base weeks; a busy first week (37 min on Monday and Wednesday, nothing Friday),
+def _ramp_scenario(busy_minutes: int = 27, **rules: object) -> Scenario:
+    # Three base weeks; a busy first week (27 min on Monday and Wednesday, nothing Friday),
     # then 60 min on each of the three days. The first week is its own group (it cannot
     # host the sessions of the others), so weeks 1 and 2 may differ. Week 1 holds about
-    # 74 min, so R12's cap for week 2 (week 1 + one 30-min full session at a ramp of 1.0)
-    # falls under the 106 min that weeks 2 and 3 hold when the ramp does not bind.
+    # 54 min, so R12's cap for week 2 (week 1 + one 30-min full session at a ramp of 1.0)
+    # falls under the 98 min that weeks 2 and 3 hold when the ramp does not bind.
     busy = [
         {"date": day(0).isoformat(), "minutes": busy_minutes},
         {"date": day(2).isoformat(), "minutes": busy_minutes},
@@ -889,7 +898,7 @@ def test_r12_checker_flags_a_steep_ramp(r12_case: Case, edit: str) -> None:
     # - accessory and core work added to the week-2 session with the most spare minutes
     #   (the cap is week 1 + 30 min, and the longest session sits close to its 60-min day):
     #   week 2 goes past the cap;
-    # - every power, accessory and core item of every week-1 session cut by one set: week 1
+    # - every unpaired power, accessory and core item of every week-1 session cut by one set: week 1
     #   shrinks, so week 2, close to the cap, is now over it. (Mobility keeps its sets: it is
     #   the 5-min warm-up R15 asks of a hard session; fewer plyometric contacts keep R5.)
     # Sessions stay within their days' minutes; no strength work changes, and week 3 stays
@@ -904,7 +913,8 @@ def test_r12_checker_flags_a_steep_ramp(r12_case: Case, edit: str) -> None:
     else:
         for target in (d for d in plan.days if d.week == 1 and d.session):
             for index, item in enumerate(target.session.items):
-                if item.category in ("power", "accessory", "core") and item.sets > 1:
+                lighter = item.category in ("power", "accessory", "core") and item.sets > 1
+                if lighter and not item.pair:  # a pair keeps its equal sets (R17)
                     target.session.items[index] = resize_item(item, item.sets - 1)
     plan = r12_case.refreshed(plan)
     week1, week2, week3 = (w.minutes for w in plan.weeks)
@@ -1291,3 +1301,65 @@ def test_r20_checker_flags_a_hard_session_during_recovery(r20_case: Case) -> Non
     # (R4), it is the week's only hard session (R3, R13), only R20 forbids it.
     plan = swap_sessions(r20_case.plan, SUN + dt.timedelta(days=5), SUN + dt.timedelta(days=3))
     assert_flags_only(r20_case, r20_case.refreshed(plan), "R20")
+
+
+# === R17: paired sets =======================================================================
+
+
+@pytest.fixture(scope="module")
+def r17_case() -> Case:
+    # Three 35-min days: two complete hard sessions (warm-up, jumps, two lifts, accessory,
+    # core) only fit when the lifts' long rests hold the core and accessory sets.
+    return solved(one_week({"mon": 35, "wed": 35, "fri": 35}), small_catalog())
+
+
+def test_r17_feasible_paired_sets_make_complete_sessions_fit(r17_case: Case) -> None:
+    assert_clean(r17_case)
+    assert "R16" not in r17_case.check().missed_rules()
+    hard = [d.session for d in r17_case.plan.days if is_hard(d.session)]
+    assert len(hard) >= 2
+    for session in hard:
+        assert len(set(strength_items(session))) >= 2
+        assert any(item.pair for item in session.items)
+        # The pairs save what the athlete lives: the items alone would not fit the day.
+        assert session.minutes == r17_minutes(session) <= 35
+        assert sum(item.minutes for item in session.items) > session.minutes
+
+
+def test_r17_cannot_make_strict_infeasible_it_only_adds_plans() -> None:
+    # R17 allows a choice and forbids none: it can add plans, never remove one, so no strict
+    # twin is infeasible because of it. The closest honest twin: the strict week of 35-min
+    # days has its plan because of R17, and has none with R17 left out of the encoding.
+    scenario = one_week({"mon": 35, "wed": 35, "fri": 35}, rules=STRICT)
+    problem = build_problem(scenario, small_catalog())
+    statuses = []
+    for encoding in (ENCODING, [f for f in ENCODING if f is not add_paired_sets]):
+        plan = build_model(problem, encoding=encoding)
+        solver = cp_model.CpSolver()
+        solver.parameters.max_time_in_seconds = 20
+        solver.parameters.num_workers = 2
+        statuses.append(solver.solve(plan.model))
+    assert statuses == [cp_model.OPTIMAL, cp_model.INFEASIBLE]
+
+
+def test_r17_checker_flags_a_pair_with_unequal_sets(r17_case: Case) -> None:
+    # One set fewer of a pair's second item (a core or accessory set that the lift's rest
+    # held): the pair's minutes stay the lift's, the figures are recomputed, and only R17 can
+    # object, as a pair alternates one set of each.
+    plan = r17_case.plan.model_copy(deep=True)
+    date, index = next(
+        (day_.date, position)
+        for day_ in plan.days
+        if day_.session
+        for position, item in enumerate(day_.session.items)
+        if item.pair and item.sets == 3 and item.category in ("core", "accessory")
+        and day_.session.items[position - 1].pair == item.pair
+    )  # fmt: skip
+    session = day_plan(plan, date).session
+    old = session.items[index]
+    session.items[index] = resize_item(old, 2).model_copy(update={"pair": old.pair})
+    plan = r17_case.refreshed(plan)
+    report = r17_case.check(plan)
+    assert report.rules() == {"R17"}, report.violations
+    assert [v.date for v in report.violations] == [date]
+    assert "3 and 2 sets" in report.violations[0].message

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ from planner.rules import (
     R14,
     R15,
     R16,
+    R17,
     R19,
     R20,
     RULES,
@@ -83,6 +85,40 @@ def _loaded_lower_body(item: Item) -> bool:
 def _heavy(item: Item) -> bool:
     """A loaded lower-body strength item at 3-6 reps (R19)."""
     return _loaded_lower_body(item) and _reps(item) in HEAVY_REPS
+
+
+def _pair_leads(items: list[Item]) -> dict[str, Item]:
+    """Each pair label's first item (R17: a pair stands in its first item's block)."""
+    leads: dict[str, Item] = {}
+    for item in items:
+        if item.pair:
+            leads.setdefault(item.pair, item)
+    return leads
+
+
+def _region(item: Item) -> str | None:
+    if "lower_body" in item.tags:
+        return "lower"
+    return "upper" if "upper_body" in item.tags else None
+
+
+def _forbidden_pair(first: Item, second: Item, contrast_ok: bool) -> str | None:
+    """Why R17 forbids `first` then `second` as a pair, or None when it allows them."""
+    categories = {first.category, second.category}
+    if "power" in categories:
+        if not (_heavy(first) and "plyometric" in second.tags):
+            return "a power item outside a contrast pair (a heavy lift, then plyometrics)"
+        return None if contrast_ok else "a contrast pair for a novice or outside build and peak"
+    work = {"strength", "accessory"}
+    if first.category in work and second.category in work:
+        if {_region(first), _region(second)} == {"lower", "upper"}:
+            return None
+        if first.category == second.category == "strength" and _region(first) == "lower":
+            return "two lower-body strength items"
+        return "two items that compete (not one lower- and one upper-body)"
+    if categories & work and categories & {"core", "mobility"}:
+        return None
+    return f"a {first.category} item with a {second.category} item"
 
 
 def _largest_target(targets: dict[str, float]) -> set[str]:
@@ -241,9 +277,10 @@ class _Checker:
                     day.week,
                     day.date,
                 )
+            leads = _pair_leads(items)
             order = [
-                CATEGORIES.index(item.category) if item.category in CATEGORIES else -1
-                for item in items
+                CATEGORIES.index(lead.category) if lead.category in CATEGORIES else -1
+                for lead in (leads.get(item.pair, item) if item.pair else item for item in items)
             ]
             if order != sorted(order) or -1 in order:
                 self.flag(
@@ -255,11 +292,12 @@ class _Checker:
             ids = [item.exercise for item in items]
             if len(ids) != len(set(ids)):
                 self.flag(R2, "an exercise appears twice in the session", day.week, day.date)
-            if session.minutes < sum(item.minutes for item in items):
+            needed = self.session_minutes(session)
+            if session.minutes < needed:
                 self.flag(
                     R2,
-                    f"session minutes {session.minutes} do not cover its items "
-                    f"({sum(i.minutes for i in items)})",
+                    f"session minutes {session.minutes} do not cover its items ({needed}, "
+                    "each pair counted by R17)",
                     day.week,
                     day.date,
                 )
@@ -711,7 +749,10 @@ class _Checker:
                     day.week,
                     day.date,
                 )
-            warm_up = sum(i.minutes for i in session.items if i.category == "mobility")
+            # A paired mobility item stands in its partner's block: not the warm-up.
+            warm_up = sum(
+                i.minutes for i in session.items if i.category == "mobility" and not i.pair
+            )
             if _is_hard(session.items) and warm_up < WARM_UP_MINUTES:
                 self.flag(
                     R15,
@@ -853,6 +894,75 @@ class _Checker:
             e.category == "accessory" and target in _largest_target(e.targets)
             for e in self.usable()
         )
+
+    def set_seconds(self, item: Item) -> tuple[int, int]:
+        """An item's work and whole set (work, rest, transition) in seconds, from its reps,
+        its category's seconds per rep and the benefit model's transition."""
+        count, side = item.reps.removesuffix("/side"), item.reps.endswith("/side")
+        if count.endswith("s"):
+            work = int(count.removesuffix("s"))
+        else:
+            work = int(count) * self.benefit.seconds_per_rep[item.category]
+        work *= 2 if side else 1
+        return work, work + item.rest_s + self.benefit.transition_s
+
+    def session_minutes(self, session: Session) -> int:
+        """The session's minutes recomputed: an item alone its sets' work, rest and
+        transitions; a pair of s sets R17's s x max(set A, set B, work A + work B + 2
+        transitions); each rounded up to whole minutes."""
+        minutes = 0
+        pairs: dict[str, list[Item]] = defaultdict(list)
+        for item in session.items:
+            work, whole = self.set_seconds(item)
+            if item.pair:
+                pairs[item.pair].append(item)
+            else:
+                minutes += math.ceil(item.sets * whole / 60)
+        transition = self.benefit.transition_s
+        for members in pairs.values():
+            if len(members) != 2:  # R17 flags it; count the items alone
+                minutes += sum(math.ceil(i.sets * self.set_seconds(i)[1] / 60) for i in members)
+                continue
+            (work_a, set_a), (work_b, set_b) = (self.set_seconds(i) for i in members)
+            longest = max(set_a, set_b, work_a + work_b + 2 * transition)
+            minutes += math.ceil(max(i.sets for i in members) * longest / 60)
+        return minutes
+
+    def check_r17_pairs(self) -> None:
+        """A pair label is shared by exactly two items with the same sets, joining items that
+        do not compete (a lower- and an upper-body item, or strength or accessory work with
+        core or mobility that is not the session's opener); a power item only in the one
+        contrast pair of a session: a heavy lower-body lift, then plyometrics, for an
+        intermediate or advanced athlete in a build or peak week."""
+        level = self.scenario.athlete.level
+        for day, session in self.sessions():
+            pairs: dict[str, list[Item]] = defaultdict(list)
+            for item in session.items:
+                if item.pair:
+                    pairs[item.pair].append(item)
+            contrast_ok = level != "novice" and day.phase in ("build", "peak")
+            contrasts = 0
+            for label, members in pairs.items():
+                names = " and ".join(i.exercise for i in members)
+                if len(members) != 2:
+                    self.flag(R17, f"pair {label} holds {len(members)} items ({names})",
+                              day.week, day.date)  # fmt: skip
+                    continue
+                first, second = members
+                if first.sets != second.sets:
+                    self.flag(R17, f"pair {label} ({names}) has {first.sets} and {second.sets} sets",
+                              day.week, day.date)  # fmt: skip
+                if session.items[0] in members:
+                    self.flag(R17, f"pair {label} ({names}) holds the session's opening mobility "
+                              "item", day.week, day.date)  # fmt: skip
+                why = _forbidden_pair(first, second, contrast_ok)
+                if why:
+                    self.flag(R17, f"pair {label} ({names}): {why}", day.week, day.date)
+                elif "power" in (first.category, second.category):
+                    contrasts += 1
+            if contrasts > 1:
+                self.flag(R17, f"{contrasts} contrast pairs in one session; at most one",
+                          day.week, day.date)  # fmt: skip
 
     def check_r19_heavy(self) -> None:
         """Heavy strength where the kit allows. Intermediate and advanced: a loading week's

@@ -29,6 +29,9 @@ class Item(Model):
     contacts: int
     targets: dict[str, float]
     cue: str = ""
+    # R17: a label shared by exactly two items of the session, done as a pair (A1/A2); the
+    # item's own `minutes` are what it takes alone, the session's count the pair.
+    pair: str | None = None
 
 
 def week_ranges(weeks: list[int]) -> str:

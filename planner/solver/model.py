@@ -11,13 +11,14 @@ Everything else is a linear expression of these.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
 from planner.domain.calendar import Day
 from planner.domain.catalog import Exercise, heavy
+from planner.domain.pairs import Pairable, ordered, pair_kind, pair_minutes, region
 from planner.domain.scenario import MAX_DAY_MINUTES
 from planner.rules import (
     R1,
@@ -45,6 +46,7 @@ from planner.solver.problem import (
     Candidate,
     Fixed,
     Group,
+    Pick,
     Problem,
     curve_units,
     week_roles,
@@ -82,6 +84,7 @@ HEAVY_EXERCISES, HEAVY_SETS = 2, 6  # R19: a base or build week of an intermedia
 NOVICE_LOADED_SETS = 3  # R19: a novice's loading week from the second mesocycle on
 
 NOTHING_FIXED = Fixed()
+PAIRED_CATEGORIES = ("power", "strength", "accessory", "core")  # R15: the warm-up stays whole
 DoseKey = tuple[str, int, int, str]  # (part, group, week or 0, slot or target)
 
 
@@ -101,6 +104,10 @@ class PlanModel:
     dose_shortfall: dict[DoseKey, cp_model.IntVar] = field(default_factory=dict)
     plyo: dict[tuple[int, int], cp_model.IntVar] = field(default_factory=dict)
     used: dict[tuple[int, str], cp_model.IntVar] = field(default_factory=dict)
+    # R17: (group, slot) -> the number of pairs of each pairing, with what one such pair saves.
+    pairs: dict[tuple[int, int], list[tuple[Pairing, cp_model.IntVar]]] = field(
+        default_factory=dict
+    )
     # With `explain`, every rule constraint is enforced by a literal per (rule id, week):
     # the explainer solves under assumptions to find a minimal conflicting set.
     explain: bool = False
@@ -271,10 +278,6 @@ def add_variables(plan: PlanModel) -> None:
                         f"option[g{g},s{s},{candidate.id},{k}]"
                     )
             plan.minutes[g, s] = model.new_int_var(0, MAX_DAY_MINUTES, f"minutes[g{g},s{s}]")
-            model.add(
-                plan.minutes[g, s]
-                == sum(var * opt.minutes for var, _, opt in plan.slot_terms(g, s))  # type: ignore[attr-defined]
-            )
         for target in group.weights:
             plan.benefit[g, target] = model.new_int_var(
                 0, problem.curve_max[target], f"benefit[g{g},{target}]"
@@ -1063,10 +1066,142 @@ def add_return_limits(plan: PlanModel) -> None:
             model.add(sum(used) <= max(0, limit.minutes - fixed_minutes))
 
 
+# --- paired sets (R17) ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pairing:
+    """Two kinds of item that R17 lets a session pair, each a set of options alike for the
+    pairing (region, heavy, plyometric, sets, minutes, work and set seconds), and the minutes
+    one such pair saves against the two items done alone."""
+
+    first: tuple[tuple[str, int], ...]  # (candidate id, option index), done first
+    second: tuple[tuple[str, int], ...]
+    categories: tuple[str, str]
+    sets: int
+    saves: int
+    contrast: bool
+
+
+def pairings(group: Group, categories: Sequence[str] = PAIRED_CATEGORIES) -> list[Pairing]:
+    """Every pairing R17 allows in a group's sessions that saves time. Options that pair
+    alike form one class, so the model counts pairs per pair of classes: fewer variables
+    than a literal per pair of items, and as exact (items of one class are interchangeable
+    for the pairing, so any counts that no class over-uses name real pairs)."""
+    classes: dict[tuple[object, ...], list[tuple[str, int]]] = {}
+    alike: dict[tuple[object, ...], tuple[Pairable, int]] = {}
+    for candidate in group.candidates:
+        exercise, pairable = candidate.exercise, candidate.pairable
+        if exercise.category not in categories:
+            continue
+        if exercise.category == "power" and not (group.contrast and exercise.plyometric):
+            continue
+        for k, option in enumerate(candidate.options):
+            key = (
+                exercise.category, region(exercise), pairable.heavy, exercise.plyometric,
+                option.sets, option.minutes, pairable.work_s, pairable.set_s,
+            )  # fmt: skip
+            classes.setdefault(key, []).append((candidate.id, k))
+            alike[key] = (pairable, option.minutes)
+    result = []
+    keys = list(classes)
+    for i, key_a in enumerate(keys):
+        for key_b in keys[i + 1 :]:
+            sets = key_a[4]
+            if key_b[4] != sets:
+                continue
+            (a, minutes_a), (b, minutes_b) = alike[key_a], alike[key_b]
+            order = ordered(a, b, contrast=group.contrast)
+            if order is None:
+                continue
+            saves = minutes_a + minutes_b - pair_minutes(sets, a, b)
+            if saves <= 0:
+                continue
+            first, second = (key_a, key_b) if order[0] is a else (key_b, key_a)
+            contrast = pair_kind(*order, contrast=group.contrast) == "contrast"
+            categories = (str(first[0]), str(second[0]))
+            result.append(
+                Pairing(
+                    tuple(classes[first]), tuple(classes[second]), categories, sets, saves, contrast
+                )
+            )
+    return result
+
+
+def add_paired_sets(plan: PlanModel) -> None:
+    """R17: a session may do two of its items as a pair (A1/A2), which saves minutes by R17's
+    formula (`pair_minutes`): one lower- and one upper-body item, or strength or accessory work
+    with a core item, or one contrast pair (a heavy lift, then plyometrics) for intermediate
+    and advanced athletes in build and peak weeks. Both items have the same sets and an item
+    is in at most one pair. The warm-up is never paired (R15). The pairs are counted per
+    pairing of option classes (`pairings`); the plan builder names the items."""
+    model, problem = plan.model, plan.problem
+    limits = problem.benefit.items_per_session
+    for group in problem.groups:
+        g = group.index
+        allowed = pairings(group)
+        for s in range(group.n_slots):
+            counts = [
+                (pairing, model.new_int_var(0, min(limits[c][1] for c in pairing.categories),
+                                            f"pairs[g{g},s{s},{index}]"))
+                for index, pairing in enumerate(allowed)
+            ]  # fmt: skip
+            plan.pairs[g, s] = counts
+            in_pairs: dict[tuple[tuple[str, int], ...], list[cp_model.IntVar]] = {}
+            for pairing, count in counts:
+                in_pairs.setdefault(pairing.first, []).append(count)
+                in_pairs.setdefault(pairing.second, []).append(count)
+            for options, uses in in_pairs.items():
+                chosen = [plan.option[g, s, exercise, k] for exercise, k in options]
+                model.add(sum(uses) <= sum(chosen))
+            contrast = [count for pairing, count in counts if pairing.contrast]
+            if contrast:
+                model.add(sum(contrast) <= 1)
+
+
+def name_pairs(
+    group: Group, chosen: list[tuple[str, int]], counts: list[tuple[Pairing, int]]
+) -> list[Pick]:
+    """A slot's picks from its chosen (candidate id, option index) and its pair counts: each
+    counted pair takes the first items of its two classes not yet paired, in the order the
+    group lists its candidates, and numbers the pair 1, 2, ... with the first item first."""
+    options = {c.id: c.options for c in group.candidates}
+    pair_of: dict[tuple[str, int], int] = {}
+    order: list[tuple[str, int]] = []
+    number = 0
+    for pairing, count in counts:
+        for _ in range(count):
+            first = next(o for o in chosen if o in pairing.first and o not in pair_of)
+            second = next(o for o in chosen if o in pairing.second and o not in pair_of)
+            number += 1
+            pair_of[first] = pair_of[second] = number
+            order += [first, second]
+    alone = [o for o in chosen if o not in pair_of]
+    return [
+        Pick(exercise, options[exercise][k].sets, pair_of.get((exercise, k), 0))
+        for exercise, k in alone + order
+    ]
+
+
+def define_minutes(plan: PlanModel) -> None:
+    """A slot's minutes: its items' minutes done alone, less what its pairs save (R17)."""
+    for group in plan.problem.groups:
+        g = group.index
+        for s in range(group.n_slots):
+            alone = [(var, opt.minutes) for var, _, opt in plan.slot_terms(g, s)]  # type: ignore[attr-defined]
+            saved = [(count, -pairing.saves) for pairing, count in plan.pairs.get((g, s), [])]
+            terms = alone + saved
+            plan.model.add(
+                plan.minutes[g, s]
+                == LinearExpr.weighted_sum([v for v, _ in terms], [c for _, c in terms])
+            )
+
+
 # The encoding, in the order it is built (the order fixes the model, so that a seed gives the
 # same plan). Every rule of planner.rules names its function here or `add_variables` (R14).
 ENCODING: list[Callable[[PlanModel], None]] = [
     add_session_template,  # R2
+    add_paired_sets,  # R17
     add_day_placement,
     add_time_budget,  # R1
     add_hard_session_spacing,  # R3
@@ -1099,6 +1234,7 @@ def build_model(
     add_variables(plan)
     for add_rule in ENCODING if encoding is None else encoding:
         add_rule(plan)
+    define_minutes(plan)
     return plan
 
 

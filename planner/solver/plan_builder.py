@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from planner import __version__
 from planner.domain.calendar import Day, Week
 from planner.domain.catalog import HEAVY_REPS, PERCENT_1RM_CHART, percent_1rm
+from planner.domain.pairs import PAIR_LABELS
 from planner.domain.plan import (
     DayPlan,
     Item,
@@ -37,9 +38,10 @@ from planner.solver.problem import (
     Group,
     Problem,
     evaluate,
+    slot_minutes,
     usable_exercises,
 )
-from planner.solver.solution import Solution, SolveStatus
+from planner.solver.solution import Pick, Solution, SolveStatus
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, LOAD_EQUIPMENT, OPENER_TAGS
 
 LOAD_BY_CATEGORY = {
@@ -119,18 +121,39 @@ def _template_order(item: Item) -> tuple[int, bool, bool, str]:
     )
 
 
+def _in_order(items: list[Item], picks: Sequence[Pick]) -> list[Item]:
+    """The session's items in template order, each pair (R17) in its first item's block with
+    its second item right after it, labelled A, B, ... in the order they come."""
+    by_id = {item.exercise: item for item in items}
+    partner = {}
+    for pick in picks:
+        if pick.pair:
+            first = next(p for p in picks if p.pair == pick.pair)
+            if first is not pick:
+                partner[first.exercise] = pick.exercise
+    seconds = set(partner.values())
+    leads = sorted((i for i in items if i.exercise not in seconds), key=_template_order)
+    ordered: list[Item] = []
+    labels = iter(PAIR_LABELS)
+    for item in leads:
+        if item.exercise in partner:
+            label = next(labels)
+            ordered += [
+                item.model_copy(update={"pair": label}),
+                by_id[partner[item.exercise]].model_copy(update={"pair": label}),
+            ]
+        else:
+            ordered.append(item)
+    return ordered
+
+
 def _session(solution: Solution, group: Group, slot: int, day: Day) -> Session:
     by_id = {c.id: c for c in group.candidates}
-    items = sorted(
-        (
-            _item(by_id[i.exercise], i.sets, group, day.week)
-            for i in solution.contents[group.index][slot]
-        ),
-        key=_template_order,
-    )
+    picks = solution.contents[group.index][slot]
+    items = _in_order([_item(by_id[p.exercise], p.sets, group, day.week) for p in picks], picks)
     hard = any(item.category in HARD_CATEGORIES for item in items)
     return Session(
-        minutes=sum(item.minutes for item in items),
+        minutes=slot_minutes(group, picks),
         hard=hard,
         after_run=hard and day.run.kind == "quality",
         items=items,
@@ -416,11 +439,7 @@ def build_plan(
             if g == group.index and in_week in (0, week.index):
                 warnings.append(_dose_warning(problem, week, part, detail, short, limit))
     warnings += variety_warnings(problem, sessions)
-    contents = {
-        g: [[(i.exercise, i.sets) for i in slot] for slot in slots]
-        for g, slots in solution.contents.items()
-    }
-    benefit_units, minutes = evaluate(problem, contents)
+    benefit_units, minutes = evaluate(problem, solution.contents)
     benefit = problem.benefit_points(benefit_units)
     ratio = benefit / minutes if minutes else 0.0
     bound = ratio if solution.status == SolveStatus.OPTIMAL else solution.ratio_bound

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -36,9 +37,11 @@ from planner.domain.catalog import (
     prescription_for,
     set_contributions,
 )
+from planner.domain.pairs import Pairable, contrast_allowed, pair_minutes, region
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.rules import MAX_SESSIONS
+from planner.solver.solution import Pick
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS, RULE_TAGS, TARGETS
 
 DOSE_SCALE = 4  # dose units per set-contribution of 1.0 (contributions are multiples of 0.25)
@@ -61,10 +64,14 @@ class Candidate:
     exercise: Exercise
     prescription: Prescription
     options: tuple[Option, ...]
+    pairable: Pairable  # what R17 reads of it: heavy or not, work and set seconds
 
     @property
     def id(self) -> str:
         return self.exercise.id
+
+
+Contents = dict[int, list[list[Pick]]]  # group -> slots -> picks (an empty slot is unused)
 
 
 @dataclass(frozen=True)
@@ -159,6 +166,7 @@ class Group:
     weights: dict[str, int]  # target -> benefit weight per week, in 1/WEIGHT_SCALE
     # A week that also has fixed days (a replan's seam week): what they hold.
     fixed: Fixed | None = None
+    contrast: bool = False  # R17: a contrast pair is allowed (level and phase)
 
     @property
     def size(self) -> int:
@@ -303,13 +311,18 @@ def _candidate(
                 dose=dose,
             )
         )
-    return Candidate(exercise, prescription, tuple(options))
+    return Candidate(
+        exercise, prescription, tuple(options), Pairable.of(exercise, prescription, model)
+    )
 
 
-def _rule_profile(exercise: Exercise) -> tuple[frozenset[str], str | None, bool, frozenset[str]]:
+def _rule_profile(
+    exercise: Exercise,
+) -> tuple[frozenset[str], str | None, bool, frozenset[str], str | None]:
     """What the rules read of an exercise beyond its dose: rule tags, the movement pattern
-    (R16 a), external load (R19) and, for an accessory, the targets it serves most (R15's
-    focus accessories). Only exercises with the same profile can stand in for each other."""
+    (R16 a), external load (R19), for an accessory the targets it serves most (R15's focus
+    accessories), and the body region (R17's pairs). Only exercises with the same profile
+    can stand in for each other."""
     largest = max(exercise.targets.values())
     serves = frozenset(t for t, amount in exercise.targets.items() if amount == largest)
     return (
@@ -317,6 +330,7 @@ def _rule_profile(exercise: Exercise) -> tuple[frozenset[str], str | None, bool,
         exercise.pattern,
         exercise.loaded,
         serves if exercise.category == "accessory" else frozenset(),
+        region(exercise),
     )
 
 
@@ -329,6 +343,13 @@ def _dominates(a: Candidate, b: Candidate) -> bool:
     if not a.exercise.equipment <= b.exercise.equipment:
         return False
     if [(o.sets, o.minutes) for o in a.options] != [(o.sets, o.minutes) for o in b.options]:
+        return False
+    # R17: with the same minutes alone, an item pairs at least as well as another of the same
+    # profile (category, region, heavy or not) when its sets hold no more work: a pair's
+    # minutes grow with each item's set time (equal here, as the minutes are) and work.
+    if (a.pairable.heavy, a.pairable.set_s) != (b.pairable.heavy, b.pairable.set_s):
+        return False
+    if a.pairable.work_s > b.pairable.work_s:
         return False
     for option_a, option_b in zip(a.options, b.options, strict=True):
         if option_a.contacts > option_b.contacts:
@@ -513,6 +534,7 @@ def build_groups(
                 ),
                 weights=weights,
                 fixed=seam,
+                contrast=contrast_allowed(scenario.athlete.level, week.phase),
             )
         )
     return groups
@@ -565,22 +587,36 @@ def curve_units(problem: Problem, target: str, dose: int) -> int:
     )
 
 
-def week_dose(group: Group, slots: list[list[tuple[str, int]]]) -> tuple[Counter[str], int]:
+def slot_minutes(group: Group, slot: Sequence[Pick]) -> int:
+    """A session's minutes: each item done alone takes its option's minutes, each pair
+    R17's (`pair_minutes`)."""
+    by_id = {c.id: c for c in group.candidates}
+    minutes = 0
+    partners: dict[int, list[Pick]] = {}
+    for pick in slot:
+        if pick.pair:
+            partners.setdefault(pick.pair, []).append(pick)
+        else:
+            minutes += next(o for o in by_id[pick.exercise].options if o.sets == pick.sets).minutes
+    for a, b in partners.values():
+        minutes += pair_minutes(a.sets, by_id[a.exercise].pairable, by_id[b.exercise].pairable)
+    return minutes
+
+
+def week_dose(group: Group, slots: Sequence[Sequence[Pick]]) -> tuple[Counter[str], int]:
     """Dose units per target (fixed days included) and minutes (planned sessions only) of
     one week of a group's sessions."""
     by_id = {c.id: c for c in group.candidates}
     dose: Counter[str] = Counter(group.fixed.dose if group.fixed else {})
-    minutes = 0
     for slot in slots:
-        for exercise, sets in slot:
-            option = next(o for o in by_id[exercise].options if o.sets == sets)
-            minutes += option.minutes
+        for pick in slot:
+            option = next(o for o in by_id[pick.exercise].options if o.sets == pick.sets)
             dose.update(option.dose)
-    return dose, minutes
+    return dose, sum(slot_minutes(group, slot) for slot in slots)
 
 
-def evaluate(problem: Problem, contents: dict[int, list[list[tuple[str, int]]]]) -> tuple[int, int]:
-    """(benefit units, minutes) of a plan given as group -> slots -> (exercise, sets). In a
+def evaluate(problem: Problem, contents: Contents) -> tuple[int, int]:
+    """(benefit units, minutes) of a plan given as group -> slots -> picks. In a
     replan, only what the planned days add: the fixed days' benefit and minutes are not
     counted (`Problem.benefit_offset`)."""
     benefit_units, minutes = -problem.benefit_offset(), 0

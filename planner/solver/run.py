@@ -13,7 +13,8 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 from planner.solver.model import PlanModel, build_model
-from planner.solver.problem import Problem, curve_units, evaluate, week_dose
+from planner.solver.model import name_pairs
+from planner.solver.problem import Contents, Problem, curve_units, evaluate, week_dose
 
 CANONICAL_DETERMINISTIC_TIME = 5.0
 
@@ -62,9 +63,6 @@ class SolveOptions:
     explain: bool = True  # the pipeline verifies the explanations of missed targets
 
 
-Contents = dict[int, list[list[tuple[str, int]]]]  # group -> slots -> (exercise, sets)
-
-
 def read_solution(plan: PlanModel, solver: cp_model.CpSolver) -> tuple[dict[int, int], Contents]:
     """Every variable's value, and the session contents of the plan's groups."""
     model = plan.model
@@ -74,15 +72,17 @@ def read_solution(plan: PlanModel, solver: cp_model.CpSolver) -> tuple[dict[int,
     }
     contents: Contents = {}
     for group in plan.problem.groups:
-        contents[group.index] = [
-            [
-                (candidate.id, option.sets)
+        g = group.index
+        contents[g] = []
+        for s in range(group.n_slots):
+            chosen = [
+                (candidate.id, k)
                 for candidate in group.candidates
-                for k, option in enumerate(candidate.options)
-                if values[plan.option[group.index, s, candidate.id, k].index]
+                for k in range(len(candidate.options))
+                if values[plan.option[g, s, candidate.id, k].index]
             ]
-            for s in range(group.n_slots)
-        ]
+            counts = [(p, values[count.index]) for p, count in plan.pairs.get((g, s), [])]
+            contents[g].append(name_pairs(group, chosen, counts))
     return values, contents
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 class SolveStatus(enum.StrEnum):
@@ -14,17 +15,21 @@ class SolveStatus(enum.StrEnum):
     UNKNOWN = "unknown"
 
 
-@dataclass(frozen=True)
-class SlotItem:
+class Pick(NamedTuple):
+    """One item of a slot: an exercise with its sets, and its pair (R17): 0 when done alone,
+    else a number it shares with exactly one other item of the slot, the first of the two
+    done first."""
+
     exercise: str
     sets: int
+    pair: int = 0
 
 
 @dataclass
 class Solution:
     status: SolveStatus
     # group index -> slot -> items (empty list: the slot is unused)
-    contents: dict[int, list[list[SlotItem]]] = field(default_factory=dict)
+    contents: dict[int, list[list[Pick]]] = field(default_factory=dict)
     # (week, slot) -> date of that session
     placements: dict[tuple[int, int], dt.date] = field(default_factory=dict)
     benefit_units: int = 0

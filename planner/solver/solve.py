@@ -26,7 +26,7 @@ from planner.solver.decompose import (
 )
 from planner.solver.problem import Problem
 from planner.solver.run import Interrupt, Run, SolveOptions
-from planner.solver.solution import SlotItem, Solution, SolveStatus
+from planner.solver.solution import Solution, SolveStatus
 
 MINUTES_BOUND_TIME = 3.0
 PROBE_GAP = 0.005  # first bound probe: is any plan 0.5 % better than the incumbent?
@@ -337,10 +337,7 @@ def solution_of(
 ) -> Solution:
     """The best plan of `run` in the project's own types."""
     assert run.best is not None
-    contents = {
-        g: [[SlotItem(exercise, sets) for exercise, sets in slot] for slot in slots]
-        for g, slots in run.contents.items()
-    }
+    contents = {g: [list(slot) for slot in slots] for g, slots in run.contents.items()}
     placements = {
         (week, s): date
         for (week, s, date), var in run.plan.place.items()

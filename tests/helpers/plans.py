@@ -4,6 +4,7 @@ keep every derived figure consistent (so that only the rules can fail)."""
 from __future__ import annotations
 
 import datetime as dt
+import math
 from typing import Any
 
 from planner.check.checker import check_plan
@@ -68,6 +69,43 @@ def make_item(exercise_id: str, sets: int, level: str = "intermediate", first: b
     )
 
 
+def _unpair_loners(session: Session) -> None:
+    """An edit that removed one item of a pair leaves its partner alone: unpair it and put it
+    back in its own block."""
+    for item in list(session.items):
+        if item.pair and sum(1 for other in session.items if other.pair == item.pair) != 2:
+            session.items.remove(item)
+            insert_item(session, item.model_copy(update={"pair": None}))
+
+
+def _set_seconds(item: Item) -> tuple[int, int]:
+    """(work, work + rest + transition) of one set, from the item and the benefit model."""
+    model = default_benefit_model()
+    count = item.reps.removesuffix("/side")
+    work = int(count[:-1]) if count.endswith("s") else int(count) * model.seconds_per_rep[item.category]
+    work *= 2 if item.reps.endswith("/side") else 1
+    return work, work + item.rest_s + model.transition_s
+
+
+def r17_minutes(session: Session) -> int:
+    """A session's minutes by R17, written here apart from the planner as a test oracle:
+    an item alone its sets' work, rest and transitions; a pair of s sets s x max(set A,
+    set B, work A + work B + 2 transitions); each rounded up. A label not shared by exactly
+    two items pairs nothing."""
+    transition = default_benefit_model().transition_s
+    groups: dict[str | None, list[Item]] = {}
+    for item in session.items:
+        groups.setdefault(item.pair, []).append(item)
+    minutes = 0
+    for label, items in groups.items():
+        if label is None or len(items) != 2:
+            minutes += sum(math.ceil(i.sets * _set_seconds(i)[1] / 60) for i in items)
+            continue
+        (work_a, set_a), (work_b, set_b) = (_set_seconds(i) for i in items)
+        minutes += math.ceil(items[0].sets * max(set_a, set_b, work_a + work_b + 2 * transition) / 60)
+    return minutes
+
+
 def resize_item(item: Item, sets: int, level: str = "intermediate", first: bool = True) -> Item:
     """The same item with another number of sets (minutes, contacts and dose follow)."""
     return make_item(item.exercise, sets, level, first).model_copy(update={"load": item.load})
@@ -77,7 +115,7 @@ def refresh(plan: Plan, scenario: Scenario, catalog: Catalog | None = None) -> P
     """Recompute every derived figure of a (mutated) plan in place: session minutes, hard and
     after_run flags, week sums and the objective, so that only the rules can fail.
 
-    Session minutes become the sum of the items' minutes, `hard` follows the items, and
+    Session minutes become R17's (`r17_minutes`), `hard` follows the items, and
     `after_run` is set for a hard session on a quality-run day (as the plan builder does).
     """
     for day_ in plan.days:
@@ -87,7 +125,8 @@ def refresh(plan: Plan, scenario: Scenario, catalog: Catalog | None = None) -> P
         if not session.items:
             day_.session = None
             continue
-        session.minutes = sum(item.minutes for item in session.items)
+        _unpair_loners(session)
+        session.minutes = r17_minutes(session)
         session.hard = is_hard(session)
         session.after_run = session.hard and day_.run.kind == "quality"
     return refresh_figures(plan, scenario, catalog)
@@ -128,11 +167,19 @@ def swap_sessions(plan: Plan, first: dt.date, second: dt.date) -> Plan:
 
 
 def insert_item(session: Session, item: Item) -> None:
-    """Insert an item at its place in the template order (after its category's items)."""
+    """Insert an item at its place in the template order: after the items of its block and
+    of the blocks before it (a pair stands in its first item's block, R17)."""
     from planner.vocabulary import CATEGORIES
 
     rank = CATEGORIES.index(item.category)
-    position = sum(1 for existing in session.items if CATEGORIES.index(existing.category) <= rank)
+    leads: dict[str, Item] = {}
+    for existing in session.items:
+        if existing.pair:
+            leads.setdefault(existing.pair, existing)
+    blocks = [
+        CATEGORIES.index((leads[e.pair] if e.pair else e).category) for e in session.items
+    ]
+    position = max((i + 1 for i, block in enumerate(blocks) if block <= rank), default=0)
     session.items.insert(position, item)
 
 
