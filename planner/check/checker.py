@@ -913,11 +913,10 @@ class _Checker:
         minutes = 0
         pairs: dict[str, list[Item]] = defaultdict(list)
         for item in session.items:
-            work, whole = self.set_seconds(item)
             if item.pair:
                 pairs[item.pair].append(item)
             else:
-                minutes += math.ceil(item.sets * whole / 60)
+                minutes += math.ceil(item.sets * self.set_seconds(item)[1] / 60)
         transition = self.benefit.transition_s
         for members in pairs.values():
             if len(members) != 2:  # R17 flags it; count the items alone
@@ -950,8 +949,8 @@ class _Checker:
                     continue
                 first, second = members
                 if first.sets != second.sets:
-                    self.flag(R17, f"pair {label} ({names}) has {first.sets} and {second.sets} sets",
-                              day.week, day.date)  # fmt: skip
+                    sets = f"{first.sets} and {second.sets} sets"
+                    self.flag(R17, f"pair {label} ({names}) has {sets}", day.week, day.date)
                 if session.items[0] in members:
                     self.flag(R17, f"pair {label} ({names}) holds the session's opening mobility "
                               "item", day.week, day.date)  # fmt: skip

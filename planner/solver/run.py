@@ -12,8 +12,7 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.solver.model import PlanModel, build_model
-from planner.solver.model import name_pairs
+from planner.solver.model import PlanModel, build_model, name_pairs
 from planner.solver.problem import Contents, Problem, curve_units, evaluate, week_dose
 
 CANONICAL_DETERMINISTIC_TIME = 5.0

@@ -24,6 +24,7 @@ from planner.solver.decompose import (
     repair,
     repair_seams,
 )
+from planner.solver.model import pairings
 from planner.solver.problem import Problem
 from planner.solver.run import Interrupt, Run, SolveOptions
 from planner.solver.solution import Solution, SolveStatus
@@ -112,16 +113,26 @@ def _minutes_lower_bound(run: Run) -> float:
 
 
 def _item_ratio_bound(problem: Problem) -> float:
-    """No plan beats the best single item at its first-segment slope (concavity)."""
+    """No plan beats its best unit at the first-segment slopes (concavity), where a session's
+    units are its items done alone and its pairs (R17: a pair's minutes can be as little as
+    its longer item's, so an item's own ratio bounds nothing once paired)."""
     best = 0.0
     for group in problem.groups:
+        units: dict[tuple[str, int], int] = {}
+        minutes: dict[tuple[str, int], int] = {}
         for candidate in group.candidates:
-            for option in candidate.options:
-                units = sum(
+            for k, option in enumerate(candidate.options):
+                units[candidate.id, k] = sum(
                     weight * problem.curves[target][0].slope * option.dose.get(target, 0)
                     for target, weight in group.weights.items()
                 )
-                best = max(best, problem.benefit_points(units) / max(1, option.minutes))
+                minutes[candidate.id, k] = option.minutes
+        for key, value in units.items():
+            best = max(best, problem.benefit_points(value) / max(1, minutes[key]))
+        for pairing in pairings(group):
+            together = minutes[pairing.first[0]] + minutes[pairing.second[0]] - pairing.saves
+            value = max(units[o] for o in pairing.first) + max(units[o] for o in pairing.second)
+            best = max(best, problem.benefit_points(value) / max(1, together))
     return best
 
 

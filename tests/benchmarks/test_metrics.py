@@ -277,12 +277,15 @@ def test_the_summary_and_the_coach_table_carry_the_new_figures() -> None:
     assert list(table.columns) == [
         "scenario", "planner", "median session min", "strength sets/wk",
         "loaded lower-body sets/wk", "hard warm-up min", "complete sessions",
-        "focus accessory sets/wk",
+        "focus accessory sets/wk", "pairs used", "minutes saved by pairs",
     ]  # fmt: skip
     assert table["focus accessory sets/wk"].iloc[0] == f"calf achilles {row[column]:g}"
 
-    older = summarize(runs.drop(columns=["loaded_lower_sets", "warmup_minutes", column]))
+    older = summarize(
+        runs.drop(columns=["loaded_lower_sets", "warmup_minutes", "pairs_used", column])
+    )
     assert math.isnan(older.iloc[0]["loaded_lower_sets"])
+    assert math.isnan(_coach_table(older)["pairs used"].iloc[0])
     assert _coach_table(older)["focus accessory sets/wk"].iloc[0] == "–"
 
 

@@ -82,7 +82,11 @@ def _set_seconds(item: Item) -> tuple[int, int]:
     """(work, work + rest + transition) of one set, from the item and the benefit model."""
     model = default_benefit_model()
     count = item.reps.removesuffix("/side")
-    work = int(count[:-1]) if count.endswith("s") else int(count) * model.seconds_per_rep[item.category]
+    work = (
+        int(count[:-1])
+        if count.endswith("s")
+        else int(count) * model.seconds_per_rep[item.category]
+    )
     work *= 2 if item.reps.endswith("/side") else 1
     return work, work + item.rest_s + model.transition_s
 
@@ -102,7 +106,9 @@ def r17_minutes(session: Session) -> int:
             minutes += sum(math.ceil(i.sets * _set_seconds(i)[1] / 60) for i in items)
             continue
         (work_a, set_a), (work_b, set_b) = (_set_seconds(i) for i in items)
-        minutes += math.ceil(items[0].sets * max(set_a, set_b, work_a + work_b + 2 * transition) / 60)
+        minutes += math.ceil(
+            items[0].sets * max(set_a, set_b, work_a + work_b + 2 * transition) / 60
+        )
     return minutes
 
 
@@ -176,9 +182,7 @@ def insert_item(session: Session, item: Item) -> None:
     for existing in session.items:
         if existing.pair:
             leads.setdefault(existing.pair, existing)
-    blocks = [
-        CATEGORIES.index((leads[e.pair] if e.pair else e).category) for e in session.items
-    ]
+    blocks = [CATEGORIES.index((leads[e.pair] if e.pair else e).category) for e in session.items]
     position = max((i + 1 for i, block in enumerate(blocks) if block <= rank), default=0)
     session.items.insert(position, item)
 

@@ -12,7 +12,12 @@ session, or a session made of one set option per chosen exercise, following
   the Revisions) adds up to at least 5 minutes;
 - a session of at least `min_session_minutes` (and at most 3 sessions a week in base);
 - the hard rules R1-R12 as they apply to one week (R1, R3, R4, R5, R9, R10, R11; R6, R7,
-  R8 and R12 need a taper, a race or several weeks), re-derived here from the rule text.
+  R8 and R12 need a taper, a race or several weeks), re-derived here from the rule text;
+- R17, paired sets: every way to pair a session's items (one lower- and one upper-body
+  strength or accessory item, or strength or accessory work with a core item; equal sets;
+  no power item, as a base week allows no contrast pair; the mobility block is the warm-up
+  and is never paired), each pair of s sets taking s x max(set A, set B, work A + work B +
+  2 transitions), is a session of its own.
 
 It then takes the lexicographic optimum the planner promises: first the floor (the fewest
 missing R13 hard sessions, base: 2 a week, then R16's shortfalls, then R19's, weighed as the
@@ -42,6 +47,7 @@ from __future__ import annotations
 
 import datetime as dt
 import itertools
+import math
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -62,6 +68,7 @@ from planner.domain.catalog import (
     heavy,
     item_minutes,
     prescription_for,
+    seconds_per_set,
 )
 from planner.domain.plan import Item, Plan, Session
 from planner.domain.scenario import Scenario
@@ -242,6 +249,7 @@ class BruteSession:
     heavy_sets: int  # R19
     heavy_lifts: int  # R19: a bit per heavy candidate the session holds
     served: int  # R15's accessory revision: a bit per focus target an accessory serves
+    pairs: tuple[tuple[int, int], ...] = ()  # R17: indices into `choices`, first item first
 
 
 def _date(weekday: str) -> dt.date:
@@ -363,6 +371,61 @@ def _hard_allowed(scenario: Scenario, date: dt.date) -> bool:
     return True
 
 
+def _set_seconds(choice: Choice, level: str) -> tuple[int, int]:
+    """(work, whole set) in seconds: the set's reps or hold, rest and transition."""
+    prescription = prescription_for(choice.exercise, level, first_mesocycle=True)
+    whole = seconds_per_set(choice.exercise, prescription, MODEL)
+    return whole - prescription.rest_s - MODEL.transition_s, whole
+
+
+def _region(exercise: Exercise) -> str | None:
+    if "lower_body" in exercise.tags:
+        return "lower"
+    return "upper" if "upper_body" in exercise.tags else None
+
+
+def _may_pair(a: Choice, b: Choice) -> bool:
+    """R17 in a base week, the warm-up kept whole: equal sets, and one lower- and one
+    upper-body strength or accessory item, or strength or accessory work with core."""
+    if a.sets != b.sets:
+        return False
+    work = ("strength", "accessory")
+    categories = {a.exercise.category, b.exercise.category}
+    if categories <= set(work):
+        return {_region(a.exercise), _region(b.exercise)} == {"lower", "upper"}
+    return bool(categories & set(work)) and "core" in categories and len(categories) == 2
+
+
+def _pairings(choices: tuple[Choice, ...], level: str) -> dict[int, tuple[tuple[int, int], ...]]:
+    """Every session minutes R17's pairings reach, each with one pairing that reaches it."""
+    alone = [math.ceil(c.sets * _set_seconds(c, level)[1] / 60) for c in choices]
+
+    def together(i: int, j: int) -> int:
+        (work_a, set_a), (work_b, set_b) = (
+            _set_seconds(choices[i], level),
+            _set_seconds(choices[j], level),
+        )
+        longest = max(set_a, set_b, work_a + work_b + 2 * MODEL.transition_s)
+        return math.ceil(choices[i].sets * longest / 60)
+
+    reached: dict[int, tuple[tuple[int, int], ...]] = {}
+
+    def walk(rest: list[int], minutes: int, pairs: tuple[tuple[int, int], ...]) -> None:
+        if not rest:
+            reached.setdefault(minutes, pairs)
+            return
+        first, others = rest[0], rest[1:]
+        walk(others, minutes + alone[first], pairs)
+        for partner in others:
+            if _may_pair(choices[first], choices[partner]):
+                left = [k for k in others if k != partner]
+                walk(left, minutes + together(first, partner), (*pairs, (first, partner)))
+
+    mobility = sum(alone[k] for k, c in enumerate(choices) if c.exercise.category == "mobility")
+    walk([k for k, c in enumerate(choices) if c.exercise.category != "mobility"], mobility, ())
+    return reached
+
+
 def day_sessions(
     scenario: Scenario, catalog: Catalog, weekday: str, needs: WeekNeeds
 ) -> list[BruteSession]:
@@ -392,67 +455,78 @@ def day_sessions(
     sessions = []
     for combination in itertools.product(*per_category):
         choices = tuple(choice for pick in combination for choice in pick)
-        minutes = sum(c.minutes for c in choices)
-        if not minimum <= minutes <= available:  # template minimum, R1
-            continue
-        if not any(
-            c.exercise.category == "mobility" and {"hip", "ankle"} & c.exercise.tags
-            for c in choices
-        ):
-            continue  # R2 opener
-        hard = any(c.exercise.category in HARD for c in choices)
-        strength = [c for c in choices if c.exercise.category == "strength"]
-        if hard and not hard_ok:  # R4
-            continue
-        blocks = {c.exercise.category for c in choices}
-        mobility = {
-            t for c in choices if c.exercise.category == "mobility" for t in c.exercise.tags
-        }
-        complete = {"mobility", "strength", "accessory", "core"} <= blocks
-        if hard and not (complete and {"hip", "ankle"} <= mobility):  # R15
-            continue
-        warm_up = sum(c.minutes for c in choices if c.exercise.category == "mobility")
-        if hard and warm_up < WARM_UP:  # R15's revision
-            continue
-        plyometric = [c for c in choices if "plyometric" in c.exercise.tags]
-        if sum(c.contacts for c in plyometric) > cap:  # R5 per session
-            continue
-        dose: dict[str, float] = {}
-        for c in choices:
-            for target, amount in c.dose.items():
-                dose[target] = dose.get(target, 0.0) + amount
-        held = {c.exercise.pattern for c in strength}
-        heavy_ids = {c.exercise.id for c in strength} & set(needs.heavy)
-        heavy_missing = bool(needs.heavy) and weekday in needs.kit_days and not heavy_ids
-        accessories = [c.exercise for c in choices if c.exercise.category == "accessory"]
-        sessions.append(
-            BruteSession(
-                choices,
-                minutes,
-                hard,
-                bool(plyometric),
-                sum(c.sets for c in strength),
-                sum(c.sets for c in strength if "unilateral" in c.exercise.tags),
-                dose,
-                hard and "power" not in blocks,
-                hard
-                * (
-                    R16_WEIGHTS["exercises"] * max(0, 2 - len(strength))
-                    + R16_WEIGHTS["patterns"] * len(needs.patterns - held)
-                    + R16_WEIGHTS["session_minutes"] * max(0, full - minutes)
-                    + R19_WEIGHTS["heavy_session"] * heavy_missing
-                ),
-                sum(c.sets for c in strength if "lower_body" in c.exercise.tags),
-                sum(c.sets for c in strength if c.exercise.id in needs.heavy),
-                sum(1 << needs.heavy.index(i) for i in heavy_ids),
-                sum(
-                    1 << k
-                    for k, t in enumerate(needs.accessory)
-                    if any(t in _largest(e) for e in accessories)
-                ),
-            )
-        )
+        for minutes, pairs in sorted(_pairings(choices, athlete.level).items()):
+            if minimum <= minutes <= available:  # template minimum, R1
+                session = _session_of(choices, minutes, pairs, hard_ok, cap, full, needs, weekday)
+                if session is not None:
+                    sessions.append(session)
     return sessions
+
+
+def _session_of(
+    choices: tuple[Choice, ...],
+    minutes: int,
+    pairs: tuple[tuple[int, int], ...],
+    hard_ok: bool,
+    cap: int,
+    full: int,
+    needs: WeekNeeds,
+    weekday: str,
+) -> BruteSession | None:
+    """The session these choices and pairs make, or None where a rule forbids it."""
+    if not any(
+        c.exercise.category == "mobility" and {"hip", "ankle"} & c.exercise.tags for c in choices
+    ):
+        return None  # R2 opener
+    hard = any(c.exercise.category in HARD for c in choices)
+    strength = [c for c in choices if c.exercise.category == "strength"]
+    if hard and not hard_ok:  # R4
+        return None
+    blocks = {c.exercise.category for c in choices}
+    mobility = {t for c in choices if c.exercise.category == "mobility" for t in c.exercise.tags}
+    complete = {"mobility", "strength", "accessory", "core"} <= blocks
+    if hard and not (complete and {"hip", "ankle"} <= mobility):  # R15
+        return None
+    warm_up = sum(c.minutes for c in choices if c.exercise.category == "mobility")
+    if hard and warm_up < WARM_UP:  # R15's revision
+        return None
+    plyometric = [c for c in choices if "plyometric" in c.exercise.tags]
+    if sum(c.contacts for c in plyometric) > cap:  # R5 per session
+        return None
+    dose: dict[str, float] = {}
+    for c in choices:
+        for target, amount in c.dose.items():
+            dose[target] = dose.get(target, 0.0) + amount
+    held = {c.exercise.pattern for c in strength}
+    heavy_ids = {c.exercise.id for c in strength} & set(needs.heavy)
+    heavy_missing = bool(needs.heavy) and weekday in needs.kit_days and not heavy_ids
+    accessories = [c.exercise for c in choices if c.exercise.category == "accessory"]
+    return BruteSession(
+        choices,
+        minutes,
+        hard,
+        bool(plyometric),
+        sum(c.sets for c in strength),
+        sum(c.sets for c in strength if "unilateral" in c.exercise.tags),
+        dose,
+        hard and "power" not in blocks,
+        hard
+        * (
+            R16_WEIGHTS["exercises"] * max(0, 2 - len(strength))
+            + R16_WEIGHTS["patterns"] * len(needs.patterns - held)
+            + R16_WEIGHTS["session_minutes"] * max(0, full - minutes)
+            + R19_WEIGHTS["heavy_session"] * heavy_missing
+        ),
+        sum(c.sets for c in strength if "lower_body" in c.exercise.tags),
+        sum(c.sets for c in strength if c.exercise.id in needs.heavy),
+        sum(1 << needs.heavy.index(i) for i in heavy_ids),
+        sum(
+            1 << k
+            for k, t in enumerate(needs.accessory)
+            if any(t in _largest(e) for e in accessories)
+        ),
+        pairs,
+    )
 
 
 def _curve(fraction: np.ndarray) -> np.ndarray:
@@ -667,7 +741,20 @@ def plan_with_sessions(template: Plan, scenario: Scenario, chosen: dict[str, Bru
                     targets=dict(choice.dose),
                 )
             )
-        items.sort(key=lambda i: (CATEGORIES.index(i.category), not {"hip", "ankle"} & set(i.tags)))
+        for label, (first, second) in zip("ABCDEFGH", session.pairs, strict=False):
+            items[first] = items[first].model_copy(update={"pair": label})
+            items[second] = items[second].model_copy(update={"pair": label})
+        seconds = {items[second].exercise for _, second in session.pairs}
+        partner = {items[first].exercise: items[second] for first, second in session.pairs}
+        leads = sorted(
+            (i for i in items if i.exercise not in seconds),
+            key=lambda i: (CATEGORIES.index(i.category), not {"hip", "ankle"} & set(i.tags)),
+        )
+        items = [
+            member
+            for lead in leads
+            for member in ([lead, partner[lead.exercise]] if lead.exercise in partner else [lead])
+        ]
         hard = session.hard
         day.session = Session(
             minutes=session.minutes,
