@@ -37,6 +37,7 @@ from ..helpers import (
     catalog_of,
     is_hard,
     make_item,
+    r17_minutes,
     new_session,
     refresh_figures,
     resize_item,
@@ -160,7 +161,14 @@ def test_every_solved_plan_passes_the_checker(data: dict[str, Any], catalog: Cat
     assert solution.status in ("optimal", "feasible"), solution.stats
     report = check_plan(plan, scenario, catalog=catalog)  # R15 reads the kit it was solved with
     assert report.ok, "\n".join(str(v) for v in report.violations)
+    # R17: every session's minutes are what its items and pairs take, recomputed by the
+    # tests' own oracle (not the planner's code, not the checker's).
+    for day in plan.days:
+        if day.session:
+            assert day.session.minutes == r17_minutes(day.session), (day.date, day.session)
     sessions = sum(1 for d in plan.days if d.session)
+    paired = any(i.pair for d in plan.days if d.session for i in d.session.items)
+    event("paired sets" if paired else "no pair")
     event(f"status {solution.status}")
     event("plan with sessions" if sessions else "empty plan")
     event(
