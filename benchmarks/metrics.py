@@ -43,12 +43,19 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import pandas as pd
 
 from benchmarks.baselines import FIXED_PROGRAM, GREEDY, fixed_program_plan, greedy_plan
+from benchmarks.rule_keeping import (
+    LOCAL_SEARCH,
+    RULE_AWARE_GREEDY,
+    local_search_plan,
+    rule_aware_greedy_plan,
+)
+from benchmarks.scenarios import with_budget
 from benchmarks.solving import OptimizerRun, run_optimizer
 from planner.check.checker import check_plan
 from planner.domain.catalog import Catalog
@@ -58,17 +65,30 @@ from planner.rules import RULES
 from planner.vocabulary import CATEGORIES, LOAD_EQUIPMENT
 
 OPTIMIZER = "optimizer"
-PLANNERS = (OPTIMIZER, GREEDY, FIXED_PROGRAM)
-BASELINE_PLANNERS: dict[str, Callable[[Scenario], Plan]] = {
-    GREEDY: greedy_plan,
-    FIXED_PROGRAM: fixed_program_plan,
+# Baselines that keep every hard rule (their plans pass the checker), and the two that break
+# rules on purpose; the report never mixes the two kinds in one figure.
+RULE_KEEPING = (RULE_AWARE_GREEDY, LOCAL_SEARCH)
+RULE_BREAKING = (GREEDY, FIXED_PROGRAM)
+PLANNERS = (OPTIMIZER, *RULE_KEEPING, *RULE_BREAKING)
+TIMED = (LOCAL_SEARCH, RULE_AWARE_GREEDY)  # baselines given the optimizer's time limit
+# Each baseline as (scenario, time limit in seconds, seed) -> plan; the rule-breaking ones
+# take neither.
+BASELINE_PLANNERS: dict[str, Callable[[Scenario, float, int], Plan]] = {
+    RULE_AWARE_GREEDY: lambda scenario, limit, seed: rule_aware_greedy_plan(
+        scenario, time_limit=limit
+    ),
+    LOCAL_SEARCH: lambda scenario, limit, seed: local_search_plan(
+        scenario, time_limit=limit, seed=seed
+    ),
+    GREEDY: lambda scenario, limit, seed: greedy_plan(scenario),
+    FIXED_PROGRAM: lambda scenario, limit, seed: fixed_program_plan(scenario),
 }
 RULE_IDS = tuple(rule.id for rule in RULES if rule.hard)
 DOSE_RULE_IDS = tuple(rule.id for rule in RULES if not rule.hard)
 MISSED_COLUMNS = tuple(f"missed_{rule}" for rule in DOSE_RULE_IDS)
 COACH_COLUMNS = (
     "session_minutes", "strength_sets", "complete_sessions", "loading_hard_sessions",
-    "loaded_lower_sets", "warmup_minutes",
+    "loaded_lower_sets", "warmup_minutes", "pairs_used", "pair_minutes_saved",
 )  # fmt: skip
 FOCUS_PREFIX = "accessory_sets_"  # + a focus target: accessory sets per base or build week
 FOCUS_WEIGHT = 4  # focus targets weighted 4 or 5 get a dose and an accessory (R16 (d), R15)
@@ -131,6 +151,16 @@ def warmup_minutes(session: Session) -> int:
     return sum(item.minutes for item in session.items if item.category == "mobility")
 
 
+def pair_figures(plan: Plan) -> tuple[int, int]:
+    """R17's paired sets in a plan: the pairs used (pair labels, counted per session) and the
+    minutes they save (over sessions, the items' own minutes less the session's minutes)."""
+    pairs = saved = 0
+    for _, session in plan.sessions():
+        pairs += len({item.pair for item in session.items if getattr(item, "pair", None)})
+        saved += sum(item.minutes for item in session.items) - session.minutes
+    return pairs, saved
+
+
 def coach_figures(plan: Plan, focus: Mapping[str, int] | None = None) -> dict[str, float]:
     """What a coach glances at first: how long the sessions are, how many strength sets a
     loading week holds (all, and loaded lower-body ones), how many loading-week hard
@@ -173,6 +203,7 @@ def coach_figures(plan: Plan, focus: Mapping[str, int] | None = None) -> dict[st
         "loaded_lower_sets": per_week(loaded_sets),
         "warmup_minutes": statistics.median(warmup_minutes(s) for s in hard) if hard else math.nan,
     }
+    figures["pairs_used"], figures["pair_minutes_saved"] = pair_figures(plan)
     for target in targets:
         figures[FOCUS_PREFIX + target] = per_week(accessory_sets[target])
     return figures
@@ -212,7 +243,7 @@ def _base_row(case: Case, planner: str, repetition: int) -> dict[str, Any]:
         "weeks": case.weeks,
         "catalog_size": case.catalog_size,
         "workers": case.workers if planner == OPTIMIZER else math.nan,
-        "time_limit_s": case.time_limit if planner == OPTIMIZER else math.nan,
+        "time_limit_s": case.time_limit if planner in (OPTIMIZER, *TIMED) else math.nan,
         "repetition": repetition,
         "seed": repetition,
     }
@@ -245,11 +276,17 @@ def optimizer_row(case: Case, repetition: int, run: OptimizerRun) -> dict[str, A
     return row
 
 
-def baseline_row(case: Case, planner: str, repetition: int) -> dict[str, Any]:
+def baseline_row(
+    case: Case, planner: str, repetition: int, plans: dict[tuple[str, str], Plan] | None = None
+) -> dict[str, Any]:
+    """One baseline run (seed `repetition`); its plan goes into `plans` by (scenario,
+    planner) for the first run, so that the matched study can read its weekly minutes."""
     build = BASELINE_PLANNERS[planner]
     start = time.perf_counter()
-    plan = build(case.scenario)
+    plan = build(case.scenario, case.time_limit, repetition)
     seconds = time.perf_counter() - start
+    if plans is not None and case.study == "suite":
+        plans.setdefault((case.name, planner), plan)
     row = _base_row(case, planner, repetition)
     row.update(status="heuristic", exercises=math.nan, solve_time_s=seconds)
     row.update(peak_memory_mb=math.nan, start_memory_mb=math.nan)
@@ -276,20 +313,36 @@ def _optimizer_run(case: Case, repetition: int) -> OptimizerRun:
         )
 
 
+def with_baseline_budget(case: Case, plans: dict[tuple[str, str], Plan]) -> Case:
+    """A matched case without its budget yet gets the weekly minutes of its baseline's plan:
+    the suite run's (seed 0) when there was one, else a plan made now with seed 0."""
+    if case.budget_of is None or case.budget_minutes is not None:
+        return case
+    plan = plans.get((case.name, case.budget_of))
+    if plan is None:
+        plan = BASELINE_PLANNERS[case.budget_of](case.scenario, case.time_limit, 0)
+        plans[(case.name, case.budget_of)] = plan
+    budget = weekly_budget(plan)
+    return replace(case, scenario=with_budget(case.scenario, budget), budget_minutes=budget)
+
+
 def run_cases(
     cases: Iterable[Case],
     repetitions: int,
     on_row: Callable[[dict[str, Any]], None] | None = None,
 ) -> pd.DataFrame:
-    """Every planner of every case, `repetitions` times (seeds 0, 1, ...), one row per run."""
+    """Every planner of every case, `repetitions` times (seeds 0, 1, ...), one row per run.
+    Matched cases take their budget from the suite run of their baseline (run them after)."""
     rows = []
+    plans: dict[tuple[str, str], Plan] = {}
     for case in cases:
+        case = with_baseline_budget(case, plans)
         for planner in case.planners:
             for repetition in range(case.repetitions or repetitions):
                 if planner == OPTIMIZER:
                     row = optimizer_row(case, repetition, _optimizer_run(case, repetition))
                 else:
-                    row = baseline_row(case, planner, repetition)
+                    row = baseline_row(case, planner, repetition, plans)
                 rows.append(row)
                 if on_row:
                     on_row(row)
