@@ -271,16 +271,23 @@ def _new_events(request: ReplanRequest, plan: Plan, scenario: Scenario) -> list[
 
 
 def trim(session: Session, minutes: int | None) -> Session | None:
-    """A session done in part: the items (in template order) that fit its minutes (half of
-    the session when not given). None when not even the first item fits."""
+    """A session done in part: the items (in template order, a pair whole or not at all)
+    that fit its minutes (half of the session when not given). None when not even the first
+    item fits."""
     budget = session.minutes // 2 if minutes is None else minutes
     items: list[Item] = []
     used = 0
     for item in session.items:
-        if used + item.minutes > budget:
+        if item.pair and items and items[-1].pair == item.pair:
+            continue  # the second item of a pair: kept or dropped with the first
+        unit = [other for other in session.items if item.pair and other.pair == item.pair]
+        unit = unit or [item]
+        # A pair done in part counts its items alone: never less than it took (R17).
+        cost = sum(member.minutes for member in unit)
+        if used + cost > budget:
             break
-        items.append(item)
-        used += item.minutes
+        items += unit
+        used += cost
     if not items:
         return None
     hard = any(item.category in HARD_CATEGORIES for item in items)

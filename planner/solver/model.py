@@ -1084,7 +1084,10 @@ class Pairing:
 
 
 def pairings(group: Group, categories: Sequence[str] = PAIRED_CATEGORIES) -> list[Pairing]:
-    """Every pairing R17 allows in a group's sessions that saves time. Options that pair
+    """Every pairing R17 allows in a group's sessions that saves time and is led by a strength
+    item: a lift's long rests hold the partner's set (the method's pairs; R17 also allows an
+    accessory with a core item, which saves little and which the planner leaves unpaired, as
+    the search then proves its optimum far faster). Options that pair
     alike form one class, so the model counts pairs per pair of classes: fewer variables
     than a literal per pair of items, and as exact (items of one class are interchangeable
     for the pairing, so any counts that no class over-uses name real pairs)."""
@@ -1112,7 +1115,7 @@ def pairings(group: Group, categories: Sequence[str] = PAIRED_CATEGORIES) -> lis
                 continue
             (a, minutes_a), (b, minutes_b) = alike[key_a], alike[key_b]
             order = ordered(a, b, contrast=group.contrast)
-            if order is None:
+            if order is None or order[0].exercise.category != "strength":
                 continue
             saves = minutes_a + minutes_b - pair_minutes(sets, a, b)
             if saves <= 0:
@@ -1133,7 +1136,8 @@ def add_paired_sets(plan: PlanModel) -> None:
     formula (`pair_minutes`): one lower- and one upper-body item, or strength or accessory work
     with a core item, or one contrast pair (a heavy lift, then plyometrics) for intermediate
     and advanced athletes in build and peak weeks. Both items have the same sets and an item
-    is in at most one pair. The warm-up is never paired (R15). The pairs are counted per
+    is in at most one pair. The warm-up is never paired (R15), and every pair is led by a
+    strength item (`pairings`). The pairs are counted per
     pairing of option classes (`pairings`); the plan builder names the items."""
     model, problem = plan.model, plan.problem
     limits = problem.benefit.items_per_session

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from planner import __version__
 from planner.domain.calendar import Day, Week
 from planner.domain.catalog import HEAVY_REPS, PERCENT_1RM_CHART, percent_1rm
-from planner.domain.pairs import PAIR_LABELS
+from planner.domain.pairs import PAIR_LABELS, ordered
 from planner.domain.plan import (
     DayPlan,
     Item,
@@ -168,22 +168,57 @@ def _label(week: Week) -> str:
 def min_hard_session_minutes(problem: Problem, week: int, dose: bool = False) -> int:
     """The shortest hard session R15 allows in a week: every block in a loading week
     (mobility, power, strength, accessory, core), mobility, strength and core otherwise,
-    after a warm-up of `WARM_UP_MINUTES`; with `dose`, R16's two strength exercises."""
+    after a warm-up of `WARM_UP_MINUTES`; with `dose`, R16's two strength exercises. Each
+    block takes its shortest item, and the work blocks pair where R17 lets them."""
     group = problem.group_of_week()[week]
-    blocks = ["mobility", "strength", "core"]
+    blocks = ["strength", "core"]
     if group.kind == "loading":
         blocks += ["power", "accessory"]
 
-    def shortest(category: str) -> int:
-        values = [c.options[0].minutes for c in group.candidates if c.exercise.category == category]
-        return min(values, default=0)
+    def shortest(category: str, count: int = 1) -> list[Pick]:
+        ranked = sorted(
+            (c for c in group.candidates if c.exercise.category == category),
+            key=lambda c: (c.options[0].minutes, c.id),
+        )
+        return [Pick(c.id, c.options[0].sets) for c in ranked[:count]]
 
-    mobility = 2 * shortest("mobility") if group.kind == "loading" else shortest("mobility")
-    work = sum(shortest(category) for category in blocks if category != "mobility")
-    if dose:
-        work += shortest("strength") * (STRENGTH_EXERCISES - 1)
-    warm_up = max(mobility, WARM_UP_MINUTES)
-    return max(problem.scenario.rules.min_session_minutes, warm_up + work)
+    mobility = [o.minutes for c in group.candidates for o in c.options[:1]
+                if c.exercise.category == "mobility"]  # fmt: skip
+    opener = min(mobility, default=0) * (2 if group.kind == "loading" else 1)
+    work = [
+        pick
+        for category in blocks
+        for pick in shortest(category, STRENGTH_EXERCISES if dose and category == "strength" else 1)
+    ]
+    warm_up = max(opener, WARM_UP_MINUTES)
+    return max(problem.scenario.rules.min_session_minutes, warm_up + _best_paired(group, work))
+
+
+def _may_pair(group: Group, a: Pick, b: Pick) -> bool:
+    """The model may pair these two items: R17 allows it, a strength item leads, and the
+    warm-up's mobility stays whole (`planner.solver.model.pairings`)."""
+    by_id = {c.id: c for c in group.candidates}
+    first, second = by_id[a.exercise], by_id[b.exercise]
+    if "mobility" in (first.exercise.category, second.exercise.category):
+        return False
+    order = ordered(first.pairable, second.pairable, contrast=group.contrast)
+    return order is not None and order[0].exercise.category == "strength"
+
+
+def _best_paired(group: Group, picks: list[Pick]) -> int:
+    """The fewest minutes these items take, alone or in the pairs R17 allows (any matching;
+    a session holds few items)."""
+    if not picks:
+        return 0
+    first, rest = picks[0], picks[1:]
+    best = slot_minutes(group, [first]) + _best_paired(group, rest)
+    for other in rest:
+        if other.sets != first.sets or not _may_pair(group, first, other):
+            continue
+        left = [p for p in rest if p is not other]
+        pair = [first._replace(pair=1), other._replace(pair=1)]
+        best = min(best, slot_minutes(group, pair) + _best_paired(group, left))
+    return best
 
 
 def _shortfall_warning(problem: Problem, week: Week, group: Group, missing: int) -> Warning_:

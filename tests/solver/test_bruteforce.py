@@ -17,7 +17,8 @@ session, or a session made of one set option per chosen exercise, following
   strength or accessory item, or strength or accessory work with a core item; equal sets;
   no power item, as a base week allows no contrast pair; the mobility block is the warm-up
   and is never paired), each pair of s sets taking s x max(set A, set B, work A + work B +
-  2 transitions), is a session of its own.
+  2 transitions), is a session of its own. As the planner does, a strength item leads every
+  pair (R17 also allows an accessory with core; the planner leaves those unpaired).
 
 It then takes the lexicographic optimum the planner promises: first the floor (the fewest
 missing R13 hard sessions, base: 2 a week, then R16's shortfalls, then R19's, weighed as the
@@ -391,6 +392,8 @@ def _may_pair(a: Choice, b: Choice) -> bool:
         return False
     work = ("strength", "accessory")
     categories = {a.exercise.category, b.exercise.category}
+    if "strength" not in categories:  # the planner's pairs are led by a lift
+        return False
     if categories <= set(work):
         return {_region(a.exercise), _region(b.exercise)} == {"lower", "upper"}
     return bool(categories & set(work)) and "core" in categories and len(categories) == 2
