@@ -8,6 +8,10 @@ model per part, and its Dinkelbach optimum lambda* bounds the true ratio from ab
 the combined plan also keeps the links between parts, or the whole model repairs it at no
 loss, lambda* is proven optimal. Otherwise it still stands as a bound and the whole model
 takes over from the best plan found.
+
+Paired sets (R17) keep this sound: a pair joins two items of one session, so the minutes it
+saves belong to one slot of one group. Each part's model pairs exactly as the whole does, and
+the subproblem stays a sum over groups.
 """
 
 from __future__ import annotations

@@ -13,6 +13,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from ortools.sat.python import cp_model
 
@@ -1083,62 +1084,92 @@ class Pairing:
     contrast: bool
 
 
+class _Alike(NamedTuple):
+    """What the pairing reads of an option: options alike in all of it pair alike."""
+
+    category: str
+    region: str | None
+    heavy: bool
+    plyometric: bool
+    sets: int
+    minutes: int
+    work_s: int
+    set_s: int
+
+
 def pairings(group: Group, categories: Sequence[str] = PAIRED_CATEGORIES) -> list[Pairing]:
     """Every pairing R17 allows in a group's sessions that saves time and is led by a strength
-    item: a lift's long rests hold the partner's set (the method's pairs; R17 also allows an
-    accessory with a core item, which saves little and which the planner leaves unpaired, as
-    the search then proves its optimum far faster). Options that pair
-    alike form one class, so the model counts pairs per pair of classes: fewer variables
-    than a literal per pair of items, and as exact (items of one class are interchangeable
-    for the pairing, so any counts that no class over-uses name real pairs)."""
-    classes: dict[tuple[object, ...], list[tuple[str, int]]] = {}
-    alike: dict[tuple[object, ...], tuple[Pairable, int]] = {}
+    item, whose long rests hold the partner's set. (R17 also allows an accessory with a core
+    item; such a pair saves 2-5 min, and leaving it out halves the pairing variables, which
+    the search needs to prove its optimum in time.)
+
+    Options that pair alike form one class, so the model counts pairs per pair of classes:
+    fewer variables than a literal per pair of items, and as exact (items of one class are
+    interchangeable for the pairing, so counts that no class over-uses name real pairs).
+    Classes that save the same with every partner merge into one."""
+    classes: dict[_Alike, list[tuple[str, int]]] = {}
+    pairable: dict[_Alike, Pairable] = {}
     for candidate in group.candidates:
-        exercise, pairable = candidate.exercise, candidate.pairable
+        exercise = candidate.exercise
         if exercise.category not in categories:
             continue
         if exercise.category == "power" and not (group.contrast and exercise.plyometric):
             continue
         for k, option in enumerate(candidate.options):
-            key = (
-                exercise.category, region(exercise), pairable.heavy, exercise.plyometric,
-                option.sets, option.minutes, pairable.work_s, pairable.set_s,
+            key = _Alike(
+                exercise.category, region(exercise), candidate.pairable.heavy,
+                exercise.plyometric, option.sets, option.minutes, candidate.pairable.work_s,
+                candidate.pairable.set_s,
             )  # fmt: skip
             classes.setdefault(key, []).append((candidate.id, k))
-            alike[key] = (pairable, option.minutes)
-    result = []
+            pairable[key] = candidate.pairable
+    found: dict[tuple[_Alike, _Alike], tuple[int, bool]] = {}
     keys = list(classes)
     for i, key_a in enumerate(keys):
         for key_b in keys[i + 1 :]:
-            sets = key_a[4]
-            if key_b[4] != sets:
+            if key_a.sets != key_b.sets:
                 continue
-            (a, minutes_a), (b, minutes_b) = alike[key_a], alike[key_b]
+            a, b = pairable[key_a], pairable[key_b]
             order = ordered(a, b, contrast=group.contrast)
             if order is None or order[0].exercise.category != "strength":
                 continue
-            saves = minutes_a + minutes_b - pair_minutes(sets, a, b)
-            if saves <= 0:
-                continue
-            first, second = (key_a, key_b) if order[0] is a else (key_b, key_a)
-            contrast = pair_kind(*order, contrast=group.contrast) == "contrast"
-            categories = (str(first[0]), str(second[0]))
-            result.append(
-                Pairing(
-                    tuple(classes[first]), tuple(classes[second]), categories, sets, saves, contrast
-                )
-            )
-    return result
+            saves = key_a.minutes + key_b.minutes - pair_minutes(key_a.sets, a, b)
+            if saves > 0:
+                first, second = (key_a, key_b) if order[0] is a else (key_b, key_a)
+                contrast = pair_kind(*order, contrast=group.contrast) == "contrast"
+                found[first, second] = (saves, contrast)
+
+    def signature(key: _Alike) -> tuple[object, ...]:
+        """The class's savings with every other class, as first and as second item."""
+        row = tuple(
+            (found.get((key, other)), found.get((other, key))) for other in keys if other != key
+        )
+        return (key.category, key.region, key.heavy, key.plyometric, key.sets, key.minutes, row)
+
+    merged: dict[tuple[object, ...], list[tuple[str, int]]] = {}
+    root: dict[_Alike, tuple[object, ...]] = {}
+    for key in keys:
+        root[key] = signature(key)
+        merged.setdefault(root[key], []).extend(classes[key])
+    result: dict[tuple[object, object], Pairing] = {}
+    for (first, second), (saves, contrast) in found.items():
+        pair = (root[first], root[second])
+        if pair not in result:
+            result[pair] = Pairing(
+                tuple(merged[pair[0]]), tuple(merged[pair[1]]),
+                (first.category, second.category), first.sets, saves, contrast,
+            )  # fmt: skip
+    return list(result.values())
 
 
 def add_paired_sets(plan: PlanModel) -> None:
     """R17: a session may do two of its items as a pair (A1/A2), which saves minutes by R17's
-    formula (`pair_minutes`): one lower- and one upper-body item, or strength or accessory work
-    with a core item, or one contrast pair (a heavy lift, then plyometrics) for intermediate
-    and advanced athletes in build and peak weeks. Both items have the same sets and an item
-    is in at most one pair. The warm-up is never paired (R15), and every pair is led by a
-    strength item (`pairings`). The pairs are counted per
-    pairing of option classes (`pairings`); the plan builder names the items."""
+    formula (`pair_minutes`): a lift with an upper-body (or, for an upper-body lift, a
+    lower-body) strength or accessory item, a lift with a core item, or one contrast pair (a
+    heavy lift, then plyometrics) for intermediate and advanced athletes in build and peak
+    weeks. Both items have the same sets and an item is in at most one pair. The warm-up is
+    never paired (R15). The pairs are counted per pairing of option classes (`pairings`);
+    the plan builder names the items (`name_pairs`)."""
     model, problem = plan.model, plan.problem
     limits = problem.benefit.items_per_session
     for group in problem.groups:

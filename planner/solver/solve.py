@@ -30,6 +30,7 @@ from planner.solver.run import Interrupt, Run, SolveOptions
 from planner.solver.solution import Solution, SolveStatus
 
 MINUTES_BOUND_TIME = 3.0
+RATIO_TOLERANCE = 1e-9  # a ratio this close to a proven bound meets it
 PROBE_GAP = 0.005  # first bound probe: is any plan 0.5 % better than the incumbent?
 MIN_SLICE_S = 3.0  # first time slice of a Dinkelbach subproblem
 # The weighted floor (R16, R19 under R13's fixed count) may take this share of the time
@@ -246,6 +247,11 @@ def _dinkelbach(run: Run, floor: int) -> tuple[SolveStatus, float | None]:
         )
         proven = status == cp_model.OPTIMAL and solver.best_objective_bound < 1
         if proven and not improved and not run.interrupted:
+            run.progress("ratio", run.ratio(), run.ratio())
+            _canonical(run)
+            return SolveStatus.OPTIMAL, run.ratio()
+        if run.ratio() >= best_bound * (1 - RATIO_TOLERANCE) and not run.interrupted:
+            # The plan meets a bound proven earlier (by parts or a subproblem): optimal.
             run.progress("ratio", run.ratio(), run.ratio())
             _canonical(run)
             return SolveStatus.OPTIMAL, run.ratio()
