@@ -1106,7 +1106,12 @@ def pairings(group: Group, categories: Sequence[str] = PAIRED_CATEGORIES) -> lis
     Options that pair alike form one class, so the model counts pairs per pair of classes:
     fewer variables than a literal per pair of items, and as exact (items of one class are
     interchangeable for the pairing, so counts that no class over-uses name real pairs).
-    Classes that save the same with every partner merge into one."""
+    Classes that save the same with every partner merge into one.
+
+    A novice's first mesocycle pairs nothing: the athlete learns each movement alone, with
+    its full rest (and its two set options per item would double the pairings)."""
+    if not group.paired:
+        return []
     classes: dict[_Alike, list[tuple[str, int]]] = {}
     pairable: dict[_Alike, Pairable] = {}
     for candidate in group.candidates:

@@ -199,7 +199,7 @@ def _may_pair(group: Group, a: Pick, b: Pick) -> bool:
     warm-up's mobility stays whole (`planner.solver.model.pairings`)."""
     by_id = {c.id: c for c in group.candidates}
     first, second = by_id[a.exercise], by_id[b.exercise]
-    if "mobility" in (first.exercise.category, second.exercise.category):
+    if not group.paired or "mobility" in (first.exercise.category, second.exercise.category):
         return False
     order = ordered(first.pairable, second.pairable, contrast=group.contrast)
     return order is not None and order[0].exercise.category == "strength"

@@ -18,7 +18,8 @@ session, or a session made of one set option per chosen exercise, following
   no power item, as a base week allows no contrast pair; the mobility block is the warm-up
   and is never paired), each pair of s sets taking s x max(set A, set B, work A + work B +
   2 transitions), is a session of its own. As the planner does, a strength item leads every
-  pair (R17 also allows an accessory with core; the planner leaves those unpaired).
+  pair (R17 also allows an accessory with core; the planner leaves those unpaired), and a
+  novice, in the first mesocycle here, pairs nothing (each movement is learnt alone).
 
 It then takes the lexicographic optimum the planner promises: first the floor (the fewest
 missing R13 hard sessions, base: 2 a week, then R16's shortfalls, then R19's, weighed as the
@@ -402,6 +403,8 @@ def _may_pair(a: Choice, b: Choice) -> bool:
 def _pairings(choices: tuple[Choice, ...], level: str) -> dict[int, tuple[tuple[int, int], ...]]:
     """Every session minutes R17's pairings reach, each with one pairing that reaches it."""
     alone = [math.ceil(c.sets * _set_seconds(c, level)[1] / 60) for c in choices]
+    if level == "novice":  # the first mesocycle: no pairs
+        return {sum(alone): ()}
 
     def together(i: int, j: int) -> int:
         (work_a, set_a), (work_b, set_b) = (
