@@ -12,7 +12,7 @@ from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_catalog
 
 from .building import weekday_of
-from .plans import is_hard
+from .plans import is_hard, r17_minutes
 
 # --- oracles: plain re-computations of rules, straight from COACHING_RULES.md ------------
 #
@@ -50,8 +50,9 @@ def oracle_r1(plan: Plan, scenario: Scenario) -> bool:
 
 
 def oracle_r2(plan: Plan, scenario: Scenario) -> bool:
-    """A session that does not open with hip/ankle mobility, is out of template order,
-    repeats an exercise, or claims fewer minutes than its items take."""
+    """A session that does not open with hip/ankle mobility, is out of template order (a
+    pair stands in its first item's block, R17), repeats an exercise, or claims fewer
+    minutes than its items take (pairs by R17's formula)."""
     order = ("mobility", "power", "strength", "accessory", "core")
     for _, session in _sessions(plan):
         items = session.items
@@ -61,12 +62,60 @@ def oracle_r2(plan: Plan, scenario: Scenario) -> bool:
             or not {"hip", "ankle"} & set(items[0].tags)
         ):
             return True
-        ranks = [order.index(item.category) for item in items]
+        first_of: dict[str, Any] = {}
+        for item in items:
+            if item.pair:
+                first_of.setdefault(item.pair, item)
+        ranks = [order.index((first_of[i.pair] if i.pair else i).category) for i in items]
         if any(later < earlier for earlier, later in pairwise(ranks)):
             return True
         if len({item.exercise for item in items}) < len(items):
             return True
-        if session.minutes < sum(item.minutes for item in items):
+        if session.minutes < r17_minutes(session):
+            return True
+    return False
+
+
+def oracle_r17(plan: Plan, scenario: Scenario) -> bool:
+    """A pair label not on exactly two items, a pair with unequal sets or holding the
+    opener, two items that compete (not one lower- and one upper-body strength or accessory
+    item, nor such an item with core or mobility), or power outside the one contrast pair
+    (a heavy lift, then plyometrics; not for a novice, only in build and peak)."""
+
+    def region(item: Any) -> str:
+        return (
+            "lower" if "lower_body" in item.tags else "upper" if "upper_body" in item.tags else ""
+        )
+
+    for day, session in _sessions(plan):
+        labels: dict[str, list[Any]] = {}
+        for item in session.items:
+            if item.pair:
+                labels.setdefault(item.pair, []).append(item)
+        contrasts = 0
+        for members in labels.values():
+            if len(members) != 2 or members[0].sets != members[1].sets:
+                return True
+            if session.items[0] in members:
+                return True
+            a, b = members
+            kinds = {a.category, b.category}
+            if "power" in kinds:
+                loaded = bool(set(a.equipment) & {"dumbbell", "kettlebell", "barbell",
+                                                  "trap_bar", "cable"})  # fmt: skip
+                reps = a.reps.split("/")[0]
+                heavy = (a.category == "strength" and "lower_body" in a.tags and loaded
+                         and reps.isdigit() and 3 <= int(reps) <= 6)  # fmt: skip
+                allowed = scenario.athlete.level != "novice" and day.phase in ("build", "peak")
+                if not (heavy and "plyometric" in b.tags and allowed):
+                    return True
+                contrasts += 1
+            elif kinds <= {"strength", "accessory"}:
+                if {region(a), region(b)} != {"lower", "upper"}:
+                    return True
+            elif not (kinds & {"strength", "accessory"} and kinds & {"core", "mobility"}):
+                return True
+        if contrasts > 1:
             return True
     return False
 
@@ -397,5 +446,6 @@ ORACLES = {
     "R12": oracle_r12,
     "R15": oracle_r15,
     "R16": oracle_r16,
+    "R17": oracle_r17,
     "R19": oracle_r19,
 }
