@@ -11,7 +11,7 @@ Everything else is a linear expression of these.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -85,7 +85,6 @@ HEAVY_EXERCISES, HEAVY_SETS = 2, 6  # R19: a base or build week of an intermedia
 NOVICE_LOADED_SETS = 3  # R19: a novice's loading week from the second mesocycle on
 
 NOTHING_FIXED = Fixed()
-PAIRED_CATEGORIES = ("power", "strength", "accessory", "core")  # R15: the warm-up stays whole
 DoseKey = tuple[str, int, int, str]  # (part, group, week or 0, slot or target)
 
 
@@ -1084,6 +1083,16 @@ class Pairing:
     contrast: bool
 
 
+def planned_pair(group: Group, a: Pairable, b: Pairable) -> tuple[Pairable, Pairable] | None:
+    """The two items in the order the planner pairs them, or None where it does not: R17
+    allows the pair, a strength item leads (its long rest holds the partner's set), the
+    warm-up's mobility stays whole (R15), and a novice's first mesocycle pairs nothing."""
+    if not group.paired or "mobility" in (a.exercise.category, b.exercise.category):
+        return None
+    order = ordered(a, b, contrast=group.contrast)
+    return order if order is not None and order[0].exercise.category == "strength" else None
+
+
 class _Alike(NamedTuple):
     """What the pairing reads of an option: options alike in all of it pair alike."""
 
@@ -1097,7 +1106,7 @@ class _Alike(NamedTuple):
     set_s: int
 
 
-def pairings(group: Group, categories: Sequence[str] = PAIRED_CATEGORIES) -> list[Pairing]:
+def pairings(group: Group) -> list[Pairing]:
     """Every pairing R17 allows in a group's sessions that saves time and is led by a strength
     item, whose long rests hold the partner's set. (R17 also allows an accessory with a core
     item; such a pair saves 2-5 min, and leaving it out halves the pairing variables, which
@@ -1110,16 +1119,14 @@ def pairings(group: Group, categories: Sequence[str] = PAIRED_CATEGORIES) -> lis
 
     A novice's first mesocycle pairs nothing: the athlete learns each movement alone, with
     its full rest (and its two set options per item would double the pairings)."""
-    if not group.paired:
-        return []
     classes: dict[_Alike, list[tuple[str, int]]] = {}
     pairable: dict[_Alike, Pairable] = {}
     for candidate in group.candidates:
         exercise = candidate.exercise
-        if exercise.category not in categories:
-            continue
-        if exercise.category == "power" and not (group.contrast and exercise.plyometric):
-            continue
+        if exercise.category == "mobility" or (
+            exercise.category == "power" and not (group.contrast and exercise.plyometric)
+        ):
+            continue  # never paired (`planned_pair`): fewer classes
         for k, option in enumerate(candidate.options):
             key = _Alike(
                 exercise.category, region(exercise), candidate.pairable.heavy,
@@ -1135,8 +1142,8 @@ def pairings(group: Group, categories: Sequence[str] = PAIRED_CATEGORIES) -> lis
             if key_a.sets != key_b.sets:
                 continue
             a, b = pairable[key_a], pairable[key_b]
-            order = ordered(a, b, contrast=group.contrast)
-            if order is None or order[0].exercise.category != "strength":
+            order = planned_pair(group, a, b)
+            if order is None:
                 continue
             saves = key_a.minutes + key_b.minutes - pair_minutes(key_a.sets, a, b)
             if saves > 0:

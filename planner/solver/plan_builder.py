@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from planner import __version__
 from planner.domain.calendar import Day, Week
 from planner.domain.catalog import HEAVY_REPS, PERCENT_1RM_CHART, percent_1rm
-from planner.domain.pairs import PAIR_LABELS, ordered
+from planner.domain.pairs import PAIR_LABELS
 from planner.domain.plan import (
     DayPlan,
     Item,
@@ -31,6 +31,7 @@ from planner.solver.model import (
     RULE_OF_PART,
     STRENGTH_EXERCISES,
     WARM_UP_MINUTES,
+    planned_pair,
 )
 from planner.solver.problem import (
     DOSE_SCALE,
@@ -133,18 +134,18 @@ def _in_order(items: list[Item], picks: Sequence[Pick]) -> list[Item]:
                 partner[first.exercise] = pick.exercise
     seconds = set(partner.values())
     leads = sorted((i for i in items if i.exercise not in seconds), key=_template_order)
-    ordered: list[Item] = []
+    result: list[Item] = []
     labels = iter(PAIR_LABELS)
     for item in leads:
         if item.exercise in partner:
             label = next(labels)
-            ordered += [
+            result += [
                 item.model_copy(update={"pair": label}),
                 by_id[partner[item.exercise]].model_copy(update={"pair": label}),
             ]
         else:
-            ordered.append(item)
-    return ordered
+            result.append(item)
+    return result
 
 
 def _session(solution: Solution, group: Group, slot: int, day: Day) -> Session:
@@ -194,26 +195,18 @@ def min_hard_session_minutes(problem: Problem, week: int, dose: bool = False) ->
     return max(problem.scenario.rules.min_session_minutes, warm_up + _best_paired(group, work))
 
 
-def _may_pair(group: Group, a: Pick, b: Pick) -> bool:
-    """The model may pair these two items: R17 allows it, a strength item leads, and the
-    warm-up's mobility stays whole (`planner.solver.model.pairings`)."""
-    by_id = {c.id: c for c in group.candidates}
-    first, second = by_id[a.exercise], by_id[b.exercise]
-    if not group.paired or "mobility" in (first.exercise.category, second.exercise.category):
-        return False
-    order = ordered(first.pairable, second.pairable, contrast=group.contrast)
-    return order is not None and order[0].exercise.category == "strength"
-
-
 def _best_paired(group: Group, picks: list[Pick]) -> int:
-    """The fewest minutes these items take, alone or in the pairs R17 allows (any matching;
-    a session holds few items)."""
+    """The fewest minutes these items take, alone or in the pairs the planner makes
+    (`planned_pair`; any matching, as a session holds few items)."""
     if not picks:
         return 0
     first, rest = picks[0], picks[1:]
     best = slot_minutes(group, [first]) + _best_paired(group, rest)
+    by_id = {c.id: c.pairable for c in group.candidates}
     for other in rest:
-        if other.sets != first.sets or not _may_pair(group, first, other):
+        if other.sets != first.sets or not planned_pair(
+            group, by_id[first.exercise], by_id[other.exercise]
+        ):
             continue
         left = [p for p in rest if p is not other]
         pair = [first._replace(pair=1), other._replace(pair=1)]
