@@ -169,7 +169,7 @@ class Run:
         self.plan = build_model(problem)
         self.start = time.monotonic()
         self.best: dict[int, int] | None = None  # variable index -> value
-        self.contents: dict[int, list[list[tuple[str, int]]]] = {}
+        self.contents: Contents = {}
         self.benefit_units = 0
         self.minutes = 0
         self.stats: dict[str, object] = {"subproblems": 0}
