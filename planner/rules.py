@@ -133,7 +133,7 @@ R16 = Rule(
 
 R17 = Rule(
     "R17", "paired sets (A1/A2) join items that do not compete, with equal sets", "hard",
-    (), False, "add_paired_sets", "check_r17_pairs", "the pairing rules",
+    ("paired_sets",), False, "add_paired_sets", "check_r17_pairs", "the pairing rules",
     "leave the items unpaired",
 )  # fmt: skip
 R19 = Rule(

@@ -61,6 +61,7 @@ from .helpers import (
 
 MON, TUE, WED, THU, FRI, SAT, SUN = (day(offset) for offset in range(7))
 STRICT = {"strict": True}
+PAIRED = {"paired_sets": True}  # R17: the solver pairs sets
 
 
 def assert_strict_infeasible(scenario: Scenario) -> None:
@@ -824,12 +825,12 @@ def test_r11_checker_flags_too_few_unilateral_sets(r11_case: Case, edit: str) ->
 # === R12: load ramp =========================================================================
 
 
-def _ramp_scenario(busy_minutes: int = 27, **rules: object) -> Scenario:
-    # Three base weeks; a busy first week (27 min on Monday and Wednesday, nothing Friday),
+def _ramp_scenario(busy_minutes: int = 37, **rules: object) -> Scenario:
+    # Three base weeks; a busy first week (37 min on Monday and Wednesday, nothing Friday),
     # then 60 min on each of the three days. The first week is its own group (it cannot
     # host the sessions of the others), so weeks 1 and 2 may differ. Week 1 holds about
-    # 54 min, so R12's cap for week 2 (week 1 + one 30-min full session at a ramp of 1.0)
-    # falls under the 98 min that weeks 2 and 3 hold when the ramp does not bind.
+    # 74 min, so R12's cap for week 2 (week 1 + one 30-min full session at a ramp of 1.0)
+    # falls under the 106 min that weeks 2 and 3 hold when the ramp does not bind.
     busy = [
         {"date": day(0).isoformat(), "minutes": busy_minutes},
         {"date": day(2).isoformat(), "minutes": busy_minutes},
@@ -1309,8 +1310,8 @@ def test_r20_checker_flags_a_hard_session_during_recovery(r20_case: Case) -> Non
 @pytest.fixture(scope="module")
 def r17_case() -> Case:
     # Three 35-min days: two complete hard sessions (warm-up, jumps, two lifts, accessory,
-    # core) only fit when the lifts' long rests hold the core and accessory sets.
-    return solved(one_week({"mon": 35, "wed": 35, "fri": 35}), small_catalog())
+    # core) only fit when the lifts' long rests hold the core sets.
+    return solved(one_week({"mon": 35, "wed": 35, "fri": 35}, rules=PAIRED), small_catalog())
 
 
 def test_r17_feasible_paired_sets_make_complete_sessions_fit(r17_case: Case) -> None:
@@ -1330,7 +1331,7 @@ def test_r17_cannot_make_strict_infeasible_it_only_adds_plans() -> None:
     # R17 allows a choice and forbids none: it can add plans, never remove one, so no strict
     # twin is infeasible because of it. The closest honest twin: the strict week of 35-min
     # days has its plan because of R17, and has none with R17 left out of the encoding.
-    scenario = one_week({"mon": 35, "wed": 35, "fri": 35}, rules=STRICT)
+    scenario = one_week({"mon": 35, "wed": 35, "fri": 35}, rules=STRICT | PAIRED)
     problem = build_problem(scenario, small_catalog())
     statuses = []
     for encoding in (ENCODING, [f for f in ENCODING if f is not add_paired_sets]):

@@ -1086,7 +1086,8 @@ class Pairing:
 def planned_pair(group: Group, a: Pairable, b: Pairable) -> tuple[Pairable, Pairable] | None:
     """The two items in the order the planner pairs them, or None where it does not: R17
     allows the pair, a strength item leads (its long rest holds the partner's set), the
-    warm-up's mobility stays whole (R15), and a novice's first mesocycle pairs nothing."""
+    warm-up's mobility stays whole (R15), and pairs are on (`rules.paired_sets`) but not in a
+    novice's first mesocycle."""
     if not group.paired or "mobility" in (a.exercise.category, b.exercise.category):
         return None
     order = ordered(a, b, contrast=group.contrast)

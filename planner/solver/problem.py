@@ -167,7 +167,7 @@ class Group:
     # A week that also has fixed days (a replan's seam week): what they hold.
     fixed: Fixed | None = None
     contrast: bool = False  # R17: a contrast pair is allowed (level and phase)
-    paired: bool = True  # R17 pairs its items (not a novice's first mesocycle)
+    paired: bool = False  # R17: `rules.paired_sets`, and not a novice's first mesocycle
 
     @property
     def size(self) -> int:
@@ -536,7 +536,7 @@ def build_groups(
                 weights=weights,
                 fixed=seam,
                 contrast=contrast_allowed(scenario.athlete.level, week.phase),
-                paired=not (scenario.athlete.level == "novice" and is_first),
+                paired=rules.paired_sets and not (scenario.athlete.level == "novice" and is_first),
             )
         )
     return groups

@@ -30,7 +30,7 @@ from planner.io.squad_file import load_squad
 from .conftest import ALEX_BROKEN, KIM_INFEASIBLE, ROBIN, SAM, squad_data, write_squad
 
 runner = CliRunner()
-QUICK = ["--time-limit", "30", "--seed", "3", "--jobs", "2", "--quiet"]
+QUICK = ["--time-limit", "20", "--seed", "3", "--jobs", "2", "--quiet"]
 
 
 def _summary(outdir: Path) -> dict[str, dict[str, str]]:

@@ -156,22 +156,20 @@ def test_missed_soft_target_gets_the_same_explanation() -> None:
     # The missed minimum dose of the same weeks keeps its own figures and says what stands
     # in the way (R4), with changes of availability checked by solving again: full
     # sessions need more than R13's shortest hard session: the 5-min warm-up, a knee- and
-    # a hip-dominant lift and every other block, 35 min here with the core and accessory
-    # sets paired into the lifts' rests (R17).
+    # a hip-dominant lift and every other block, 40 min here.
     dose = next(w for w in plan.warnings if w.rule == "R16" and w.week == 1)
     assert "strength sets" in dose.message and "(R4)" in dose.message
-    assert "35 min" in dose.suggestion and "not verified" not in dose.suggestion
+    assert "40 min" in dose.suggestion and "not verified" not in dose.suggestion
 
 
 @pytest.mark.slow
 def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
-    # The 4-week 5k block is proven optimal within the time limit, so two runs must write
-    # the same file, byte for byte, even with 2 workers.
+    # The default scenario is proven optimal, so two runs must write the same file, byte
+    # for byte, even with 2 workers.
     outputs = []
     for index in range(2):
         out = tmp_path / f"plan{index}.json"
-        scenario = ROOT / "benchmarks/suite/04_short_5k_4wk.yaml"
-        args = ["solve", str(scenario), "-o", str(out), "--seed", "7"]
+        args = ["solve", str(ROOT / "scenarios/default.yaml"), "-o", str(out), "--seed", "7"]
         result = runner.invoke(app, [*args, "--workers", "2", "--quiet"])
         assert result.exit_code == 0, result.output
         outputs.append(out.read_bytes())

@@ -90,8 +90,7 @@ def _week_benefit(dose: np.ndarray, targets: list[str], focus: dict[str, int]) -
 
 CASES = {
     # Mon's session missed, replanned on Thu: Thu and Sat are free, the history is empty.
-    # (Thu and Sat have 30 min, so the old plan's longer session falls on Monday.)
-    "missed": ({"mon": 40, "tue": 40, "thu": 30, "sat": 30}, 3, "missed"),
+    "missed": ({"mon": 40, "tue": 40, "thu": 40, "sat": 40}, 3, "missed"),
     # Mon's session done for 20 min, replanned on Tue: Thu and Sat are free, and the
     # week's figures start from what Monday's partial session did.
     "partial": ({"mon": 40, "thu": 40, "sat": 40}, 1, "partial"),

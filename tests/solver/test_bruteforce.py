@@ -13,13 +13,14 @@ session, or a session made of one set option per chosen exercise, following
 - a session of at least `min_session_minutes` (and at most 3 sessions a week in base);
 - the hard rules R1-R12 as they apply to one week (R1, R3, R4, R5, R9, R10, R11; R6, R7,
   R8 and R12 need a taper, a race or several weeks), re-derived here from the rule text;
-- R17, paired sets: every way to pair a session's items (one lower- and one upper-body
-  strength or accessory item, or strength or accessory work with a core item; equal sets;
-  no power item, as a base week allows no contrast pair; the mobility block is the warm-up
-  and is never paired), each pair of s sets taking s x max(set A, set B, work A + work B +
-  2 transitions), is a session of its own. As the planner does, a strength item leads every
-  pair (R17 also allows an accessory with core; the planner leaves those unpaired), and a
-  novice, in the first mesocycle here, pairs nothing (each movement is learnt alone).
+- R17, paired sets, where `rules.paired_sets` turns them on: every way to pair a session's
+  items (one lower- and one upper-body strength or accessory item, or strength or accessory
+  work with a core item; equal sets; no power item, as a base week allows no contrast pair;
+  the mobility block is the warm-up and is never paired), each pair of s sets taking
+  s x max(set A, set B, work A + work B + 2 transitions), is a session of its own. As the
+  planner does, a strength item leads every pair (R17 also allows an accessory with core;
+  the planner leaves those unpaired), and a novice, in the first mesocycle here, pairs
+  nothing (each movement is learnt alone).
 
 It then takes the lexicographic optimum the planner promises: first the floor (the fewest
 missing R13 hard sessions, base: 2 a week, then R16's shortfalls, then R19's, weighed as the
@@ -207,6 +208,7 @@ def tiny_scenarios(draw: st.DrawFn, hard_day: bool = False) -> Scenario:
         "key_run_buffer_days": draw(st.integers(0, 1)),
         "unilateral_share": draw(st.sampled_from([0.0, 0.5, 1.0])),
         "plyo_contacts": {"novice": draw(st.sampled_from([30, 80]))},
+        "paired_sets": draw(st.booleans()),  # R17
     }
     return make_scenario(
         athlete={
@@ -400,10 +402,12 @@ def _may_pair(a: Choice, b: Choice) -> bool:
     return bool(categories & set(work)) and "core" in categories and len(categories) == 2
 
 
-def _pairings(choices: tuple[Choice, ...], level: str) -> dict[int, tuple[tuple[int, int], ...]]:
+def _pairings(
+    choices: tuple[Choice, ...], level: str, paired: bool
+) -> dict[int, tuple[tuple[int, int], ...]]:
     """Every session minutes R17's pairings reach, each with one pairing that reaches it."""
     alone = [math.ceil(c.sets * _set_seconds(c, level)[1] / 60) for c in choices]
-    if level == "novice":  # the first mesocycle: no pairs
+    if not paired or level == "novice":  # pairs off, or a novice's first mesocycle
         return {sum(alone): ()}
 
     def together(i: int, j: int) -> int:
@@ -461,7 +465,9 @@ def day_sessions(
     sessions = []
     for combination in itertools.product(*per_category):
         choices = tuple(choice for pick in combination for choice in pick)
-        for minutes, pairs in sorted(_pairings(choices, athlete.level).items()):
+        for minutes, pairs in sorted(
+            _pairings(choices, athlete.level, scenario.rules.paired_sets).items()
+        ):
             if minimum <= minutes <= available:  # template minimum, R1
                 session = _session_of(choices, minutes, pairs, hard_ok, cap, full, needs, weekday)
                 if session is not None:

@@ -111,6 +111,7 @@ def scenario_data_strategy(draw: st.DrawFn, objective: str | None = None) -> dic
         "hard_gap_days": draw(st.integers(1, 3)),
         "key_run_buffer_days": draw(st.integers(0, 2)),
         "min_session_minutes": draw(st.sampled_from([10, 15, 20])),
+        "paired_sets": draw(st.booleans()),  # R17
     }
     return {
         "athlete": athlete,
@@ -253,6 +254,7 @@ def _mutation_scenarios() -> list[Scenario]:
             "unit": "km",
             "weeks": [{"tue": 6, "wed": "quality 8", "thu": 6, "sun": "long 16"}] * 2,
         },
+        rules={"paired_sets": True},  # R17: Mo's lifts hold core sets in their rests
     )
     race_day = MONDAY + dt.timedelta(days=13)
     race = make_scenario(
