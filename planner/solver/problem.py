@@ -335,8 +335,9 @@ def _rule_profile(
     )
 
 
-def _dominates(a: Candidate, b: Candidate) -> bool:
-    """a can replace b in any plan without breaking a rule or lowering the benefit."""
+def _dominates(a: Candidate, b: Candidate, paired: bool) -> bool:
+    """a can replace b in any plan without breaking a rule or lowering the benefit (with
+    `paired`, R17's pairs too)."""
     if a.exercise.category != b.exercise.category:
         return False
     if _rule_profile(a.exercise) != _rule_profile(b.exercise):
@@ -345,12 +346,12 @@ def _dominates(a: Candidate, b: Candidate) -> bool:
         return False
     if [(o.sets, o.minutes) for o in a.options] != [(o.sets, o.minutes) for o in b.options]:
         return False
-    # R17: with the same minutes alone, an item pairs at least as well as another of the same
-    # profile (category, region, heavy or not) when its sets hold no more work: a pair's
-    # minutes grow with each item's set time (equal here, as the minutes are) and work.
-    if (a.pairable.heavy, a.pairable.set_s) != (b.pairable.heavy, b.pairable.set_s):
+    # R17: an item pairs at least as well as another of the same profile (category, region,
+    # heavy or not) and set time when its sets hold no more work: a pair's minutes grow with
+    # each item's set time and work.
+    if paired and (a.pairable.heavy, a.pairable.set_s) != (b.pairable.heavy, b.pairable.set_s):
         return False
-    if a.pairable.work_s > b.pairable.work_s:
+    if paired and a.pairable.work_s > b.pairable.work_s:
         return False
     for option_a, option_b in zip(a.options, b.options, strict=True):
         if option_a.contacts > option_b.contacts:
@@ -361,7 +362,7 @@ def _dominates(a: Candidate, b: Candidate) -> bool:
 
 
 def remove_dominated(
-    candidates: list[Candidate], model: BenefitModel
+    candidates: list[Candidate], model: BenefitModel, paired: bool = False
 ) -> tuple[list[Candidate], list[str]]:
     """Drop candidates dominated by at least as many others as a session can hold of the
     category: a plan using one can always swap it for an unused dominator."""
@@ -372,8 +373,8 @@ def remove_dominated(
             other
             for other in candidates
             if other is not candidate
-            and _dominates(other, candidate)
-            and (not _dominates(candidate, other) or other.id < candidate.id)
+            and _dominates(other, candidate, paired)
+            and (not _dominates(candidate, other, paired) or other.id < candidate.id)
         ]
         if len(dominators) >= cap:
             removed.append(candidate.id)
@@ -560,7 +561,7 @@ def build_problem(
     removed: set[str] = set()
     for first in (True, False):
         candidates = [_candidate(e, level, first, benefit) for e in exercises]
-        kept, dropped = remove_dominated(candidates, benefit)
+        kept, dropped = remove_dominated(candidates, benefit, scenario.rules.paired_sets)
         kept.sort(key=lambda c: (CATEGORIES.index(c.exercise.category), c.id))
         candidates_by_stage[first] = kept
         removed.update(dropped)
