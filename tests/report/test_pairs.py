@@ -47,7 +47,7 @@ def fresh() -> Plan:
     """A plan solved now (two weeks, three days), so the solver's pairs of today are read."""
     from ..conftest import make_scenario, solve_fast
 
-    return solve_fast(make_scenario(), seconds=5)
+    return solve_fast(make_scenario(rules={"paired_sets": True}), seconds=5)
 
 
 def paired_sessions(plan: Plan) -> list[tuple[DayPlan, Session]]:
