@@ -272,20 +272,32 @@ def _trimmed(template: list[Choice], budget: int, model: BenefitModel) -> list[C
 
 
 def plan_item(choice: Choice, model: BenefitModel) -> Item:
-    exercise, prescription = choice.exercise, choice.prescription
+    return catalog_item(
+        choice.exercise, choice.prescription, choice.sets, choice.minutes(model), choice.dose()
+    )
+
+
+def catalog_item(
+    exercise: Exercise,
+    prescription: Prescription,
+    sets: int,
+    minutes: int,
+    dose: dict[str, float],
+) -> Item:
+    """A baseline's plan item: the catalog entry with its sets, minutes and dose."""
     return Item(
         exercise=exercise.id,
         name=exercise.name,
         category=exercise.category,
-        sets=choice.sets,
+        sets=sets,
         reps=prescription.reps,
         load=LOAD_BY_CATEGORY.get(exercise.category, STRENGTH_LOAD),
         rest_s=prescription.rest_s,
-        minutes=choice.minutes(model),
+        minutes=minutes,
         equipment=sorted(exercise.equipment),
         tags=sorted(exercise.tags),
-        contacts=choice.sets * contacts_per_set(exercise, prescription),
-        targets=dict(sorted(choice.dose().items())),
+        contacts=sets * contacts_per_set(exercise, prescription),
+        targets=dict(sorted(dose.items())),
         cue=exercise.cue,
     )
 

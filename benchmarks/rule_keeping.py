@@ -32,7 +32,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
-from benchmarks.baselines import STRENGTH_LOAD, doable_exercises
+from benchmarks.baselines import catalog_item, doable_exercises
 from planner.check.checker import CheckReport, Violation, check_plan
 from planner.domain.calendar import Calendar, Day, build_calendar
 from planner.domain.catalog import (
@@ -40,7 +40,6 @@ from planner.domain.catalog import (
     Catalog,
     Exercise,
     Prescription,
-    contacts_per_set,
     item_minutes,
     prescription_for,
     set_contributions,
@@ -48,7 +47,7 @@ from planner.domain.catalog import (
 from planner.domain.plan import Item, Objective, Plan, Session
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
-from planner.solver.plan_builder import LOAD_BY_CATEGORY, weeks_and_days
+from planner.solver.plan_builder import weeks_and_days
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS
 
 RULE_AWARE_GREEDY = "rule_aware_greedy"
@@ -97,22 +96,7 @@ def _order(pick: Pick) -> tuple[int, bool, bool, str]:
 
 
 def _item(pick: Pick) -> Item:
-    exercise, prescription = pick.exercise, pick.prescription
-    return Item(
-        exercise=exercise.id,
-        name=exercise.name,
-        category=exercise.category,
-        sets=pick.sets,
-        reps=prescription.reps,
-        load=LOAD_BY_CATEGORY.get(exercise.category, STRENGTH_LOAD),
-        rest_s=prescription.rest_s,
-        minutes=pick.minutes,
-        equipment=sorted(exercise.equipment),
-        tags=sorted(exercise.tags),
-        contacts=pick.sets * contacts_per_set(exercise, prescription),
-        targets=dict(sorted(pick.dose.items())),
-        cue=exercise.cue,
-    )
+    return catalog_item(pick.exercise, pick.prescription, pick.sets, pick.minutes, pick.dose)
 
 
 # --- the block: calendar, options, the checker ---------------------------------------------
