@@ -104,10 +104,12 @@ def _names(plan: PlanModel, values: dict[int, int]) -> dict[str, int]:
 
 
 def _decisions(part: _Part) -> dict[str, int]:
-    """The part's decisions by name; auxiliary literals follow from them."""
+    """The part's decisions by name; auxiliary literals follow from them. The pair counts
+    (R17) are decisions too: left free, a check of the plan could drop its pairs."""
     plan = part.plan
     decisions = [*plan.option.values(), *plan.place.values()]
     decisions += [*plan.active.values(), *plan.hard.values()]
+    decisions += [count for counts in plan.pairs.values() for _, count in counts]
     return {var.name: part.values[var.index] for var in decisions}
 
 
@@ -241,6 +243,8 @@ def repair_seams(run: Run, result: PartsResult, time_limit: float) -> bool:
     slots = [*plan.active.items(), *plan.hard.items()]
     freed = [var for (g, *_), var in plan.option.items() if g in result.seams]
     freed += [var for (g, _), var in slots if g in result.seams]
+    pairs = [(g, count) for (g, _), counts in plan.pairs.items() for _, count in counts]
+    freed += [count for g, count in pairs if g in result.seams]
     freed += [var for (week, *_), var in plan.place.items() if week in weeks]
     names = {var.name for var in freed}
     plan.model.maximize(result.minutes * plan.total_benefit() - result.units * plan.total_minutes())

@@ -51,7 +51,7 @@ def requests(draw: st.DrawFn) -> ReplanRequest:
     "infeasible instead of accepting the history's violation",
     strict=False,
 )
-@settings(max_examples=5, deadline=None)
+@settings(max_examples=3, deadline=None)  # 3 while it is xfail: each example is a replan
 @given(requests())
 def test_any_events_keep_history_and_rules(request: ReplanRequest) -> None:
     plan = old_plan()

@@ -18,8 +18,9 @@ from ortools.sat.python import cp_model
 from planner.pipeline import SolveOptions, solve_scenario
 from planner.rules import RULES, Rule
 from planner.solver import model as encoding
-from planner.solver.decompose import split
-from planner.solver.problem import Problem
+from planner.solver.decompose import _decisions, _Part, split
+from planner.solver.problem import Problem, build_problem
+from planner.solver.run import read_solution
 from planner.solver.solution import Solution
 
 from ..helpers import one_week, small_catalog
@@ -141,3 +142,28 @@ def test_a_linking_rule_reaches_across_parts(solved_block: tuple[Problem, Soluti
         if constraints(problem, rule) > sum(constraints(part, rule) for part in parts(problem))
     ]
     assert across, "no linking rule links anything in this block"
+
+
+def test_the_parts_decisions_keep_their_pairs() -> None:
+    # The parts hand the whole model their decisions (`keep_if_whole`, `repair_seams`). R17's
+    # pair counts are decisions too: with the rest fixed, a search that wants the most minutes
+    # must still find the plan's own minutes, not the same items done alone (90-min days:
+    # the items fit alone too, so only the fixed counts keep the pairs).
+    scenario = one_week({"mon": 90, "wed": 90, "fri": 90}, rules={"paired_sets": True})
+    problem = build_problem(scenario)
+    plan = encoding.build_model(problem)
+    plan.model.maximize(sum(count for counts in plan.pairs.values() for _, count in counts))
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    assert solver.solve(plan.model) == cp_model.OPTIMAL
+    minutes = solver.value(plan.total_minutes())
+    assert solver.objective_value > 0  # the plan pairs
+    part = _Part(problem.groups, plan)
+    part.values, _ = read_solution(plan, solver)
+    fixed = encoding.build_model(problem)
+    by_name = {var.name: index for index, var in enumerate(fixed.model.proto.variables)}
+    for name, value in _decisions(part).items():
+        fixed.model.add(fixed.model.get_int_var_from_proto_index(by_name[name]) == value)
+    fixed.model.maximize(fixed.total_minutes())
+    assert solver.solve(fixed.model) == cp_model.OPTIMAL
+    assert solver.objective_value == minutes
