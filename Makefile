@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(BIN)/planner solve scenarios/default.yaml --time-limit 30
+	$(BIN)/planner solve scenarios/default.yaml --time-limit 60
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
