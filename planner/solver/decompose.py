@@ -19,6 +19,7 @@ from __future__ import annotations
 import itertools
 import math
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
@@ -31,10 +32,13 @@ DINKELBACH_GAP = 0.1  # a Dinkelbach step may stop within 10 % of its optimum
 PART_WEEKS = 6  # weeks per part: small enough to solve fast, long enough to keep most links
 PART_TIME_LIMIT = 20.0
 STEP_TIME_LIMIT = 5.0  # a part's Dinkelbach step before the proving pass
-# The parts' canonical picks stop when less than this share of the time limit is left: the
-# combined plan then stays as the parts found it (not reproducible), and the whole model
-# still has the time to check it and mend its seams.
-CANONICAL_RESERVE_SHARE = 0.25
+# The parts' search and their canonical picks leave this share of the time limit to the
+# whole model: the parts' plan is worth nothing until the whole model has checked it (and
+# mended its seams). A pick cut short leaves the plan as the parts found it (not
+# reproducible).
+WHOLE_RESERVE_SHARE = 0.2
+KEEP_CHECK_S = 2.0  # checking that a combined plan keeps the links (usually 0.1 s)
+BOUND_RESERVE_S = 3.5  # an unfinished search's bound asks for the fewest minutes (3 s)
 
 
 @dataclass
@@ -95,6 +99,8 @@ def _solve_part(
         part.bound = float(solver.best_objective_bound)
         # OPTIMAL also means "within the relative gap": proven only when the gap is closed.
         part.proven = status == cp_model.OPTIMAL and part.bound <= solver.objective_value + 0.5
+    else:
+        part.bound, part.proven = math.inf, False  # no bound at this lambda
     return status
 
 
@@ -123,6 +129,24 @@ class PartsResult:
     bound: float | None  # proven ratio bound, when the parts are a relaxation of the whole
     seams: frozenset[int] = frozenset()  # groups next to a cut between parts
     deterministic: bool = False  # each part's plan was picked canonically, to the end
+    proven: bool = False  # `bound` is the parts' optimum (reached), not only a bound on it
+
+
+@dataclass(frozen=True)
+class _Pass:
+    """One pass of the parts at lambda = units / minutes, and the sum of their bounds."""
+
+    units: int
+    minutes: int
+    upper: float
+
+    def bound(self, problem: Problem, minimum_minutes: float) -> float:
+        """Any plan meeting the floor has M_k * B - B_k * M <= UB (the parts relax the
+        whole), so B / M <= lambda + UB / (M_k * M_min), with M_min <= M."""
+        if self.minutes == 0 or minimum_minutes <= 0:
+            return math.inf
+        upper = max(0.0, self.upper)
+        return problem.benefit_points(self.units + upper / minimum_minutes) / self.minutes
 
 
 def by_parts(
@@ -130,13 +154,17 @@ def by_parts(
     floor: int,
     weeks_per_part: int,
     start: dict[str, int],
+    minimum_minutes: Callable[[], float] = lambda: 0.0,
     exact_only: bool = False,
 ) -> PartsResult | None:
     """Dinkelbach over parts of `weeks_per_part` weeks, hinted from `start` (values by
     variable name), from lambda = the best plan's ratio. The last lambda, proven not
     beatable, bounds the parts' optimum. None when the problem does not split, when
     `exact_only` and the parts do not bound the whole, or when time runs out before the
-    first combined plan; a plan found before time runs out comes back without a bound."""
+    first combined plan. A plan found before time runs out comes back with the tightest
+    bound a pass proved (`minimum_minutes()`, asked only then, bounds the minutes of any
+    plan meeting the floor), when the parts bound the whole. The search leaves
+    `WHOLE_RESERVE_SHARE` of the time limit to the whole model."""
     problem = run.problem
     started = time.monotonic()
     cut = split(problem, weeks_per_part)
@@ -174,12 +202,27 @@ def by_parts(
     )
     units, minutes = run.benefit_units, run.minutes
     best: dict[str, int] | None = None  # the decisions of the best combined plan so far
+    passes: list[_Pass] = []  # each pass's bound holds for the whole when `exact`
+    # Time left to the whole model while the best combined plan is not known to keep the
+    # links; once it is, it is the run's best plan, and the parts keep only the time to
+    # bound the ratio if they do not finish.
+    reserve = WHOLE_RESERVE_SHARE * run.options.time_limit
     iterations = 0
     proving = False
+
+    def unfinished() -> PartsResult | None:
+        stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
+        if best is None:
+            return None
+        bound = None
+        if exact and passes:
+            least = minimum_minutes()
+            bound = min(one.bound(problem, least) for one in passes)
+        return PartsResult(best, units, minutes, None if bound == math.inf else bound, seams)
+
     while True:
-        if run.remaining() <= 0.5 or run.interrupted:
-            stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
-            return None if best is None else PartsResult(best, units, minutes, None, seams)
+        if run.remaining() <= reserve + 0.5 or run.interrupted:
+            return unfinished()
         iterations += 1
         # Within 10 % of each part's optimum moves lambda; when nothing moves, the parts
         # not yet proven are solved to the end, which either moves lambda or proves it.
@@ -190,39 +233,41 @@ def by_parts(
                 continue
             part.plan.model.maximize(part.objective(units, minutes))
             hint = _names(part.plan, part.values) if part.values else start
-            _solve_part(run, part, limit, hint, gap)
+            _solve_part(run, part, min(limit, run.remaining() - reserve), hint, gap)
+        passes.append(_Pass(units, minutes, sum(part.bound for part in parts)))
         contents = {g: slots for part in parts for g, slots in part.contents.items()}
         new_units, new_minutes = evaluate(problem, contents)
         run.progress("parts", problem.benefit_points(new_units) / max(1, new_minutes), None)
         if new_units * minutes > units * new_minutes or (minutes == 0 and new_units > 0):
             units, minutes = new_units, new_minutes
             best = {name: value for part in parts for name, value in _decisions(part).items()}
+            kept = keep_if_whole(run, PartsResult(best, units, minutes, None), KEEP_CHECK_S)
+            reserve = BOUND_RESERVE_S if kept else WHOLE_RESERVE_SHARE * run.options.time_limit
             proving = False
             continue
         if all(part.proven for part in parts):
             break
         if proving:
-            stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
-            return None if best is None else PartsResult(best, units, minutes, None, seams)
+            return unfinished()
         proving = True
     stats[-1] |= {"iterations": iterations, "s": round(time.monotonic() - started, 2)}
-    bound: float | None = None
+    proved: float | None = None
     deterministic = False
     if exact:
-        bound = problem.benefit_points(units) / minutes if minutes else 0.0
+        proved = problem.benefit_points(units) / minutes if minutes else 0.0
         deterministic = _canonical_parts(run, parts, units, minutes)
     decisions = {name: value for part in parts for name, value in _decisions(part).items()}
-    return PartsResult(decisions, units, minutes, bound, seams, deterministic)
+    return PartsResult(decisions, units, minutes, proved, seams, deterministic, proven=exact)
 
 
-def keep_if_whole(run: Run, result: PartsResult) -> bool:
+def keep_if_whole(run: Run, result: PartsResult, time_limit: float = PART_TIME_LIMIT) -> bool:
     """Take the combined plan as it is if it keeps the links between parts (a
     single-threaded check with the decisions fixed, so deterministic)."""
     model = run.plan.model
     model.clear_objective()
     _hint_by_name(model, result.decisions)
     solver = run.deterministic_solver()
-    solver.parameters.max_time_in_seconds = min(PART_TIME_LIMIT, run.remaining())
+    solver.parameters.max_time_in_seconds = min(time_limit, run.remaining())
     solver.parameters.fix_variables_to_their_hinted_value = True
     started = time.monotonic()
     status = solver.solve(model)
@@ -288,8 +333,9 @@ def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> 
     part's pick ended by proof or by its deterministic-time budget (so it is reproducible)."""
     common = math.gcd(units, minutes) or 1
     reproducible = True
+    reserve = WHOLE_RESERVE_SHARE * run.options.time_limit
     for part in parts:
-        if run.remaining() < CANONICAL_RESERVE_SHARE * run.options.time_limit:
+        if run.remaining() < reserve + 0.5:
             return False  # the rest of the time goes to checking and mending the plan
         plan = part.plan
         reduced = part.objective(units // common, minutes // common)
@@ -297,6 +343,7 @@ def _canonical_parts(run: Run, parts: list[_Part], units: int, minutes: int) -> 
         plan.model.maximize(plan.total_benefit())
         plan.model.clear_hints()
         solver = run.deterministic_solver()
+        solver.parameters.max_time_in_seconds = run.remaining() - reserve
         status = solver.solve(plan.model)
         reproducible = reproducible and run.ended_deterministically(solver, status)
         if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):

@@ -250,7 +250,7 @@ class Problem:
             for target, weight in group.weights.items()
         )
 
-    def benefit_points(self, benefit_units: int) -> float:
+    def benefit_points(self, benefit_units: float) -> float:
         """Benefit units (weights included) back to benefit points."""
         return benefit_units * self.benefit.points / (self.benefit_scale * WEIGHT_SCALE)
 

@@ -10,6 +10,7 @@ on the minutes of any plan that meets the floor.
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 
@@ -105,12 +106,16 @@ def _floor(run: Run) -> int | None:
 
 def _minutes_lower_bound(run: Run) -> float:
     """A proven lower bound on the minutes of any plan that meets the floor, from a short
-    solve; it turns a Dinkelbach subproblem's bound into a bound on the ratio."""
-    plan = run.plan
-    plan.model.minimize(plan.total_minutes())
-    solver = run.solver(min(MINUTES_BOUND_TIME, 0.1 * run.options.time_limit, run.remaining()))
-    solver.solve(plan.model)
-    return max(0.0, float(solver.best_objective_bound))
+    solve the first time it is asked; it turns a Dinkelbach subproblem's bound into a bound
+    on the ratio."""
+    if "minutes_lower_bound" not in run.stats:
+        plan = run.plan
+        plan.model.minimize(plan.total_minutes())
+        limit = min(MINUTES_BOUND_TIME, 0.1 * run.options.time_limit, run.remaining())
+        solver = run.solver(limit)
+        solver.solve(plan.model)
+        run.stats["minutes_lower_bound"] = max(0.0, float(solver.best_objective_bound))
+    return float(run.stats["minutes_lower_bound"])  # type: ignore[arg-type]
 
 
 def _item_ratio_bound(problem: Problem) -> float:
@@ -184,16 +189,17 @@ def _by_parts(run: Run, floor: int) -> tuple[float | None, bool]:
     plan was picked canonically (kept as the parts chose it)."""
     assert run.best is not None
     start = {var.name: run.best[i] for i, var in enumerate(run.plan.model.proto.variables)}
-    parts = by_parts(run, floor, 1, start, exact_only=True)
+    minimum_minutes = functools.partial(_minutes_lower_bound, run)
+    parts = by_parts(run, floor, 1, start, minimum_minutes, exact_only=True)
     if parts is None and run.remaining() > 0.2 * run.options.time_limit:
-        parts = by_parts(run, floor, PART_WEEKS, start)
+        parts = by_parts(run, floor, PART_WEEKS, start, minimum_minutes)
     if parts is None:
         return None, False
     if keep_if_whole(run, parts):  # the parts' plan keeps the links between them
-        return parts.bound, parts.bound is not None and parts.deterministic
+        return parts.bound, parts.proven and parts.deterministic
     # Mend the parts' plan where the cuts were, then seed the whole model from it: any plan
     # as good as theirs is welcome.
-    if not repair_seams(run, parts, min(PART_TIME_LIMIT, 0.25 * run.remaining())):
+    if not repair_seams(run, parts, min(PART_TIME_LIMIT, 0.5 * run.remaining())):
         repair(run, parts, parts.units, parts.minutes, min(PART_TIME_LIMIT, 0.5 * run.remaining()))
     return parts.bound, False
 
@@ -216,7 +222,6 @@ def _dinkelbach(run: Run, floor: int) -> tuple[SolveStatus, float | None]:
                 _canonical(run)
             return SolveStatus.OPTIMAL, run.ratio()
     minimum_minutes = _minutes_lower_bound(run)
-    run.stats["minutes_lower_bound"] = minimum_minutes
     time_slice = max(MIN_SLICE_S, SLICE_SHARE * run.options.time_limit)
     probe_gap = PROBE_GAP
     iterations = 0

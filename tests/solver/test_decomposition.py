@@ -18,10 +18,11 @@ from ortools.sat.python import cp_model
 from planner.pipeline import SolveOptions, solve_scenario
 from planner.rules import RULES, Rule
 from planner.solver import model as encoding
-from planner.solver.decompose import _decisions, _Part, split
+from planner.solver.decompose import _decisions, _Part, _Pass, split
 from planner.solver.problem import Problem, build_problem
-from planner.solver.run import read_solution
+from planner.solver.run import Run, read_solution
 from planner.solver.solution import Solution
+from planner.solver.solve import _floor, _item_ratio_bound, _minutes_lower_bound
 
 from ..helpers import one_week, small_catalog
 
@@ -167,3 +168,39 @@ def test_the_parts_decisions_keep_their_pairs() -> None:
     fixed.model.maximize(fixed.total_minutes())
     assert solver.solve(fixed.model) == cp_model.OPTIMAL
     assert solver.objective_value == minutes
+
+
+def test_one_pass_of_the_parts_bounds_the_whole_ratio(
+    solved_block: tuple[Problem, Solution],
+) -> None:
+    # When time runs out in the parts' search, the last passes still bound the ratio: at
+    # lambda = B_k / M_k, any plan meeting the floor has M_k * B - B_k * M <= the sum of
+    # the parts' bounds, so B / M <= lambda + UB / (M_k * M_min). Here lambda is half the
+    # plan's ratio, the parts are solved to the end, and the bound must hold the proven
+    # optimum without being the item bound's trivial figure.
+    problem, _ = solved_block
+    proven = solve_scenario(
+        problem.scenario, SolveOptions(time_limit=60, workers=2, explain=False), small_catalog()
+    )
+    assert proven.status.value == "optimal"
+    optimum = problem.benefit_points(proven.solution.benefit_units) / proven.solution.minutes
+    run = Run(problem, SolveOptions(time_limit=30, workers=2))
+    floor = _floor(run)
+    assert floor is not None
+    units, minutes = proven.solution.benefit_units // 2, proven.solution.minutes
+    cut = split(problem, WEEKS_PER_PART)
+    pieces = [_Part(groups, encoding.build_model(problem.part(groups))) for groups in cut]
+    least, upper = [], 0.0
+    for piece in pieces:  # each part's own least floor shortfall caps it (exact parts)
+        piece.plan.model.minimize(piece.missing())
+        solver = run.solver(10)
+        assert solver.solve(piece.plan.model) == cp_model.OPTIMAL
+        least.append(round(solver.objective_value))
+        piece.plan.model.add(piece.missing() <= least[-1])
+        piece.plan.model.maximize(piece.objective(units, minutes))
+        assert solver.solve(piece.plan.model) == cp_model.OPTIMAL
+        upper += solver.best_objective_bound
+    assert sum(least) == floor and len(pieces) >= 2
+    bound = _Pass(units, minutes, upper).bound(problem, _minutes_lower_bound(run))
+    assert optimum <= bound + 1e-9
+    assert bound < _item_ratio_bound(problem)
