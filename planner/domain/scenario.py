@@ -558,9 +558,8 @@ class Rules(Strict):
         Annotated[str, _word("level", LEVELS)], Annotated[int, _amount("sets", 0, 40)]
     ] = Field(default_factory=lambda: dict(STRENGTH_SETS))
     full_session_minutes: Annotated[int, _amount("minutes", 0, 180)] = 30
-    # R17: the solver pairs sets (A1/A2). Off by default until the search proves its optimum
-    # with pairs within the usual time limits (README, "paired sets").
-    paired_sets: bool = False
+    # R17: the solver may pair sets (A1/A2); `false` keeps every item done alone.
+    paired_sets: bool = True
     strict: bool = False
 
     @field_validator("plyo_contacts")

@@ -156,18 +156,26 @@ def test_missed_soft_target_gets_the_same_explanation() -> None:
     # The missed minimum dose of the same weeks keeps its own figures and says what stands
     # in the way (R4), with changes of availability checked by solving again: full
     # sessions need more than R13's shortest hard session: the 5-min warm-up, a knee- and
-    # a hip-dominant lift and every other block, 40 min here.
+    # a hip-dominant lift and every other block, 35 min here with paired sets (R17; 40 min
+    # with every item done alone).
     dose = next(w for w in plan.warnings if w.rule == "R16" and w.week == 1)
     assert "strength sets" in dose.message and "(R4)" in dose.message
+    assert "35 min" in dose.suggestion and "not verified" not in dose.suggestion
+    alone = make_scenario(**overrides, rules={"paired_sets": False})
+    dose = next(
+        w
+        for w in plan_scenario(alone, fast_options(60)).warnings
+        if w.rule == "R16" and w.week == 1
+    )
     assert "40 min" in dose.suggestion and "not verified" not in dose.suggestion
 
 
 @pytest.mark.slow
 def test_same_seed_gives_identical_bytes(tmp_path: Path) -> None:
-    # The 12-week high-mileage block is proven optimal by parts (four of them, each picked
-    # canonically), so two runs must write the same file, byte for byte, even with 2
-    # workers. (It misses no target, so no explanation's solves add to the test's time.)
-    scenario = ROOT / "benchmarks/suite/03_high_mileage_55mi_12wk.yaml"
+    # The 4-week 5k block is proven optimal by parts (two of them, each picked canonically),
+    # so two runs must write the same file, byte for byte, even with 2 workers. (It misses
+    # no target, so no explanation's solves add to the test's time.)
+    scenario = ROOT / "benchmarks/suite/04_short_5k_4wk.yaml"
     outputs = []
     for index in range(2):
         out = tmp_path / f"plan{index}.json"
