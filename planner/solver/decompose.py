@@ -241,7 +241,7 @@ def by_parts(
         if new_units * minutes > units * new_minutes or (minutes == 0 and new_units > 0):
             units, minutes = new_units, new_minutes
             best = {name: value for part in parts for name, value in _decisions(part).items()}
-            kept = keep_if_whole(run, PartsResult(best, units, minutes, None), KEEP_CHECK_S)
+            kept = keep_if_whole(run, best, KEEP_CHECK_S)
             reserve = BOUND_RESERVE_S if kept else WHOLE_RESERVE_SHARE * run.options.time_limit
             proving = False
             continue
@@ -260,12 +260,12 @@ def by_parts(
     return PartsResult(decisions, units, minutes, proved, seams, deterministic, proven=exact)
 
 
-def keep_if_whole(run: Run, result: PartsResult, time_limit: float = PART_TIME_LIMIT) -> bool:
-    """Take the combined plan as it is if it keeps the links between parts (a
-    single-threaded check with the decisions fixed, so deterministic)."""
+def keep_if_whole(run: Run, decisions: dict[str, int], time_limit: float = PART_TIME_LIMIT) -> bool:
+    """Take the combined plan (its decisions by name) as it is if it keeps the links
+    between parts (a single-threaded check with the decisions fixed, so deterministic)."""
     model = run.plan.model
     model.clear_objective()
-    _hint_by_name(model, result.decisions)
+    _hint_by_name(model, decisions)
     solver = run.deterministic_solver()
     solver.parameters.max_time_in_seconds = min(time_limit, run.remaining())
     solver.parameters.fix_variables_to_their_hinted_value = True

@@ -195,7 +195,7 @@ def _by_parts(run: Run, floor: int) -> tuple[float | None, bool]:
         parts = by_parts(run, floor, PART_WEEKS, start, minimum_minutes)
     if parts is None:
         return None, False
-    if keep_if_whole(run, parts):  # the parts' plan keeps the links between them
+    if keep_if_whole(run, parts.decisions):  # the parts' plan keeps the links between them
         return parts.bound, parts.proven and parts.deterministic
     # Mend the parts' plan where the cuts were, then seed the whole model from it: any plan
     # as good as theirs is welcome.
