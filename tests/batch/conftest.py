@@ -1,4 +1,5 @@
-"""Small squads for the batch tests: 4-week blocks that solve to proven optima in seconds."""
+"""Small squads for the batch tests: 3-week blocks (one mesocycle, no deload) that solve to
+proven optima in a second or two."""
 
 from __future__ import annotations
 
@@ -8,12 +9,12 @@ from typing import Any
 import pytest
 import yaml
 
-WEEKS = 4
+WEEKS = 3
 WEEK = {"tue": 8, "thu": "quality 8", "sun": "long 16"}
 
 
 def squad_data(athletes: list[dict[str, Any]], **defaults: Any) -> dict[str, Any]:
-    """A squad of 4-week blocks sharing availability and a running plan."""
+    """A squad of 3-week blocks sharing availability and a running plan."""
     shared: dict[str, Any] = {
         "athlete": {"level": "intermediate", "equipment": ["band", "dumbbell"]},
         "block": {"start": "2027-01-04", "weeks": WEEKS},

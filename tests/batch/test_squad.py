@@ -14,7 +14,7 @@ from planner.domain.squad import SquadAthlete, squad_keys
 from planner.errors import InputError
 from planner.io.squad_file import athlete_id, load_squad
 
-from .conftest import ALEX_BROKEN, SAM, squad_data, write_squad
+from .conftest import ALEX_BROKEN, SAM, WEEKS, squad_data, write_squad
 
 runner = CliRunner()
 
@@ -25,7 +25,11 @@ def test_defaults_are_merged_into_each_athlete(tmp_path: Path) -> None:
         # Availability merges key by key: Robin's weekly minutes replace the default's,
         # the squad's max_per_week stays.
         {"name": "Robin", "availability": {"weekly": {"tue": 45, "sat": 60}}},
-        {"name": "Jo", "rules": {"hard_gap_days": 3}, "running": {"unit": "mi", "weeks": [{}] * 4}},
+        {
+            "name": "Jo",
+            "rules": {"hard_gap_days": 3},
+            "running": {"unit": "mi", "weeks": [{}] * WEEKS},
+        },
     ]
     data = squad_data(athletes)
     data["defaults"]["availability"]["max_per_week"] = 100
@@ -41,7 +45,7 @@ def test_defaults_are_merged_into_each_athlete(tmp_path: Path) -> None:
     # Rules merge too; the running plan is replaced whole.
     assert jo.rules.hard_gap_days == 3 and jo.rules.key_run_buffer_days == 0
     assert jo.running.unit == "mi" and jo.runs_by_date() == {}
-    assert sam.running.unit == "km" and len(sam.runs_by_date()) == 12
+    assert sam.running.unit == "km" and len(sam.runs_by_date()) == 3 * WEEKS
     assert [entry.id for entry in squad.entries] == ["sam", "robin", "jo"]
 
 
