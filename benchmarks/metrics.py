@@ -29,9 +29,10 @@ Definitions (also in benchmarks/README.md):
   minutes of a hard session's mobility block; `accessory_sets_<target>`, for each focus
   target the athlete weights 4 or 5, the median sets of a base or build loading week of the
   accessories whose largest contribution (in the item's `targets`) is that target.
-- The `matched` study solves each suite scenario with `objective: total` under a baseline's
-  own weekly minutes (`budget_of`, `budget_minutes`: the baseline's median weekly minutes), so
-  that the optimizer's benefit is compared with the baseline's at equal time.
+- The `matched` study solves each suite scenario with `objective: total` under a rule-keeping
+  baseline's own minutes (`budget_of`, `budget_minutes`: the weekly cap that keeps the
+  optimizer's total within the baseline's, its total over its weeks), so that the optimizer's
+  benefit is compared with the baseline's at equal time.
 """
 
 from __future__ import annotations
@@ -109,7 +110,7 @@ class Case:
     workers: int
     time_limit: float
     planners: tuple[str, ...]
-    budget_of: str | None = None  # matched study: the baseline whose weekly minutes cap it
+    budget_of: str | None = None  # matched study: the baseline whose minutes cap it
     budget_minutes: int | None = None
     repetitions: int | None = None  # None: the benchmark's runs per case
 
@@ -119,8 +120,11 @@ class Case:
 
 
 def weekly_budget(plan: Plan) -> int:
-    """A plan's median weekly gym minutes: the budget the matched study gives the optimizer."""
-    return round(statistics.median(week.minutes for week in plan.weeks))
+    """The weekly cap the matched study gives the optimizer: the plan's total gym minutes
+    spread evenly over its weeks (rounded down), so the optimizer's total stays within the
+    baseline's. A plan's median week is not its time: a plan that leaves most weeks empty
+    has a median week too short for any complete session."""
+    return sum(week.minutes for week in plan.weeks) // len(plan.weeks)
 
 
 def is_loaded_lower_body(item: Item) -> bool:
@@ -330,15 +334,21 @@ def run_cases(
     cases: Iterable[Case],
     repetitions: int,
     on_row: Callable[[dict[str, Any]], None] | None = None,
+    baseline_repetitions: int | None = None,
 ) -> pd.DataFrame:
-    """Every planner of every case, `repetitions` times (seeds 0, 1, ...), one row per run.
-    Matched cases take their budget from the suite run of their baseline (run them after)."""
+    """Every planner of every case, `repetitions` times (seeds 0, 1, ...), one row per run;
+    the baselines `baseline_repetitions` times when given (they are deterministic, or
+    nearly: only a time limit that cuts their walk varies them). Matched cases take their
+    budget from the suite run of their baseline (run them after)."""
     rows = []
     plans: dict[tuple[str, str], Plan] = {}
     for case in cases:
         case = with_baseline_budget(case, plans)
         for planner in case.planners:
-            for repetition in range(case.repetitions or repetitions):
+            runs = case.repetitions or repetitions
+            if planner != OPTIMIZER and baseline_repetitions is not None:
+                runs = min(runs, baseline_repetitions)
+            for repetition in range(runs):
                 if planner == OPTIMIZER:
                     row = optimizer_row(case, repetition, _optimizer_run(case, repetition))
                 else:

@@ -214,7 +214,7 @@ def _violations_table(suite: pd.DataFrame) -> pd.DataFrame:
 
 def _matched_table(suite: pd.DataFrame, matched: pd.DataFrame) -> pd.DataFrame:
     """Per scenario and baseline: the baseline's benefit and minutes next to the optimizer's
-    (`objective: total`) under the baseline's own weekly minutes; a last row of medians."""
+    (`objective: total`) within the baseline's own minutes; a last row of medians."""
     rows = []
     for _, run in matched.iterrows():
         baseline = suite[
@@ -534,12 +534,12 @@ def write_report(summary: pd.DataFrame, info: RunInfo, out_dir: Path, suffix: st
                 "",
                 "The ratio table compares plans of very different sizes. Here the optimizer "
                 "runs with `objective: total` (the most benefit, R13 and R16 first) under each "
-                "baseline's own weekly minutes (its median week), so `benefit ×` compares "
-                "what the same gym time buys. The optimizer keeps every coaching rule and "
-                "cuts deload and taper weeks as R6 and R8 require, so it often uses fewer "
-                "minutes than its budget. Against the rule-aware greedy and the local search, "
-                "valid plans meet valid plans; each baseline has its own median row, so the "
-                "rule-breaking baselines' figures never enter the valid ones'.",
+                "rule-keeping baseline's own minutes (a weekly cap of the baseline's total over its "
+                "weeks, so the optimizer's total stays within the baseline's) and its time "
+                "limit, so `benefit ×` compares what the same gym time buys, valid plans "
+                "against valid plans. The optimizer keeps every coaching rule and cuts deload "
+                "and taper weeks as R6 and R8 require, so it often uses fewer minutes than its "
+                "budget.",
                 "",
                 markdown_table(_matched_table(suite, matched), FORMATS),
                 "",

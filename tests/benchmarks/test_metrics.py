@@ -20,7 +20,9 @@ from benchmarks.metrics import (
     coach_figures,
     is_loaded_lower_body,
     largest_targets,
+    run_cases,
     summarize,
+    weekly_budget,
 )
 from benchmarks.report import _coach_table, focus_cell
 from planner.domain.plan import DayPlan, Item, Objective, Plan, Run, Session, WeekPlan
@@ -116,6 +118,33 @@ def loaded(exercise: str, sets: int, *equipment: str) -> Item:
 
 def bodyweight(exercise: str, sets: int) -> Item:
     return item(exercise, "strength", sets, tags=("lower_body", "unilateral"))
+
+
+# --- the matched study's budget ------------------------------------------------------------
+
+
+def test_the_matched_budget_keeps_the_optimizers_total_within_the_baselines() -> None:
+    # A lumpy plan: weeks of 28 and 27 minutes, then two empty ones. The budget is its total
+    # over its weeks, so that four capped weeks never add up to more than the plan's time.
+    weeks = [("base", False)] * 4
+    plan = plan_of(
+        weeks,
+        {
+            (1, 0): session(HIPS, CORE, loaded("split_squat", 3, "dumbbell")),
+            (1, 3): session(HIPS, ANKLES, CORE, POGO, loaded("goblet_squat", 4, "dumbbell")),
+            (2, 2): session(HIPS, ANKLES, CORE, POGO, CORE, CORE, CORE, CORE, CORE),
+        },
+    )
+    total = sum(week.minutes for week in plan.weeks)
+    assert [week.minutes for week in plan.weeks] == [28, 27, 0, 0]
+    assert weekly_budget(plan) == 13  # 55 // 4: four weeks of 13 min are 52 <= 55
+
+
+def test_baselines_run_once_when_the_optimizer_runs_three_times() -> None:
+    scenario = make_scenario()
+    case = Case("suite", "00_plain", scenario, None, 0, 2, 10.0, (GREEDY,))
+    assert len(run_cases([case], repetitions=3)) == 3
+    assert len(run_cases([case], repetitions=3, baseline_repetitions=1)) == 1
 
 
 # --- loaded lower-body strength ------------------------------------------------------------
