@@ -534,8 +534,8 @@ def write_report(summary: pd.DataFrame, info: RunInfo, out_dir: Path, suffix: st
                 "",
                 "The ratio table compares plans of very different sizes. Here the optimizer "
                 "runs with `objective: total` (the most benefit, R13 and R16 first) under each "
-                "rule-keeping baseline's own minutes (a weekly cap of the baseline's total over its "
-                "weeks, so the optimizer's total stays within the baseline's) and its time "
+                "rule-keeping baseline's own minutes (a weekly cap of the baseline's total over "
+                "its weeks, so the optimizer's total stays within the baseline's) and its time "
                 "limit, so `benefit ×` compares what the same gym time buys, valid plans "
                 "against valid plans. The optimizer keeps every coaching rule and cuts deload "
                 "and taper weeks as R6 and R8 require, so it often uses fewer minutes than its "

@@ -136,6 +136,13 @@ R17 = Rule(
     ("paired_sets",), False, "add_paired_sets", "check_r17_pairs", "the pairing rules",
     "leave the items unpaired",
 )  # fmt: skip
+R18 = Rule(
+    "R18", "the coach's say: excluded exercises never appear, included ones are main "
+    "exercises of every loading mesocycle, pinned days hold what is pinned", "hard",
+    ("coach.exclude", "coach.include", "coach.pin"), False, "add_coach_say",
+    "check_r18_coach", "the coach's say (coach.include, coach.pin)",
+    "move or drop the pin in coach.pin, or take the exercise out of coach.include",
+)  # fmt: skip
 R19 = Rule(
     "R19", "heavy strength where the kit allows: loaded lower-body lifts at 3-6 reps", "dose",
     ("athlete.equipment", "availability.equipment_by_day", "strict"), False,
@@ -150,7 +157,8 @@ R20 = Rule(
 )  # fmt: skip
 
 RULES: tuple[Rule, ...] = (
-    R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16, R17, R19, R20,
+    R1, R2, R3, R4, R5, R6, R7, R8, R9, R10, R11, R12, R13, R14, R15, R16, R17, R18, R19,
+    R20,
 )  # fmt: skip
 BY_ID: dict[str, Rule] = {rule.id: rule for rule in RULES}
 

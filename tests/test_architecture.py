@@ -167,6 +167,19 @@ def test_the_checker_imports_nothing_from_the_solver_or_the_problem() -> None:
     assert not any(is_under(m, "ortools") for name in seen for m in imported_modules(by_name[name]))
 
 
+def test_the_progress_display_does_not_load_ortools() -> None:
+    # The live progress only draws numbers the solver hands it.
+    code = (
+        "import sys, planner.report.progress; "
+        "print(sorted(m for m in sys.modules if m == 'ortools' or m.startswith('ortools.')))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True,
+        cwd=PACKAGE_DIR.parent,
+    )  # fmt: skip
+    assert result.stdout.strip() == "[]", result.stdout
+
+
 def test_importing_the_checker_does_not_load_ortools() -> None:
     # The same property at run time, in a fresh interpreter: loading the checker (and the
     # plan it reads) must not pull OR-Tools in through any import path.
@@ -183,3 +196,66 @@ def test_importing_the_checker_does_not_load_ortools() -> None:
         cwd=PACKAGE_DIR.parent,
     )
     assert result.stdout.strip() == "[]", result.stdout
+
+
+def import_graph(sources: list[Path], root: Path = PACKAGE_DIR) -> dict[str, set[str]]:
+    """Each module of the package -> the package's modules it imports."""
+    names = {module_name(path, root) for path in sources}
+    return {
+        module_name(path, root): {
+            module for module in imported_modules(path, root) if module in names
+        }
+        - {module_name(path, root)}
+        for path in sources
+    }
+
+
+def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan's algorithm)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for other in sorted(graph[node]):
+            if other not in index:
+                visit(other)
+                low[node] = min(low[node], low[other])
+            elif other in stack:
+                low[node] = min(low[node], index[other])
+        if low[node] == index[node]:
+            component = []
+            while (member := stack.pop()) != node:
+                component.append(member)
+            if component:
+                found.append(sorted([node, *component]))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def test_the_package_has_no_import_cycle() -> None:
+    # Every module can be read (and changed) after the modules it imports; an import
+    # inside a function hides a cycle, it does not remove it.
+    graph = import_graph(SOURCES)
+    assert graph["planner.pipeline.solve"]  # the graph was read
+    assert cycles(graph) == []
+
+
+def test_a_cycle_is_found(tmp_path: Path) -> None:
+    # The test can fail: two modules that import each other, one of them lazily.
+    package = tmp_path / "planner"
+    package.mkdir()
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "a.py").write_text("from planner.b import thing\n", encoding="utf-8")
+    (package / "b.py").write_text(
+        "def thing():\n    from planner import a\n    return a\n", encoding="utf-8"
+    )
+    (package / "c.py").write_text("from . import a\n", encoding="utf-8")
+    graph = import_graph(sorted(package.rglob("*.py")), root=package)
+    assert cycles(graph) == [["planner.a", "planner.b"]]

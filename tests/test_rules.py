@@ -29,7 +29,7 @@ from planner.domain.plan import DayPlan, Item, Plan, Session
 from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError
 from planner.io.catalog_file import default_catalog
-from planner.pipeline import plan_scenario
+from planner.pipeline import plan_scenario, solve_scenario
 from planner.solver.model import ENCODING, add_paired_sets, build_model
 from planner.solver.problem import build_problem
 from planner.vocabulary import CATEGORIES
@@ -1190,6 +1190,85 @@ def test_r16_checker_flags_a_week_with_one_strength_exercise_per_session(r15_cas
         update={"rules": r15_case.scenario.rules.model_copy(update={"strict": True})}
     )
     assert "R16" in check_plan(plan, strict, catalog=r15_case.catalog).rules()
+
+
+# === R18: the coach's say ===================================================================
+
+R18_COACH = {
+    "exclude": ["goblet_squat_db"],  # the small catalog's strongest bilateral squat
+    "include": ["skater_hops"],  # a power move the plan without the coach leaves out
+    "pin": [
+        {"date": MON.isoformat(), "session": "none"},
+        {"date": WED.isoformat(), "session": "hard"},
+        {"date": FRI.isoformat(), "exercises": ["side_plank"]},
+    ],
+}
+R18_WEEK = ({"mon": 40, "wed": 40, "fri": 40, "sat": 40}, {"sun": "long 16"})
+
+
+@pytest.fixture(scope="module")
+def r18_case() -> Case:
+    return solved(one_week(*R18_WEEK, coach=R18_COACH), small_catalog())
+
+
+def test_r18_feasible_the_plan_follows_the_coach(r18_case: Case) -> None:
+    assert_clean(r18_case)
+    plan = r18_case.plan
+    sessions = {d.date: d.session for d in plan.days if d.session}
+    assert MON not in sessions
+    assert WED in sessions and sessions[WED].hard
+    assert FRI in sessions and "side_plank" in {i.exercise for i in sessions[FRI].items}
+    used = {i.exercise for i in all_items(plan)}
+    assert "skater_hops" in used and "goblet_squat_db" not in used
+    # The coach shaped it: the plan without the coach's say breaks R18 under it.
+    free = solved(one_week(*R18_WEEK), small_catalog())
+    assert {i.exercise for i in all_items(free.plan)} & {"goblet_squat_db"}
+    assert "R18" in r18_case.check(free.plan).rules()
+
+
+def test_r18_strict_twin_a_hard_pin_before_the_long_run_is_infeasible() -> None:
+    # Saturday is the day before Sunday's long run (R4): a hard session pinned there
+    # cannot be; the control pins it on Friday.
+    weekly, runs = R18_WEEK
+    pinned = {"pin": [{"date": SAT.isoformat(), "session": "hard"}]}
+    assert_strict_infeasible(one_week(weekly, runs, rules=STRICT, coach=pinned))
+    pinned = {"pin": [{"date": FRI.isoformat(), "session": "hard"}]}
+    assert_strict_feasible(one_week(weekly, runs, rules=STRICT, coach=pinned))
+
+
+def test_r18_infeasible_pin_is_explained_by_the_pin_and_the_rule() -> None:
+    weekly, runs = R18_WEEK
+    pinned = {"pin": [{"date": SAT.isoformat(), "session": "hard"}]}
+    result = solve_scenario(one_week(weekly, runs, coach=pinned), fast_options(10))
+    assert result.status == "infeasible" and result.explanation is not None
+    assert result.explanation.rules() == {"R4", "R18"}
+    assert "hard session on Sat 2027-01-09 (coach.pin[0], R18)" in result.explanation.text()
+    assert "the day before a key run (R4)" in result.explanation.text()
+
+
+@pytest.mark.parametrize("edit", ["excluded_item", "session_on_a_free_day", "pinned_dropped",
+                                  "include_missing"])  # fmt: skip
+def test_r18_checker_flags_what_the_coach_did_not_ask(r18_case: Case, edit: str) -> None:
+    # - the excluded goblet squat in place of Wednesday's split squat (same sets);
+    # - Friday's session moved to Monday, pinned free (Friday then lacks its pinned session);
+    # - the pinned side plank taken out of Friday's session (dead bugs stay its core);
+    # - every skater hop replaced by pogo hops (same sets), so the week lacks the include.
+    plan = r18_case.plan.model_copy(deep=True)
+    sessions = {d.date: d.session for d in plan.days if d.session}
+    if edit == "excluded_item":
+        items = sessions[WED].items
+        index = next(i for i, it in enumerate(items) if it.exercise == "split_squat_db")
+        items[index] = make_item("goblet_squat_db", items[index].sets)
+    elif edit == "session_on_a_free_day":
+        plan = move_session(plan, FRI, MON)
+    elif edit == "pinned_dropped":
+        sessions[FRI].items = [i for i in sessions[FRI].items if i.exercise != "side_plank"]
+    else:
+        for session in sessions.values():
+            for index, item in enumerate(session.items):
+                if item.exercise == "skater_hops":
+                    session.items[index] = make_item("pogo_hops", item.sets)
+    assert_flags_only(r18_case, r18_case.refreshed(plan), "R18")
 
 
 # === R19: heavy strength where the kit allows (a dose target) ===============================

@@ -20,10 +20,12 @@ from collections import deque
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, CancelledError, Future, wait
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from planner.batch.engines import Engine, start_engine
+from planner.batch.results import BatchReport, Row
+from planner.batch.summary import write_summary
 from planner.batch.worker import (
     CRASHED,
     INTERRUPTED,
@@ -75,49 +77,6 @@ class BatchOptions:
         return self.time_limit + grace
 
 
-@dataclass
-class Row:
-    """One athlete in the batch summary."""
-
-    id: str
-    name: str
-    source: str
-    status: str
-    message: str = ""
-    exit_code: int = 0
-    kept: bool = False  # the plan was already there from an earlier run
-    solve_s: float | None = None
-    worker: str = ""
-    weeks: int = 0
-    sessions_per_week: float | None = None
-    minutes_per_week: float | None = None
-    benefit_per_minute: float | None = None
-    gap: float | None = None  # relative gap to the proven bound; 0 when proven optimal
-    warnings: int = 0
-    warning_rules: str = ""
-    plan_file: str | None = None  # relative to the batch folder
-    report_file: str | None = None
-
-    @property
-    def has_plan(self) -> bool:
-        return self.status in PLANNED
-
-    def with_plan(self, plan: Plan, plan_file: str, report_file: str) -> Row:
-        weeks = max(1, len(plan.weeks))
-        objective = plan.objective
-        bound = objective.benefit_per_minute_bound
-        self.weeks = len(plan.weeks)
-        self.sessions_per_week = sum(week.sessions for week in plan.weeks) / weeks
-        self.minutes_per_week = objective.minutes / weeks
-        self.benefit_per_minute = objective.benefit_per_minute
-        if bound:
-            self.gap = max(0.0, (bound - objective.benefit_per_minute) / bound)
-        self.warnings = len(plan.warnings)
-        self.warning_rules = " ".join(sorted({warning.rule for warning in plan.warnings}))
-        self.plan_file, self.report_file = plan_file, report_file
-        return self
-
-
 @dataclass(frozen=True)
 class BatchProgress:
     total: int  # athletes in the batch
@@ -127,27 +86,6 @@ class BatchProgress:
     queued: int
     elapsed_s: float
     remaining_s: float | None  # an estimate, once a solve has come back
-
-
-@dataclass
-class BatchReport:
-    title: str
-    outdir: Path
-    engine: str
-    rows: list[Row]
-    solved: list[str] = field(default_factory=list)  # ids solved in this run, in order
-    interrupted: bool = False
-    wall_s: float = 0.0
-    slots: int = 0
-
-    @property
-    def exit_code(self) -> int:
-        """0 when every athlete has a plan, 6 otherwise (FORMATS.md)."""
-        return 0 if all(row.has_plan for row in self.rows) else 6
-
-    @property
-    def failed(self) -> list[Row]:
-        return [row for row in self.rows if not row.has_plan]
 
 
 def plan_paths(outdir: Path, athlete: str) -> tuple[Path, Path]:
@@ -166,8 +104,6 @@ def run_batch(
     """Plan every entry into `outdir`; returns the summary (also written there as
     summary.csv and squad.html). Ctrl-C (KeyboardInterrupt) stops the batch with every plan
     written so far kept, and returns a report with `interrupted` set."""
-    from planner.batch.summary import write_summary
-
     options = options or BatchOptions()
     started = time.monotonic()
     outdir = _prepare(Path(outdir))

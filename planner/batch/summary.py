@@ -13,7 +13,7 @@ from rich.table import Table
 from rich.text import Text
 
 from planner import __version__
-from planner.batch.run import BatchReport, Row
+from planner.batch.results import BatchReport, Row
 from planner.batch.worker import INTERRUPTED
 from planner.io.output import write_atomic
 from planner.report.export.to_csv import neutralise

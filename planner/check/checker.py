@@ -21,7 +21,7 @@ from planner.domain.calendar import Calendar, build_calendar
 from planner.domain.catalog import BenefitModel, Catalog, Exercise, set_contributions
 from planner.domain.plan import DayPlan, Item, Plan, Session, is_missed, is_partial
 from planner.domain.replan import Event, avoided_from, return_limits, situation
-from planner.domain.scenario import Scenario
+from planner.domain.scenario import Pin, Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.rules import (
     MAX_ALIGNED_LOADING_WEEKS,
@@ -43,6 +43,7 @@ from planner.rules import (
     R15,
     R16,
     R17,
+    R18,
     R19,
     R20,
     RULES,
@@ -867,7 +868,7 @@ class _Checker:
 
     def usable(self) -> list[Exercise]:
         """The catalog exercises the athlete may do at all: level, kit on some day, nothing
-        avoided."""
+        avoided, nothing the coach excludes (R18)."""
         athlete = self.scenario.athlete
         kit = set(athlete.equipment) | {"bodyweight"}
         for extra in self.scenario.availability.equipment_by_day.values():
@@ -878,6 +879,7 @@ class _Checker:
             if exercise.allowed_for(athlete.level)
             and exercise.equipment <= kit
             and not exercise.tags & set(athlete.avoid)
+            and exercise.id not in self.scenario.coach.exclude
         ]
 
     def usable_patterns(self) -> set[str]:
@@ -962,6 +964,55 @@ class _Checker:
             if contrasts > 1:
                 self.flag(R17, f"{contrasts} contrast pairs in one session; at most one",
                           day.week, day.date)  # fmt: skip
+
+    def check_r18_coach(self) -> None:
+        """The coach's say: no excluded exercise; a pinned day holds what is pinned; each
+        included exercise the athlete may do (level, kit on some day, nothing avoided) is in
+        every loading week (base, build, peak; no deload) that holds a hard session. Days
+        and weeks before a replan's date are history: what was done stands."""
+        source = self.plan.replanned_from()
+        since = source.date if source is not None else self.plan.days[0].date
+        excluded = set(self.scenario.coach.exclude)
+        for day, session in self.sessions():
+            for item in session.items:
+                if item.exercise in excluded:
+                    self.flag(R18, f"{item.exercise} is in coach.exclude", day.week, day.date)
+        days = {day.date: day for day in self.plan.days}
+        for pin in self.scenario.coach.pin:
+            if pin.date >= since:
+                self.check_pin(pin, days[pin.date])
+        self.check_includes(since)
+
+    def check_pin(self, pin: Pin, day: DayPlan) -> None:
+        held = day.session
+        if pin.session == "none":
+            if held is not None:
+                self.flag(R18, "the coach pins no session on this day", day.week, day.date)
+            return
+        if held is None:
+            self.flag(R18, "the coach pins a session on this day; it has none", day.week, day.date)
+            return
+        kind = "hard" if _is_hard(held.items) else "light"
+        if pin.session is not None and kind != pin.session:
+            message = f"the coach pins a {pin.session} session; this one is {kind}"
+            self.flag(R18, message, day.week, day.date)
+        missing = sorted(set(pin.exercises or ()) - {item.exercise for item in held.items})
+        if missing:
+            self.flag(R18, f"the pinned session lacks {', '.join(missing)}", day.week, day.date)
+
+    def check_includes(self, since: dt.date) -> None:
+        may = {e.id for e in self.usable()}
+        for week in self.calendar.weeks:
+            if not week.loading or week.start + dt.timedelta(days=6) < since:
+                continue
+            sessions = [d.session for d in self.days_by_week[week.index] if d.session]
+            if not any(_is_hard(session.items) for session in sessions):
+                continue
+            held = {item.exercise for session in sessions for item in session.items}
+            for exercise in self.scenario.coach.include:
+                if exercise in may and exercise not in held:
+                    message = f"{exercise} is in coach.include; this week lacks it"
+                    self.flag(R18, message, week.index)
 
     def check_r19_heavy(self) -> None:
         """Heavy strength where the kit allows. Intermediate and advanced: a loading week's

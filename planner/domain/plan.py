@@ -95,6 +95,15 @@ class Objective(Model):
     benefit_per_minute: float
     benefit_per_minute_bound: float | None
 
+    def gap(self) -> float:
+        """How far the ratio stands below its bound, as a share of the bound (0 without
+        one). In an `optimal` plan that is what the coach's preferences cost (R18)."""
+        bound = self.benefit_per_minute_bound
+        if not bound:
+            return 0.0
+        gap = (bound - self.benefit_per_minute) / bound
+        return gap if gap > 1e-6 else 0.0
+
 
 class Plan(Model):
     format: str = PLAN_FORMAT

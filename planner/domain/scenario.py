@@ -588,6 +588,53 @@ class Rules(Strict):
         return RACE_RECOVERY_DAYS | value
 
 
+PIN_SESSIONS = ("none", "hard", "light")
+ExerciseId = Annotated[str, _text(80)]
+
+
+class Pin(Strict):
+    """R18: a fixed day. `session: none` keeps it free; `hard` or `light` asks for a session
+    of that kind; `exercises` for a session holding them (of either kind, or of the kind
+    `session` names)."""
+
+    date: DateValue
+    session: (
+        Annotated[Literal["none", "hard", "light"], _word("pinned session", PIN_SESSIONS)] | None
+    ) = None
+    exercises: Annotated[list[ExerciseId], Field(min_length=1)] | None = None
+
+    @model_validator(mode="after")
+    def _what(self) -> Pin:
+        if self.session is None and self.exercises is None:
+            raise ValueError(
+                "say what the day holds: `session: none | hard | light` or `exercises`"
+            )
+        if self.session == "none" and self.exercises:
+            raise ValueError("a day pinned to `session: none` cannot hold `exercises`")
+        return self
+
+
+class Coach(Strict):
+    """R18, the coach's say: exercises never used, exercises every loading mesocycle uses,
+    exercises preferred while they cost at most `tolerance` of the benefit per minute, and
+    fixed days."""
+
+    exclude: list[ExerciseId] = Field(default_factory=list)
+    include: list[ExerciseId] = Field(default_factory=list)
+    prefer: list[ExerciseId] = Field(default_factory=list)
+    tolerance: Annotated[float, _amount("", 0, 0.5, whole=False)] = 0.02
+    pin: list[Pin] = Field(default_factory=list)
+
+    @property
+    def named(self) -> set[str]:
+        """Every exercise the coach names for use (include, prefer, pinned)."""
+        pinned = {e for pin in self.pin for e in pin.exercises or ()}
+        return set(self.include) | set(self.prefer) | pinned
+
+    def pins_by_date(self) -> dict[dt.date, Pin]:
+        return {pin.date: pin for pin in self.pin}
+
+
 class Scenario(Strict):
     format: Annotated[Literal[1], BeforeValidator(_format)] = 1
     name: Annotated[str, _text(200)] = "Training block"
@@ -604,13 +651,17 @@ class Scenario(Strict):
     objective: Annotated[
         Literal["efficiency", "total"], _word("objective", ("efficiency", "total"))
     ] = "efficiency"
+    coach: Coach = Field(default_factory=Coach)
 
     @model_validator(mode="after")
-    def _running_matches_block(self, info: ValidationInfo) -> Scenario:
+    def _dates_match_block(self, info: ValidationInfo) -> Scenario:
         if _deferred(info):
             return self
         span = _span(self.block.start, self.block.weeks, self.block.end)
         problems = _weeks_problems(self.running.weeks, span)
+        pins = [(index, pin.date) for index, pin in enumerate(self.coach.pin)]
+        problems += _date_problems(("coach", "pin"), pins, "pin", span)
+        problems += _coach_problems(self.coach.model_dump(), None)
         if self.running.days is not None:
             dates = [(index, day.date) for index, day in enumerate(self.running.days)]
             problems += _date_problems(("running", "days"), dates, "run", span)
@@ -779,7 +830,46 @@ def _section(data: dict[str, Any], key: str) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def cross_field_problems(data: dict[str, Any], tags: Iterable[str] | None) -> list[Finding]:
+def _coach_problems(coach: dict[str, Any], exercises: Iterable[str] | None) -> list[Finding]:
+    """R18's ids: known to the catalog (when its ids are given), and never both excluded and
+    asked for (included, preferred or pinned)."""
+    problems: list[Finding] = []
+    named: list[tuple[Location, Any]] = [
+        (("coach", key, index), word)
+        for key in ("exclude", "include", "prefer")
+        if isinstance(coach.get(key), list)
+        for index, word in enumerate(coach[key])
+    ]
+    for index, pin in enumerate(coach.get("pin") or []):
+        if isinstance(pin, dict) and isinstance(pin.get("exercises"), list):
+            named += [
+                (("coach", "pin", index, "exercises", at), word)
+                for at, word in enumerate(pin["exercises"])
+            ]
+    vocabulary = None if exercises is None else tuple(exercises)
+    excluded = {w for where, w in named if where[1] == "exclude" and isinstance(w, str)}
+    for where, word in named:
+        if not isinstance(word, str):
+            continue
+        if vocabulary is not None and word not in vocabulary:
+            hint = suggest(word, vocabulary) or " (`planner exercises` lists the catalog's ids)"
+            problems.append((where, f'unknown exercise "{word}"{hint}'))
+        elif where[1] != "exclude" and word in excluded:
+            problems.append(
+                (
+                    where,
+                    f'"{word}" is also in coach.exclude; a coach cannot both exclude it and '
+                    f"ask for it",
+                )
+            )
+    return problems
+
+
+def cross_field_problems(
+    data: dict[str, Any], tags: Iterable[str] | None, exercises: Iterable[str] | None = None
+) -> list[Finding]:
+    """Checks that span fields. `tags` and `exercises` are the catalog's vocabularies: when
+    given, `athlete.avoid` and the coach's ids are checked against them."""
     problems: list[Finding] = []
     block = data.get("block")
     span = None
@@ -808,6 +898,10 @@ def cross_field_problems(data: dict[str, Any], tags: Iterable[str] | None) -> li
     weeks_given = running.get("weeks")
     problems += _weeks_problems(weeks_given if isinstance(weeks_given, list) else None, span)
     problems += _date_problems(("running", "days"), _dated_items(running.get("days")), "run", span)
+
+    coach = _section(data, "coach")
+    problems += _date_problems(("coach", "pin"), _dated_items(coach.get("pin")), "pin", span)
+    problems += _coach_problems(coach, exercises)
 
     avoid = _section(data, "athlete").get("avoid")
     if tags is not None and isinstance(avoid, list):

@@ -5,7 +5,8 @@ A squad file holds shared `defaults` (any scenario section but the name) and a l
 
 - `name` (required) is the athlete's name; the scenario is named "SQUAD, ATHLETE";
 - `level`, `equipment`, `focus` and `avoid` replace those of `defaults.athlete`;
-- `block`, `availability` and `rules` are merged key by key into the defaults' sections:
+- `block`, `availability`, `rules` and `coach` (R18) are merged key by key into the
+  defaults' sections:
   a key the athlete gives replaces the default's value whole (`availability.weekly` is
   replaced, `availability.max_per_week` kept);
 - `running` replaces the defaults' running plan whole (a running plan is one source:
@@ -25,6 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from planner.domain.scenario import (
     Availability,
+    Coach,
     EquipmentWord,
     Level,
     Race,
@@ -35,7 +37,7 @@ from planner.domain.scenario import (
 
 SQUAD_FORMAT: Literal[1] = 1
 ATHLETE_FIELDS = ("level", "equipment", "focus", "avoid")  # go to the scenario's `athlete`
-MERGED_SECTIONS = ("block", "availability", "rules")  # merged key by key into the defaults
+MERGED_SECTIONS = ("block", "availability", "rules", "coach")  # merged key by key
 REPLACED_SECTIONS = ("running", "objective")  # replace the defaults' whole
 
 
@@ -70,6 +72,7 @@ class SquadDefaults(_Strict):
     running: Running | None = None
     rules: Rules | None = None
     objective: Literal["efficiency", "total"] | None = None
+    coach: Coach | None = None
 
 
 class SquadAthlete(AthleteDefaults):
@@ -81,6 +84,7 @@ class SquadAthlete(AthleteDefaults):
     running: Running | None = Field(default=None, description="their own running plan, whole")
     rules: Rules | None = None
     objective: Literal["efficiency", "total"] | None = None
+    coach: Coach | None = Field(default=None, description="the coach's say (R18), key by key")
 
 
 class Squad(_Strict):

@@ -25,11 +25,15 @@ def _in_file_order(problems: list[Problem]) -> list[Problem]:
 
 
 def scenario_from_data(
-    data: Any, source: SourceMap | None = None, tags: Iterable[str] | None = None
+    data: Any,
+    source: SourceMap | None = None,
+    tags: Iterable[str] | None = None,
+    exercises: Iterable[str] | None = None,
 ) -> Scenario:
     """Validate already-parsed data into a Scenario, or raise InputError listing every problem.
 
-    `tags` is the catalog's tag vocabulary; when given, `athlete.avoid` is checked against it.
+    `tags` and `exercises` are the catalog's tag and exercise-id vocabularies; when given,
+    `athlete.avoid` and the coach's ids (R18) are checked against them.
     """
     source = source or SourceMap()
     problems = list(source.problems)
@@ -40,7 +44,7 @@ def scenario_from_data(
         Scenario.model_validate(data, context=DEFER)
     except ValidationError as error:
         problems += problems_from(error, source, Scenario)
-    for location, message in cross_field_problems(data, tags):
+    for location, message in cross_field_problems(data, tags, exercises):
         problems.append(
             Problem(format_location(location), message, source.file, source.line_of(location))
         )
@@ -55,7 +59,8 @@ def scenario_from_data(
 def load_scenario(path: str | Path) -> Scenario:
     """Load and validate a scenario file; imports of running plans resolve beside it.
 
-    Avoided tags (`athlete.avoid`) are checked against the catalog's tag vocabulary.
+    Avoided tags (`athlete.avoid`) and the coach's exercise ids are checked against the
+    catalog.
     """
     return load_scenario_with_import(path)[0]
 
@@ -65,7 +70,8 @@ def load_scenario_with_import(path: str | Path) -> tuple[Scenario, ImportReport 
     (None when the scenario imports nothing)."""
     path = Path(path)
     data, source = load_yaml(path, keep_going=True)
-    scenario = scenario_from_data(data, source, default_catalog().tags)
+    catalog = default_catalog()
+    scenario = scenario_from_data(data, source, catalog.tags, catalog.by_id())
     return with_imported_runs(scenario, path.parent)
 
 
@@ -81,7 +87,10 @@ def with_imported_runs(scenario: Scenario, folder: Path) -> tuple[Scenario, Impo
 
 
 def scenario_from_text(
-    text: str, name: str | None = None, tags: Iterable[str] | None = None
+    text: str,
+    name: str | None = None,
+    tags: Iterable[str] | None = None,
+    exercises: Iterable[str] | None = None,
 ) -> Scenario:
     data, source = parse_yaml(text, SourceMap(name), keep_going=True)
-    return scenario_from_data(data, source, tags)
+    return scenario_from_data(data, source, tags, exercises)

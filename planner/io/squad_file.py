@@ -122,7 +122,7 @@ def squad_from_data(data: Any, source: SourceMap, folder: Path) -> SquadFile:
 
     entries: list[SquadEntry] = []
     used: dict[str, int] = {}
-    tags = default_catalog().tags
+    catalog = default_catalog()
     for index, entry in enumerate(athletes):
         where: Location = (ATHLETES, index)
         entry_problems = list(by_athlete.get(index, []))
@@ -157,7 +157,7 @@ def squad_from_data(data: Any, source: SourceMap, folder: Path) -> SquadFile:
         merged, merged_source, origins = _merge(str(name), athlete_name, defaults, entry, index,
                                                 source)  # fmt: skip
         try:
-            scenario = scenario_from_data(merged, merged_source, tags)
+            scenario = scenario_from_data(merged, merged_source, catalog.tags, catalog.by_id())
         except InputError as error:
             entry_problems += [_translate(found, origins, where) for found in error.problems]
             scenario = None

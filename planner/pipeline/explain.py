@@ -16,15 +16,15 @@ from dataclasses import dataclass, field
 
 from planner.domain.calendar import Day, Week
 from planner.domain.scenario import Exception_, Scenario
-from planner.rules import BY_ID, R1, R3, R4, R7, R10, R13, R16
+from planner.rules import BY_ID, R1, R3, R4, R7, R10, R13, R16, R18
 from planner.solver.conflicts import Explainer, RuleWeek
 from planner.solver.plan_builder import min_hard_session_minutes
-from planner.solver.problem import Problem, build_problem
+from planner.solver.problem import Problem, build_problem, unusable
 from planner.solver.run import Deadline
 from planner.vocabulary import WEEKDAYS
 
 # Rules told in the sentence about a week's days, not in a sentence of their own.
-DESCRIBED_BY_DAY = {rule.id for rule in (R1, R3, R4, R7, R10, R13)}
+DESCRIBED_BY_DAY = {rule.id for rule in (R1, R3, R4, R7, R10, R13, R18)}
 
 
 @dataclass(frozen=True)
@@ -114,6 +114,8 @@ def describe(problem: Problem, conflict: list[RuleWeek]) -> list[str]:
             gap = problem.scenario.rules.hard_gap_days
             sentence += f"; and hard sessions must be at least {gap} days apart (R3)"
         sentences.append(sentence + ".")
+    for week_index in sorted({week for rule, week in conflict if rule == R18.id}):
+        sentences.append(_coach_sentence(problem, week_index, rules))
     others = sorted({(rule, week) for rule, week in conflict if rule not in DESCRIBED_BY_DAY})
     gap = problem.scenario.rules.hard_gap_days
     for dose_week in sorted({week for rule, week in others if rule == R16.id}):
@@ -136,6 +138,52 @@ def describe(problem: Problem, conflict: list[RuleWeek]) -> list[str]:
         words = ", ".join(f"{rule} (week {week})" for rule, week in conflict)
         sentences.append(f"These requirements cannot all hold: {words}.")
     return sentences
+
+
+def _coach_sentence(problem: Problem, week_index: int, rules: set[str]) -> str:
+    """R18 in a conflict: what the coach asks of the week (its pins, by date and index in
+    coach.pin, and the included exercises), and what stands in the way on a pinned day."""
+    coach = problem.scenario.coach
+    minimum = problem.scenario.rules.min_session_minutes
+    days = {day.date: day for day in problem.weeks[week_index - 1].days}
+    asks = []
+    for index, pin in enumerate(coach.pin):
+        day = days.get(pin.date)
+        if day is None:
+            continue
+        where = f"on {_weekday(day)} {day.date} (coach.pin[{index}], R18)"
+        if pin.session == "none":
+            asks.append(f"pins no session {where}")
+            continue
+        what = f"a {pin.session} session" if pin.session else "a session"
+        if pin.exercises:
+            what += f" with {', '.join(pin.exercises)}"
+        blockers = []
+        if not day.session_allowed:
+            blockers.append("race day or the day after (R7)")
+        elif day.available_minutes < minimum:
+            blockers.append(
+                f"{day.available_minutes} min long, under the {minimum}-min minimum (R1)"
+            )
+        if pin.session == "hard":
+            blockers += [reason for rule, reason in day.hard_blockers() if rule in rules]
+        ask = f"pins {what} {where}"
+        if blockers:
+            ask += f", but that day is {_and(blockers)}"
+        exercises = problem.catalog.by_id()
+        cannot = [
+            found[1]
+            for exercise in pin.exercises or ()
+            if exercise in exercises
+            and (found := unusable(problem.scenario, exercises[exercise])) is not None
+        ]
+        asks.append(ask + (f", but {_and(cannot)}" if cannot else ""))
+    if coach.include:
+        asks.append(
+            f"asks for {_and(list(coach.include))} in every week with a hard session "
+            "(coach.include, R18)"
+        )
+    return f"Week {week_index}: the coach " + "; and ".join(asks) + "."
 
 
 def _with_minutes(

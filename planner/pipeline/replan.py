@@ -30,6 +30,7 @@ from typing import Any
 from planner.check.checker import check_plan
 from planner.domain.calendar import Calendar, Week, build_calendar
 from planner.domain.catalog import BenefitModel, Catalog
+from planner.domain.diff import day_label, describe_edit, session_summary
 from planner.domain.plan import (
     Change,
     DayPlan,
@@ -425,35 +426,6 @@ def _seam(
 # --- the plan ---------------------------------------------------------------------------------
 
 
-def _summary(session: Session | None) -> str:
-    if session is None:
-        return "no session"
-    kind = "hard" if session.hard else "light"
-    names = ", ".join(item.name for item in session.items if item.category in HARD_CATEGORIES)
-    return f"{kind} session, {session.minutes} min" + (f" ({names})" if names else "")
-
-
-def _edit(before: Session | None, after: Session | None) -> str:
-    """What an edit did, in exercises: "adds Skater squat; drops Push-up; more sets"."""
-    old = {i.exercise: i for i in before.items} if before else {}
-    new = {i.exercise: i for i in after.items} if after else {}
-    parts = [f"was {before.minutes} min"] if before and after else []
-    added = [new[e].name for e in new if e not in old]
-    dropped = [old[e].name for e in old if e not in new]
-    if added:
-        parts.append(f"adds {', '.join(added)}")
-    if dropped:
-        parts.append(f"drops {', '.join(dropped)}")
-    resized = [new[e].name for e in new if e in old and new[e].sets != old[e].sets]
-    if resized:
-        parts.append(f"other sets of {', '.join(resized)}")
-    return "; ".join(parts)
-
-
-def _label(date: dt.date) -> str:
-    return f"{WEEKDAYS[date.weekday()].capitalize()} {date.day} {date:%b}"
-
-
 def _reasons(
     date: dt.date,
     events: list[Event],
@@ -466,10 +438,12 @@ def _reasons(
     reasons = []
     for event in events:
         if event.kind == "sick" and date in event.days():
-            reasons.append(f"ill from {_label(event.days()[0])} to {_label(event.days()[-1])}")
+            reasons.append(
+                f"ill from {day_label(event.days()[0])} to {day_label(event.days()[-1])}"
+            )
         if event.kind == "unavailable" and date in event.days():
             reasons.append(
-                f"unavailable from {_label(event.days()[0])} to {_label(event.days()[-1])}"
+                f"unavailable from {day_label(event.days()[0])} to {day_label(event.days()[-1])}"
             )
         if event.kind == "sick" and date in event.return_window():
             cap = event.return_minutes
@@ -493,7 +467,7 @@ def _reasons(
         if week_of.get(missed) == week_of.get(date) and any(
             e.date == missed for e in new_events if e.kind in ("missed", "partial")
         ):
-            reasons.append(f"{_label(missed)}'s session was missed")
+            reasons.append(f"{day_label(missed)}'s session was missed")
     return reasons
 
 
@@ -543,7 +517,7 @@ def _changes(
             d for d in hard_dates if d != date and abs((d - date).days) < gap and d not in added
         ]
         if close:
-            return [f"{R3.id} needs {gap} days between hard sessions ({_label(close[0])})"]
+            return [f"{R3.id} needs {gap} days between hard sessions ({day_label(close[0])})"]
         return []
 
     for source in list(removed):
@@ -582,7 +556,7 @@ def _changes(
                 {
                     "date": date,
                     "change": "removed",
-                    "from": _summary(old_by_date[date]),
+                    "from": session_summary(old_by_date[date]),
                     "to": None,
                     "reason": why(date, spacing(date, old_by_date[date])),
                 }
@@ -603,7 +577,7 @@ def _changes(
                     "date": date,
                     "change": "added",
                     "from": None,
-                    "to": _summary(new_by_date[date]),
+                    "to": session_summary(new_by_date[date]),
                     "reason": why(date, extra),
                 }
             )
@@ -614,10 +588,10 @@ def _changes(
                 {
                     "date": date,
                     "change": "edited",
-                    "from": _summary(old_by_date[date]),
-                    "to": _summary(new_by_date[date]),
+                    "from": session_summary(old_by_date[date]),
+                    "to": session_summary(new_by_date[date]),
                     "reason": why(date, []),
-                    "detail": _edit(old_by_date[date], new_by_date[date]),
+                    "detail": describe_edit(old_by_date[date], new_by_date[date]),
                 }
             )
         )

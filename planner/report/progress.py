@@ -15,14 +15,15 @@ import sys
 import threading
 import time
 from types import TracebackType
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console, RenderableType
 from rich.live import Live
 from rich.spinner import Spinner
 from rich.text import Text
 
-from planner.pipeline import Progress
+if TYPE_CHECKING:  # the display draws numbers: loading it never loads the solver
+    from planner.pipeline import Progress
 
 PHASE_WORDS = {
     "floor": "meeting the weekly session targets (R13)",

@@ -58,11 +58,15 @@ def summary_text(plan: Plan, unit: str = "") -> Text:
     )
     text.append(f"{objective.benefit_per_minute:.4f} benefit/min", style="bold green")
     text.append(f" (benefit {objective.benefit:.1f})")
-    bound = objective.benefit_per_minute_bound
-    if plan.status == "optimal":
+    bound, gap = objective.benefit_per_minute_bound, objective.gap()
+    if plan.status == "optimal" and gap:
+        text.append(
+            f" · proven best {bound:.4f}; the coach's preferences cost {100 * gap:.1f} % (R18)",
+            style="green",
+        )
+    elif plan.status == "optimal":
         text.append(" · proven optimal", style="green")
     elif bound:
-        gap = max(0.0, (bound - objective.benefit_per_minute) / bound)
         text.append(f" · proven bound {bound:.4f}, gap {100 * gap:.1f} %", style="yellow")
     return text
 

@@ -470,7 +470,11 @@ def build_plan(
     benefit_units, minutes = evaluate(problem, solution.contents)
     benefit = problem.benefit_points(benefit_units)
     ratio = benefit / minutes if minutes else 0.0
-    bound = ratio if solution.status == SolveStatus.OPTIMAL else solution.ratio_bound
+    # The proven best ratio; with R18's preferences the plan may stand below it, within the
+    # coach's tolerance.
+    bound = solution.ratio_bound
+    if bound is None and solution.status == SolveStatus.OPTIMAL:
+        bound = ratio
     rules = scenario.rules.model_dump()
     rules["objective"] = scenario.objective
     extra: dict[str, object] = {"planner_version": __version__, "athlete": scenario.athlete.name}

@@ -362,12 +362,20 @@ def _dominates(a: Candidate, b: Candidate, paired: bool) -> bool:
 
 
 def remove_dominated(
-    candidates: list[Candidate], model: BenefitModel, paired: bool = False
+    candidates: list[Candidate],
+    model: BenefitModel,
+    paired: bool = False,
+    keep: frozenset[str] = frozenset(),
 ) -> tuple[list[Candidate], list[str]]:
     """Drop candidates dominated by at least as many others as a session can hold of the
-    category: a plan using one can always swap it for an unused dominator."""
+    category: a plan using one can always swap it for an unused dominator. The exercises
+    in `keep` (the coach's, R18) stay: a plan must be able to hold them. Keeping them
+    leaves the others' swaps valid, since no swap removes an exercise that is not dropped."""
     kept, removed = [], []
     for candidate in candidates:
+        if candidate.id in keep:
+            kept.append(candidate)
+            continue
         cap = model.items_per_session[candidate.exercise.category][1]
         dominators = [
             other
@@ -383,20 +391,31 @@ def remove_dominated(
     return kept, removed
 
 
-def usable_exercises(scenario: Scenario, catalog: Catalog) -> list[Exercise]:
-    """R9 (level) and R10 (equipment available on some day, no avoided tag)."""
+def unusable(scenario: Scenario, exercise: Exercise) -> tuple[str, str] | None:
+    """Why the athlete may not do an exercise at all, as (rule id, reason), or None: above
+    their level (R9), kit that no day has or an avoided tag (R10), or the coach's exclusion
+    (R18)."""
     athlete = scenario.athlete
+    if not exercise.allowed_for(athlete.level):
+        return "R9", f"{exercise.id} is {exercise.level} work, above a {athlete.level} (R9)"
     reachable = set(athlete.equipment) | {"bodyweight"}
     for extra in scenario.availability.equipment_by_day.values():
         reachable |= set(extra)
-    avoid = set(athlete.avoid)
-    return [
-        exercise
-        for exercise in catalog.exercises
-        if exercise.allowed_for(athlete.level)
-        and exercise.equipment <= reachable
-        and not exercise.tags & avoid
-    ]
+    missing = exercise.equipment - reachable
+    if missing:
+        return "R10", f"{exercise.id} needs {', '.join(sorted(missing))}, which no day has (R10)"
+    avoided = exercise.tags & set(athlete.avoid)
+    if avoided:
+        return "R10", f"{exercise.id} has the avoided tag(s) {', '.join(sorted(avoided))} (R10)"
+    if exercise.id in scenario.coach.exclude:
+        return "R18", f"{exercise.id} is in coach.exclude (R18)"
+    return None
+
+
+def usable_exercises(scenario: Scenario, catalog: Catalog) -> list[Exercise]:
+    """R9 (level), R10 (equipment available on some day, no avoided tag) and R18 (nothing
+    the coach excludes)."""
+    return [exercise for exercise in catalog.exercises if unusable(scenario, exercise) is None]
 
 
 # --- groups --------------------------------------------------------------------------------
@@ -561,7 +580,9 @@ def build_problem(
     removed: set[str] = set()
     for first in (True, False):
         candidates = [_candidate(e, level, first, benefit) for e in exercises]
-        kept, dropped = remove_dominated(candidates, benefit, scenario.rules.paired_sets)
+        kept, dropped = remove_dominated(
+            candidates, benefit, scenario.rules.paired_sets, frozenset(scenario.coach.named)
+        )
         kept.sort(key=lambda c: (CATEGORIES.index(c.exercise.category), c.id))
         candidates_by_stage[first] = kept
         removed.update(dropped)

@@ -184,6 +184,9 @@ class Run:
         self.start_hint: dict[int, int] = {}
         # Called once the floor is met, before the objective (a replan offers its old plan).
         self.after_floor: Callable[[Run], None] | None = None
+        # The canonical pick's constraint that keeps the proven optimum (a ratio or a
+        # benefit); R18's preferences trade it for their tolerance.
+        self.optimum_kept: cp_model.Constraint | None = None
 
     # --- helpers -------------------------------------------------------------------------
 

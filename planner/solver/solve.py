@@ -13,6 +13,7 @@ from __future__ import annotations
 import functools
 import math
 import time
+from fractions import Fraction
 
 from ortools.sat.python import cp_model
 
@@ -154,7 +155,9 @@ def _canonical(run: Run) -> None:
     units, minutes = run.benefit_units // common, run.minutes // common
     if minutes == 0:
         return
-    plan.model.add(minutes * plan.total_benefit() - units * plan.total_minutes() >= 0)
+    run.optimum_kept = plan.model.add(
+        minutes * plan.total_benefit() - units * plan.total_minutes() >= 0
+    )
     plan.model.maximize(plan.total_benefit())
     plan.model.clear_hints()
     solver = run.deterministic_solver()
@@ -171,7 +174,7 @@ def _canonical_total(run: Run) -> None:
     """Among plans of the most benefit, take the fewest minutes, then whatever a
     single-threaded search without hints finds first: independent of thread timing."""
     plan = run.plan
-    plan.model.add(plan.total_benefit() >= run.benefit_units)
+    run.optimum_kept = plan.model.add(plan.total_benefit() >= run.benefit_units)
     plan.model.minimize(plan.total_minutes())
     plan.model.clear_hints()
     solver = run.deterministic_solver()
@@ -351,7 +354,61 @@ def optimise(run: Run) -> Solution | tuple[SolveStatus, float | None, float | No
             _canonical_total(run)
     else:
         status, ratio_bound = _dinkelbach(run, floor)
+    if problem.scenario.coach.prefer and not run.interrupted:
+        _preferences(run)
     return status, ratio_bound, benefit_bound
+
+
+def _preferences(run: Run) -> None:
+    """R18's `prefer`: the most weeks holding each preferred exercise, among the plans that
+    keep the floor and lose at most `coach.tolerance` of the best plan's benefit per minute
+    (of its benefit, with `objective: total`). Like `_canonical`, a single-threaded search
+    limited by deterministic time, hinted only by a plan that was itself picked
+    deterministically, so the pick does not depend on thread timing. It is kept when it
+    holds more preferred weeks than the best plan. The status and bound stay those of the
+    objective: the best ratio's."""
+    problem, plan = run.problem, run.plan
+    coach = problem.scenario.coach
+    terms = [
+        (plan.uses(group.index, exercise), group.size)
+        for group in problem.groups
+        for exercise in coach.prefer
+        if any(candidate.id == exercise for candidate in group.candidates)
+    ]
+    if not terms or run.minutes == 0:
+        return
+    if run.optimum_kept is not None:  # the tolerance below replaces the optimum's constraint
+        run.optimum_kept.proto.clear_linear()
+    keep = 1 - Fraction(round(coach.tolerance * 10_000), 10_000)
+    benefit, minutes = plan.total_benefit(), plan.total_minutes()
+    if problem.scenario.objective == "total":
+        plan.model.add(keep.denominator * benefit >= keep.numerator * run.benefit_units)
+    else:
+        # B / M >= keep * B* / M*, as q * B >= p * M with p / q <= keep * B* / M* (the best
+        # plan stays feasible; a denominator of at most 10^6 keeps the coefficients small).
+        best = Fraction(run.benefit_units, run.minutes)
+        least = min((keep * best).limit_denominator(10**6), best)
+        plan.model.add(least.denominator * benefit >= least.numerator * minutes)
+    held = sum(
+        group.size
+        for group in problem.groups
+        for exercise in coach.prefer
+        if any(pick.exercise == exercise for slot in run.contents[group.index] for pick in slot)
+    )
+    weeks = cp_model.LinearExpr.weighted_sum([v for v, _ in terms], [size for _, size in terms])
+    plan.model.maximize(weeks)
+    plan.model.clear_hints()
+    if run.deterministic and run.best is not None:
+        for index, value in run.best.items():
+            plan.model.add_hint(plan.model.get_int_var_from_proto_index(index), value)
+    solver = run.deterministic_solver()
+    status = solver.solve(plan.model)
+    run.stats["prefer_status"] = solver.status_name(status)
+    run.stats["prefer_weeks"] = held
+    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE) and solver.objective_value > held:
+        run.stats["prefer_weeks"] = int(solver.objective_value)
+        run.record(solver)
+        run.deterministic = run.deterministic and run.ended_deterministically(solver, status)
 
 
 def solution_of(

@@ -156,3 +156,26 @@ def test_the_example_squad_is_the_benchmark_squad_and_every_athlete_is_valid() -
     ]
     weeks = {entry.scenario.block.n_weeks for entry in squad.entries if entry.scenario}
     assert weeks == set(range(12, 19))
+
+
+def test_the_coachs_say_merges_key_by_key_and_unknown_ids_name_the_athlete(
+    tmp_path: Path,
+) -> None:
+    # R18 in a squad: the defaults exclude pistol squats for everyone; Sam's own pin adds to
+    # that, and Robin's own `exclude` replaces the default's list.
+    athletes = [
+        {**SAM, "coach": {"pin": [{"date": "2027-01-06", "session": "none"}]}},
+        {"name": "Robin", "coach": {"exclude": ["nordic_curl"]}},
+        {"name": "Jo", "coach": {"include": ["back_sqaut"]}},
+    ]
+    data = squad_data(athletes)
+    data["defaults"]["coach"] = {"exclude": ["pistol_squat"]}
+    squad = load_squad(write_squad(tmp_path, data))
+    sam, robin, jo = squad.entries
+    assert sam.scenario is not None and robin.scenario is not None
+    assert sam.scenario.coach.exclude == ["pistol_squat"]
+    assert [pin.session for pin in sam.scenario.coach.pin] == ["none"]
+    assert robin.scenario.coach.exclude == ["nordic_curl"]
+    assert jo.scenario is None and jo.error is not None
+    assert 'athletes[2].coach.include[0]: unknown exercise "back_sqaut"' in str(jo.error)
+    assert 'did you mean "back_squat"' in str(jo.error)

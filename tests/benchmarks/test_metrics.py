@@ -135,7 +135,6 @@ def test_the_matched_budget_keeps_the_optimizers_total_within_the_baselines() ->
             (2, 2): session(HIPS, ANKLES, CORE, POGO, CORE, CORE, CORE, CORE, CORE),
         },
     )
-    total = sum(week.minutes for week in plan.weeks)
     assert [week.minutes for week in plan.weeks] == [28, 27, 0, 0]
     assert weekly_budget(plan) == 13  # 55 // 4: four weeks of 13 min are 52 <= 55
 

@@ -15,14 +15,11 @@ from rich.text import Text
 from typer.testing import CliRunner
 
 from planner.cli import app
-from planner.cli.quick import (
-    QuickAnswers,
+from planner.cli.quick import QuickAnswers, build_quick_scenario, parse_days, parse_race
+from planner.domain.running_plan import (
     block_dates,
-    build_quick_scenario,
     hard_session_days,
     next_monday,
-    parse_days,
-    parse_race,
     spread_week,
     usual_running_week,
     weekly_volumes,

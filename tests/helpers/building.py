@@ -69,6 +69,7 @@ def one_week(
     exceptions: list[dict[str, Any]] | None = None,
     races: list[dict[str, Any]] | None = None,
     objective: str | None = None,
+    coach: dict[str, Any] | None = None,
 ) -> Scenario:
     """A block of `weeks` identical weeks (default one) with the given gym minutes per
     weekday and runs. `athlete` entries replace the conftest athlete's (intermediate, with
@@ -91,4 +92,6 @@ def one_week(
         data["rules"] = rules
     if objective is not None:
         data["objective"] = objective
+    if coach is not None:
+        data["coach"] = coach
     return make_scenario(**data)

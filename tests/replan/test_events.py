@@ -6,11 +6,11 @@ from __future__ import annotations
 import datetime as dt
 
 from planner.domain.plan import Plan, is_missed
-from planner.domain.scenario import Scenario
+from planner.domain.scenario import Coach, Scenario
 from planner.pipeline import SolveStatus
 from planner.pipeline.replan import ReplanRequest
 
-from .conftest import check, on, replan
+from .conftest import check, on, replan, solve
 
 
 def _sessions(plan: Plan) -> dict[dt.date, object]:
@@ -168,3 +168,32 @@ def test_rest_of_the_week_is_frozen(scenario: Scenario, old_plan: Plan) -> None:
     assert opened.plan is not None
     opened_source = opened.plan.replanned_from()
     assert opened_source is not None and (opened_source.model_extra or {})["frozen_days"] == []
+
+
+def test_the_coachs_say_holds_across_a_replan(scenario: Scenario) -> None:
+    """R18 in a replan: the coach keeps Monday of week 3 free and wants a hard session that
+    Friday; a session missed in week 2 moves things, and the new plan still does both."""
+    coach = {
+        "exclude": ["split_squat_db"],
+        "pin": [
+            {"date": on(3, 0).isoformat(), "session": "none"},
+            {"date": on(3, 4).isoformat(), "session": "hard"},
+        ],
+    }
+    steered = scenario.model_copy(update={"coach": Coach.model_validate(coach)})
+    old = solve(steered)
+    missed = _first_session(old, 2)
+    result = replan(
+        steered, old, ReplanRequest(today=missed + dt.timedelta(days=1), missed=[missed])
+    )
+    new = result.plan
+    assert new is not None
+    report = check(new, steered)
+    assert report.ok, report.violations
+    sessions = _sessions(new)
+    assert sessions[on(3, 0)] is None
+    friday = sessions[on(3, 4)]
+    assert friday is not None and friday.hard  # type: ignore[attr-defined]
+    assert all(
+        i.exercise != "split_squat_db" for d in new.days if d.session for i in d.session.items
+    )

@@ -113,6 +113,20 @@ def scenario_data_strategy(draw: st.DrawFn, objective: str | None = None) -> dic
         "min_session_minutes": draw(st.sampled_from([10, 15, 20])),
         "paired_sets": draw(st.booleans()),  # R17
     }
+    # R18: the coach's say that always leaves a plan (an empty one at worst): excluded and
+    # preferred exercises, and days pinned free.
+    ids = sorted(EXERCISES)
+    excluded = draw(st.sets(st.sampled_from(ids), max_size=3))
+    days = [MONDAY + dt.timedelta(days=offset) for offset in range(7 * weeks)]
+    coach = {
+        "exclude": sorted(excluded),
+        "prefer": sorted(draw(st.sets(st.sampled_from(ids), max_size=2)) - excluded),
+        "tolerance": draw(st.sampled_from([0.0, 0.02, 0.1])),
+        "pin": [
+            {"date": date.isoformat(), "session": "none"}
+            for date in sorted(draw(st.sets(st.sampled_from(days), max_size=2)))
+        ],
+    }
     return {
         "athlete": athlete,
         "block": block,
@@ -120,6 +134,7 @@ def scenario_data_strategy(draw: st.DrawFn, objective: str | None = None) -> dic
         "running": {"unit": draw(st.sampled_from(["km", "mi"])), "weeks": running},
         "rules": rules,
         "objective": objective or draw(st.sampled_from(["efficiency", "efficiency", "total"])),
+        "coach": coach,
     }
 
 
@@ -162,6 +177,11 @@ def test_every_solved_plan_passes_the_checker(data: dict[str, Any], catalog: Cat
     assert solution.status in ("optimal", "feasible"), solution.stats
     report = check_plan(plan, scenario, catalog=catalog)  # R15 reads the kit it was solved with
     assert report.ok, "\n".join(str(v) for v in report.violations)
+    # R18's preferences cost at most their tolerance of the proven best ratio.
+    bound = plan.objective.benefit_per_minute_bound
+    if solution.status == "optimal" and scenario.objective == "efficiency" and bound:
+        keep = 1 - scenario.coach.tolerance
+        assert plan.objective.benefit_per_minute >= keep * bound - 1e-6, plan.objective
     # R17: every session's minutes are what its items and pairs take, recomputed by the
     # tests' own oracle (not the planner's code, not the checker's).
     for day in plan.days:

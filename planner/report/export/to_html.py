@@ -198,7 +198,7 @@ def header_html(plan: Plan, unit: str) -> str:
     bound = objective.benefit_per_minute_bound
     ratio = f"{objective.benefit_per_minute:.3f}"
     bound_note = " (optimal)" if plan.status == "optimal" else ""
-    if bound is not None and plan.status != "optimal":
+    if bound is not None and (plan.status != "optimal" or objective.gap()):
         bound_note = f" (bound {bound:.3f})"
     stats = [
         _stat("status", plan.status),

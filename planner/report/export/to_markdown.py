@@ -43,6 +43,11 @@ def _summary(plan: Plan, unit: str) -> list[str]:
     bound_text = f" (proven bound {bound:.4f})" if bound is not None else ""
     if plan.status == "optimal":
         bound_text = " (proven optimal)"
+        if objective.gap():
+            bound_text = (
+                f" (proven best {bound:.4f}; the coach's preferences cost "
+                f"{100 * objective.gap():.1f} %, R18)"
+            )
     athlete = athlete_name(plan)
     lines = [f"# {escape(plan.scenario)}", ""]
     if athlete:
