@@ -10,6 +10,7 @@ import zlib
 from collections.abc import Callable
 from pathlib import Path
 
+from planner.batch.frontier import with_weekly_cap
 from planner.domain.catalog import Catalog, Exercise
 from planner.domain.scenario import Scenario
 from planner.io.scenario_file import load_scenario
@@ -149,13 +150,8 @@ def subset_catalog(catalog: Catalog, size: int, scenario: Scenario) -> Catalog:
 
 
 def with_budget(scenario: Scenario, minutes_per_week: int) -> Scenario:
-    """The scenario with `objective: total` under a weekly cap of `minutes_per_week`: the
-    optimizer then buys the most benefit a baseline's weekly time can buy, so the two are
-    compared at equal time, not by their ratios alone."""
-    data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
-    data["name"] = f"{scenario.name} ({minutes_per_week} min a week)"
-    data["objective"] = "total"
-    cap = data["availability"].get("max_per_week")
-    budget = minutes_per_week if cap is None else min(cap, minutes_per_week)
-    data["availability"]["max_per_week"] = budget
-    return Scenario.model_validate(data)
+    """The scenario with `objective: total` under a weekly cap of `minutes_per_week` (a point
+    of `planner frontier`): the optimizer then buys the most benefit a baseline's weekly time
+    can buy, so the two are compared at equal time, not by their ratios alone."""
+    capped = with_weekly_cap(scenario, minutes_per_week)
+    return capped.model_copy(update={"name": f"{scenario.name} ({minutes_per_week} min a week)"})

@@ -149,15 +149,12 @@ def run_batch(
         )  # fmt: skip
 
     if jobs:
-        engine = start_engine(options.engine, options.jobs, options.scheduler)
-        report.engine = engine.description
         try:
-            report.slots = _drive(engine, [job for job, _ in jobs], options, finish, progress)
+            report.engine, report.slots = solve_jobs(
+                [job for job, _ in jobs], options, finish, progress
+            )
         except KeyboardInterrupt:
             report.interrupted = True
-            engine.close(now=True)
-        finally:
-            engine.close()
     else:
         progress(0, 0, [], 1)
     for entry in entries:
@@ -173,12 +170,31 @@ def run_batch(
     return report
 
 
+def solve_jobs(
+    jobs: list[Job],
+    options: BatchOptions,
+    finish: Callable[[Outcome], None],
+    progress: Callable[[int, int, list[float], int], None] | None = None,
+) -> tuple[str, int]:
+    """Solve `jobs` on the options' engine, handing each outcome to `finish` as it comes back;
+    returns the engine's description and the most solves it ran at once. Ctrl-C stops the
+    solves still running and is raised again."""
+    engine = start_engine(options.engine, options.jobs, options.scheduler)
+    try:
+        return engine.description, _drive(engine, jobs, options, finish, progress)
+    except KeyboardInterrupt:
+        engine.close(now=True)
+        raise
+    finally:
+        engine.close()
+
+
 def _drive(
     engine: Engine,
     jobs: list[Job],
     options: BatchOptions,
     finish: Callable[[Outcome], None],
-    progress: Callable[[int, int, list[float], int], None],
+    progress: Callable[[int, int, list[float], int], None] | None,
 ) -> int:
     """Hand the jobs to the engine, at most `slots` at a time; returns the slots used."""
     queue = deque(jobs)
@@ -224,7 +240,8 @@ def _drive(
                     "the solve was given up."
                 )
                 finish(Outcome(job.id, TIMED_OUT, 5, message, None, now - submitted, ""))
-        progress(len(running), len(queue), solve_times, slots)
+        if progress is not None:
+            progress(len(running), len(queue), solve_times, slots)
     if any(not future.done() for future in abandoned):
         engine.close(now=True)  # do not wait for solves that were given up
     return most

@@ -197,7 +197,7 @@ def why(
     ] = False,
     output: OutputOption = None,
     fmt: FormatOption = None,
-    time_limit: TimeLimitOption = 60.0,
+    time_limit: TimeLimitOption = 55.0,
     seed: SeedOption = 0,
     workers: WorkersOption = 2,
     overwrite: Annotated[
@@ -238,7 +238,7 @@ def why(
             )
         options = SolveOptions(time_limit=time_limit, seed=seed, workers=workers)
         answer = asking.ask(loaded, before, question, options)
-        new_plan = answer.result.plan_or_raise(time_limit)
+        new_plan = answer.plan_or_raise(time_limit)
         out = Console()
         for line in answer.lines():
             out.print(line, highlight=False, markup=False)

@@ -20,6 +20,7 @@ from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError, InputError, Problem
 from planner.io.catalog_file import default_catalog
+from planner.pipeline.replan import DEFAULT_TOLERANCE, ReplanRequest, replan_scenario
 from planner.pipeline.solve import NO_PLAN, Result, solve_scenario
 from planner.solver.problem import unusable
 from planner.solver.run import SolveOptions
@@ -150,12 +151,18 @@ def with_question(scenario: Scenario, question: Question, catalog: Catalog) -> S
 class Answer:
     question: Question
     before: Plan
-    result: Result
+    plan: Plan | None
     changes: list[DayChange]
+    # The whole solve, run when the fewest-changes solve found no plan: it says why not.
+    result: Result | None = None
 
-    @property
-    def plan(self) -> Plan | None:
-        return self.result.plan
+    def plan_or_raise(self, time_limit: float) -> Plan:
+        """The answer's plan; InfeasibleError (exit 4) naming the rules in the way, or
+        NoPlanFoundError (exit 5), without one."""
+        if self.plan is not None:
+            return self.plan
+        assert self.result is not None
+        return self.result.plan_or_raise(time_limit)
 
     def floor_missed(self, plan: Plan) -> int:
         return sum(1 for warning in plan.warnings if warning.rule in FLOOR_RULES)
@@ -164,15 +171,12 @@ class Answer:
         """The answer in a coach's words."""
         asked = "; ".join(self.question.words)
         lines = [f"Question: {asked}"]
-        plan = self.result.plan
+        plan = self.plan
         if plan is None:
             return lines
         old, new = self.before.objective, plan.objective
         cost = (old.benefit_per_minute - new.benefit_per_minute) / old.benefit_per_minute
-        proven = {
-            "optimal": "proven optimal",
-            "feasible": f"not proven (bound {new.benefit_per_minute_bound})",
-        }.get(plan.status, plan.status)
+        proven = _proven(plan)
         lines.append(
             f"Answer: possible. Benefit per gym minute {old.benefit_per_minute:.4f} -> "
             f"{new.benefit_per_minute:.4f} ({-100 * cost:+.1f} %), {new.minutes} gym min "
@@ -212,6 +216,29 @@ def ask(
         reason = unusable(asked, exercises[exercise])
         if reason is not None:
             raise InfeasibleError(f"{NO_PLAN}\nThe question asks for {exercise}, but {reason[1]}.")
+    # The fewest changes to the plan that answer the question, within the replan's
+    # tolerance of the best plan that does: a coach asking about one day sees that day move,
+    # not a new plan.
+    request = ReplanRequest(today=asked.block.start, freeze_days=0)
+    replanned = replan_scenario(asked, plan, request, options, catalog_used)
+    if replanned.plan is not None:
+        return Answer(question, plan, replanned.plan, diff_plans(plan, replanned.plan))
     result = solve_scenario(asked, options, catalog)
     changes = diff_plans(plan, result.plan) if result.plan is not None else []
-    return Answer(question, plan, result, changes)
+    return Answer(question, plan, result.plan, changes, result)
+
+
+def _proven(plan: Plan) -> str:
+    """What the answer's status proves: a fewest-changes plan is proven when no plan within
+    the tolerance changes fewer days; a whole solve's when its ratio is the best."""
+    source = plan.replanned_from()
+    if source is None:
+        return {
+            "optimal": "proven optimal",
+            "feasible": f"not proven (bound {plan.objective.benefit_per_minute_bound})",
+        }.get(plan.status, plan.status)
+    tolerance = (source.model_extra or {}).get("tolerance", DEFAULT_TOLERANCE)
+    within = f"within {100 * tolerance:g} % of the best plan that does it"
+    if plan.status == "optimal":
+        return f"the fewest changes {within}, proven"
+    return f"few changes {within}, not proven the fewest"

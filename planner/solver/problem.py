@@ -397,7 +397,8 @@ def unusable(scenario: Scenario, exercise: Exercise) -> tuple[str, str] | None:
     (R18)."""
     athlete = scenario.athlete
     if not exercise.allowed_for(athlete.level):
-        return "R9", f"{exercise.id} is {exercise.level} work, above a {athlete.level} (R9)"
+        level = f"{exercise.level} work, above an {athlete.level} athlete"
+        return "R9", f"{exercise.id} is {level} (R9)"
     reachable = set(athlete.equipment) | {"bodyweight"}
     for extra in scenario.availability.equipment_by_day.values():
         reachable |= set(extra)

@@ -19,13 +19,14 @@ from ortools.sat.python import cp_model
 
 from planner.solver.model import PlanModel, add_return_limits
 from planner.solver.problem import Group, Problem, evaluate
-from planner.solver.run import Interrupt, Run, SolveOptions, read_solution
+from planner.solver.run import Deadline, Interrupt, Run, SolveOptions, read_solution
 from planner.solver.solution import Solution, SolveStatus
 from planner.solver.solve import optimise, solution_of
 
 Items = tuple[tuple[str, int], ...]  # (exercise, sets), sorted
 RATIO_STEPS = 10_000  # the tolerance is applied in steps of 1/10000
 MIN_CHANGES_SLICE_S = 2.0
+CHANGES_SHARE = 0.4  # of the time budget kept for the fewest-changes stage
 
 
 @dataclass(frozen=True)
@@ -266,7 +267,12 @@ def solve_replan(problem: Problem, keep: Keep, options: SolveOptions | None = No
         kept = add_changes(run.plan, keep)
         run.start_hint = old_plan_hint(run.plan, keep)
         run.after_floor = lambda started: adopt_old_plan(started, keep)
+        # The best plan's search runs until proven or out of time: keep a share of the
+        # budget for the fewest changes, or an unproven first stage leaves it none.
+        budget = run.deadline
+        run.deadline = Deadline.after((1 - CHANGES_SHARE) * budget.remaining())
         optimum = optimise(run)
+        run.deadline = budget
         if isinstance(optimum, Solution):
             return optimum
         status, ratio_bound, benefit_bound = optimum

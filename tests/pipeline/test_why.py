@@ -52,7 +52,9 @@ def test_forcing_an_exercise_the_plan_left_out_costs_and_shows_the_day(planned: 
     asked = with_question(planned.scenario, answer.question, small_catalog())
     assert check_plan(plan, asked, catalog=small_catalog()).ok
     text = "\n".join(answer.lines())
-    assert "Question: skater_hops on" in text and "proven optimal" in text
+    assert "Question: skater_hops on" in text and "the fewest changes within 2 %" in text
+    # One day asked about, one day changed: the answer is the plan, amended.
+    assert [change.date for change in answer.changes] == [hard_day]
     assert "Days that change" in text
 
 
@@ -70,7 +72,8 @@ def test_forbidding_a_session_day_moves_the_session(planned: Case) -> None:
 
 def test_a_hard_session_the_day_before_the_long_run_names_r4_and_the_date(planned: Case) -> None:
     answer = ask(planned.scenario, planned.plan, session(f"{SAT}:hard"), OPTIONS, small_catalog())
-    assert answer.plan is None and answer.result.status == "infeasible"
+    assert answer.plan is None and answer.result is not None
+    assert answer.result.status == "infeasible"
     explanation = answer.result.explanation
     assert explanation is not None and {"R4", "R18"} <= explanation.rules()
     assert "Sat 2027-01-09" in explanation.text() and "(R4)" in explanation.text()
@@ -81,7 +84,8 @@ def test_an_exercise_the_kit_lacks_names_r10(planned: Case) -> None:
     with pytest.raises(InfeasibleError, match=r"back_squat needs barbell.*\(R10\)"):
         ask(planned.scenario, planned.plan, force("back_squat"), OPTIONS)
     answer = ask(planned.scenario, planned.plan, force(f"back_squat@{MON}"), OPTIONS)
-    assert answer.plan is None and answer.result.explanation is not None
+    assert answer.plan is None and answer.result is not None
+    assert answer.result.explanation is not None
     assert "R10" in answer.result.explanation.rules()
     assert "back_squat needs barbell" in answer.result.explanation.text()
 
