@@ -26,7 +26,8 @@ from rich.console import Console
 
 from planner.check.checker import check_plan
 from planner.domain.scenario import Scenario
-from planner.io.scenario_file import load_scenario, scenario_sha256
+from planner.io.digest import scenario_sha256
+from planner.io.scenario_file import load_scenario
 from planner.pipeline import SolveOptions, solve_scenario
 from planner.pipeline.replan import ReplanRequest, replan_scenario
 from planner.report.render import change_lines
@@ -71,7 +72,7 @@ def main() -> None:
     today, missed = dt.date.fromisoformat(args.today), dt.date.fromisoformat(args.missed)
     out = Console(width=100)
     scenario = load_scenario(SCENARIO)
-    sha = scenario_sha256(SCENARIO)
+    sha = scenario_sha256(scenario)
 
     def options(seed: int = 0) -> SolveOptions:
         return SolveOptions(time_limit=args.time_limit, seed=seed, workers=args.workers)
