@@ -1072,6 +1072,27 @@ def test_r14_checker_flags_a_swapped_main_exercise(r14_case: Case) -> None:
     assert report.missed_rules() == {"R14"} and {m.week for m in report.missed} == {2}
 
 
+def test_r14_checker_flags_an_added_main_exercise_that_makes_its_week_the_fullest(
+    r14_case: Case,
+) -> None:
+    # One more strength exercise in one session of week 2 makes week 2 the mesocycle's
+    # fullest week. Weeks 1 and 3 hold what most of its weeks hold, so week 2 is flagged:
+    # the fullest week is no reference that a change could hide behind.
+    plan = r14_case.plan.model_copy(deep=True)
+    used = {item.exercise for item in all_items(plan)}
+    spare = next(
+        e.id
+        for e in default_catalog().exercises
+        if e.category == "strength" and e.id not in used and e.equipment <= {"bodyweight"}
+    )
+    session = next(d.session for d in plan.days if d.week == 2 and is_hard(d.session))
+    session.items.append(make_item(spare, 2))
+    wider = Case(r14_case.scenario, catalog_of(*SMALL_IDS, spare), plan, r14_case.solution)
+    report = wider.check(wider.refreshed(plan))
+    assert {m.week for m in report.missed if m.rule == "R14"} == {2}
+    assert any(spare in m.message for m in report.missed if m.rule == "R14")
+
+
 # === R15: complete sessions (the method's template) =========================================
 
 

@@ -103,7 +103,8 @@ class Point:
     cap: int | None  # minutes a week; None for the efficiency optimum
     status: str  # the solve's: optimal (proven most benefit) | feasible | why there is none
     plan: Plan | None
-    message: str = ""  # why there is no plan
+    message: str = ""  # why there is no plan: what `planner solve` would print
+    exit_code: int = 0  # and the code it would exit with
     solve_s: float = 0.0
     kept_from: int | None = None  # the smaller cap whose plan this point keeps (see module)
     marginal: float | None = None  # benefit per extra gym minute against the point before
@@ -214,8 +215,9 @@ def frontier(
 
 def _point(outcome: Outcome, cap: int | None) -> Point:
     plan = Plan.model_validate_json(outcome.plan_json) if outcome.plan_json else None
-    message = outcome.message.strip().splitlines()[0] if outcome.message.strip() else ""
-    return Point(cap, outcome.status, plan, message, outcome.solve_s)
+    return Point(
+        cap, outcome.status, plan, outcome.message.strip(), outcome.exit_code, outcome.solve_s
+    )
 
 
 def make_monotone(points: list[Point]) -> None:
@@ -226,7 +228,7 @@ def make_monotone(points: list[Point]) -> None:
         if best is not None and best.plan is not None and point.benefit < best.benefit - 1e-6:
             point.plan, point.kept_from = best.plan, best.cap
             if point.status not in PLANNED:
-                point.status = "feasible"
+                point.status, point.message, point.exit_code = "feasible", "", 0
             continue
         if point.plan is not None:
             best = point

@@ -38,8 +38,8 @@ def _number(value: float | None, digits: int) -> str:
     return "" if value is None else f"{value:.{digits}f}"
 
 
-def _cap(point: Point) -> str:
-    return "none (most benefit per minute)" if point.cap is None else str(point.cap)
+def _first_line(text: str) -> str:
+    return text.splitlines()[0] if text else ""
 
 
 def _status(point: Point) -> str:
@@ -74,7 +74,7 @@ def frontier_table(result: Frontier) -> Table:
             _number(point.ratio, 3),
             str(point.missed) if point.plan else "",
             _number(point.marginal, 2),
-            point.buys or point.message,
+            point.buys or _first_line(point.message),
             Text(", ".join(point.marks), style="bold"),
         )
     return table
@@ -209,7 +209,7 @@ def frontier_html(result: Frontier) -> str:
             f'<td class="num">{_number(point.ratio, 3)}</td>'
             f'<td class="num">{point.missed if point.plan else ""}</td>'
             f'<td class="num">{_number(point.marginal, 2)}</td>'
-            f"<td>{esc(point.buys or point.message)}</td>"
+            f"<td>{esc(point.buys or _first_line(point.message))}</td>"
             f"<td><strong>{esc(', '.join(point.marks))}</strong></td>"
             "</tr>"
         )

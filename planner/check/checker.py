@@ -13,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -621,19 +621,26 @@ class _Checker:
     def check_r14_repetition(self) -> None:
         """Within a mesocycle (a run of loading weeks of one phase between deloads), the
         main strength and power exercises repeat: no loading week brings one that the
-        mesocycle's fullest week (the most strength and power items; the first of equals)
-        does not hold. A week may hold fewer (less time that week). Load progression is in
-        the plan's load guidance and is not re-derived here."""
+        mesocycle's own main exercises do not hold. Those are the set most of its weeks hold
+        (of equally common sets the largest, then the earliest), so one week that swaps or
+        adds an exercise is flagged even when that makes it the fullest week. A week may
+        hold fewer (less time that week). Load progression is in the plan's load guidance
+        and is not re-derived here."""
         for mesocycle in self.calendar.mesocycles():
             main = {week: self.main_exercises(week) for week in mesocycle}
-            reference = max(mesocycle, key=lambda week: (len(main[week]), -week))
+            held = Counter(frozenset(main[week]) for week in mesocycle)
+            reference = min(
+                mesocycle,
+                key=lambda week: (-held[frozenset(main[week])], -len(main[week]), week),
+            )
             for week in mesocycle:
                 new = sorted(main[week] - main[reference])
                 if new:
                     self.flag(
                         R14,
-                        f"main exercise(s) {', '.join(new)} not in week {reference} of the "
-                        f"same mesocycle (weeks {mesocycle[0]}-{mesocycle[-1]})",
+                        f"main exercise(s) {', '.join(new)} not among the mesocycle's main "
+                        f"exercises (weeks {mesocycle[0]}-{mesocycle[-1]}, as week "
+                        f"{reference} holds them)",
                         week,
                     )
         # The revision: a new mesocycle changes a main strength exercise where it can. A

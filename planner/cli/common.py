@@ -73,6 +73,12 @@ SeedOption = Annotated[int, typer.Option(help="Random seed of the solver.")]
 WorkersOption = Annotated[int, typer.Option(help="Solver threads.")]
 ForceOption = Annotated[bool, typer.Option(help="Overwrite existing output files.")]
 QuietOption = Annotated[bool, typer.Option(help="Print nothing but errors.")]
+WhyOption = Annotated[
+    bool,
+    typer.Option(
+        "--why", help="Say on each session card why it is on its day and why each item is in it."
+    ),
+]
 SessionHourOption = Annotated[
     int, typer.Option(min=0, max=23, help="Calendar export: the hour sessions start (0-23).")
 ]
@@ -88,6 +94,7 @@ class OutputSettings:
     quiet: bool = False
     force: bool = False
     session_hour: int = 18
+    why: bool = False  # the terminal's session cards say why (the files always do)
 
     def targets(self) -> list[tuple[Path, str]]:
         """(file, format) pairs; a usage error (exit 2) when a format cannot be told."""
@@ -145,7 +152,7 @@ def report_plan(
         return
     out = Console()
     if cards:
-        render_plan(plan, out, unit=unit)
+        render_plan(plan, out, unit=unit, why=settings.why)
     for path in written:
         out.print(f"Wrote {path}", highlight=False, markup=False)
 

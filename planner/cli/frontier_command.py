@@ -99,7 +99,7 @@ def frontier(
             )
     options = BatchOptions(time_limit, seed, engine, jobs, scheduler)
 
-    def action() -> None:
+    def action() -> int:
         for path in output or []:
             check_target(path, force)
         loaded, imported = load_scenario_with_import(scenario)
@@ -126,6 +126,10 @@ def frontier(
                 highlight=False,
             )
         result = solve_frontier(loaded, caps, options, efficiency)
+        if all(point.plan is None for point in [result.efficiency, *result.points]):
+            # No plan at any cap: the scenario's own problem, in `planner solve`'s words.
+            err.print(result.efficiency.message, highlight=False, markup=False)
+            return result.efficiency.exit_code or 5
         _write(result, output or [], plans, force)
         if not quiet:
             width = None if sys.stdout.isatty() else 140
@@ -134,8 +138,11 @@ def frontier(
             print_frontier(result, Console(soft_wrap=True, width=width))
             for path in output or []:
                 Console().print(f"Wrote {path}", highlight=False, markup=False)
+        return 0
 
-    run_guarded(action)
+    code = run_guarded(action)
+    if code:
+        raise typer.Exit(code)
 
 
 def _write(result: Frontier, outputs: list[Path], plans: Path | None, force: bool) -> None:

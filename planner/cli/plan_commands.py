@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from rich.console import Console
@@ -19,6 +19,7 @@ from planner.cli.common import (
     SeedOption,
     SessionHourOption,
     TimeLimitOption,
+    WhyOption,
     WorkersOption,
     app,
     err,
@@ -28,6 +29,9 @@ from planner.cli.common import (
     solve_with_progress,
 )
 from planner.io.output import check_target
+
+if TYPE_CHECKING:
+    from planner.domain.scenario import Scenario
 
 
 @app.command()
@@ -42,11 +46,12 @@ def solve(
     force: ForceOption = False,
     quiet: QuietOption = False,
     session_hour: SessionHourOption = 18,
+    why: WhyOption = False,
 ) -> None:
     """Solve a scenario file and print the plan week by week."""
     from planner.io.scenario_file import load_scenario_with_import
 
-    settings = OutputSettings(list(output or []), fmt, json, quiet, force, session_hour)
+    settings = OutputSettings(list(output or []), fmt, json, quiet, force, session_hour, why)
     targets = settings.targets()
 
     def action() -> None:
@@ -200,6 +205,12 @@ def why(
     time_limit: TimeLimitOption = 55.0,
     seed: SeedOption = 0,
     workers: WorkersOption = 2,
+    keep: Annotated[
+        bool,
+        typer.Option(
+            "--keep", help="Write the question into SCENARIO's coach: section (when possible)."
+        ),
+    ] = False,
     overwrite: Annotated[
         bool, typer.Option(help="Overwrite existing output files (--force asks a question).")
     ] = False,
@@ -208,6 +219,7 @@ def why(
 ) -> None:
     """Ask what a change would cost: solve again with the question as the coach's say (R18)
     and compare with PLAN. Exits 4, naming the rules in the way, when no plan can do it."""
+    from planner.io.catalog_file import default_catalog
     from planner.io.plan_file import load_plan
     from planner.io.scenario_file import load_scenario
     from planner.pipeline import SolveOptions
@@ -244,5 +256,19 @@ def why(
             out.print(line, highlight=False, markup=False)
         if apply:
             report_plan(new_plan, loaded, settings, targets, cards=False)
+        if keep:
+            _keep_question(scenario, asking.with_question(loaded, question, default_catalog()))
+            out.print(f"Kept the question in the coach: section of {scenario}.", highlight=False)
 
     run_guarded(action)
+
+
+def _keep_question(path: Path, asked: Scenario) -> None:
+    """The scenario file with the question in its `coach:` section; every other line as the
+    coach wrote it."""
+    from planner.io.output import write_atomic
+    from planner.io.scenario_yaml import with_coach_section
+
+    coach = asked.coach.model_dump(exclude_none=True)
+    text = with_coach_section(path.read_text(encoding="utf-8"), coach)
+    write_atomic(path, text, force=True)

@@ -82,3 +82,36 @@ def _running_yaml(running: dict[str, Any], notes: list[str]) -> str:
         note = f"  # {notes[index]}" if index < len(notes) else ""
         lines.append(f"    - {entry.ljust(width)}{note}".rstrip() + "\n")
     return "".join(lines)
+
+
+DEFAULT_TOLERANCE = 0.02  # R18's default, left out of a written `coach:` section
+
+
+def coach_yaml(coach: dict[str, Any]) -> str:
+    """The `coach:` section as a coach writes it: lists on one line, one pin per line, the
+    defaults (empty lists, the default tolerance) left out."""
+    kept = {key: value for key, value in coach.items() if value not in ([], None)}
+    if kept.get("tolerance") == DEFAULT_TOLERANCE:
+        kept.pop("tolerance")
+    return _dump({"coach": _flow(kept, 1)})
+
+
+def with_coach_section(text: str, coach: dict[str, Any]) -> str:
+    """A scenario file's text with its top-level `coach:` section replaced by `coach` (or
+    added at the end): every other line, comments included, stays as the coach wrote it."""
+    lines = text.splitlines(keepends=True)
+    top_level = [
+        index
+        for index, line in enumerate(lines)
+        if line[:1].isalpha() and ":" in line and not line.startswith(("#", " "))
+    ]
+    start = next((i for i in top_level if lines[i].split(":", 1)[0].strip() == "coach"), None)
+    section = coach_yaml(coach)
+    if start is None:
+        body = "".join(lines)
+        return body + ("" if not body or body.endswith("\n") else "\n") + section
+    end = next((i for i in top_level if i > start), len(lines))
+    # Blank lines and comments just above the next key stay with it.
+    while end > start + 1 and (not lines[end - 1].strip() or lines[end - 1].startswith("#")):
+        end -= 1
+    return "".join(lines[:start]) + section + "".join(lines[end:])

@@ -52,6 +52,7 @@ from planner.domain.scenario import Scenario
 from planner.errors import InputError, Problem
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.io.done_log import LogEntry
+from planner.pipeline.reasons import add_why
 from planner.rules import R3, R8, R12, R13, R14
 from planner.solver.plan_builder import (
     dose_warning,
@@ -894,6 +895,7 @@ def replan_scenario(
         replanned_from=source,
         changes=[c.model_dump(mode="json", by_alias=True) for c in changes],
     )
+    add_why(plan, situated, calendar)
     result.plan = plan
     result.changes = changes
     return result

@@ -16,6 +16,7 @@ from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError, NoPlanFoundError
 from planner.io.digest import scenario_sha256
 from planner.pipeline.explain import Explanation, explain
+from planner.pipeline.reasons import add_why
 from planner.rules import R1, R13, R16
 from planner.solver.conflicts import OutOfTime
 from planner.solver.plan_builder import build_plan, group_warnings
@@ -144,6 +145,7 @@ def _plan(
         "scenario_sha256": scenario_sha256(problem.scenario),
     }
     plan = build_plan(problem, solution, settings)
+    add_why(plan, problem.scenario, problem.calendar)
     if plan.objective.minutes == 0:
         plan.warnings.insert(0, _empty_plan_warning(problem))
     elif options.explain and not result.interrupted:

@@ -25,6 +25,7 @@ from planner.domain.plan import (
     is_missed,
     week_ranges,
 )
+from planner.pipeline.reasons import SessionWhy, session_why
 from planner.report.export.common import ItemLine, item_lines
 
 PHASE_STYLES = {"base": "blue", "build": "dark_orange", "peak": "red", "taper": "green"}
@@ -136,10 +137,11 @@ def _rest_text(line: ItemLine) -> str:
     return f"{line.rest_s} s" if line.rest_s else "—"
 
 
-def session_card(day: DayPlan, session: Session, unit: str = "") -> Panel:
+def session_card(day: DayPlan, session: Session, unit: str = "", why: bool = False) -> Panel:
     """One session: items in template order with sets × reps, load, rest, minutes and cue.
     A pair (R17) is numbered A1/A2 under a row with its instruction; its minutes together
-    stand on A1 (A2 shows —), so the minutes column adds up to the session's."""
+    stand on A1 (A2 shows —), so the minutes column adds up to the session's. With `why`,
+    the rules that closed the week's other days and what each item serves."""
     table = Table(show_header=True, header_style="dim", box=None, pad_edge=False, expand=True)
     table.add_column("#", justify="right", width=2)
     table.add_column("exercise · load · cue", ratio=1)
@@ -164,10 +166,21 @@ def session_card(day: DayPlan, session: Session, unit: str = "") -> Panel:
         f" · {kind}{after} · {session.minutes} min · {_run_text(day, unit)}",
     )
     border = "grey70" if not session.hard else PHASE_STYLES.get(day.phase, "white")
-    return Panel(table, title=title, title_align="left", border_style=border)
+    reasons = session_why(session) if why else None
+    body: Table | Group = table if reasons is None else Group(table, _why_text(reasons))
+    return Panel(body, title=title, title_align="left", border_style=border)
 
 
-def session_cards(plan: Plan, unit: str = "") -> list[Rule | Panel]:
+def _why_text(reasons: SessionWhy) -> Text:
+    text = Text.assemble(("Why this day: ", "bold"), reasons.day_text())
+    for name, serves in reasons.items:
+        text.append("\n")
+        text.append(f"{name}: ", style="dim")
+        text.append(serves)
+    return text
+
+
+def session_cards(plan: Plan, unit: str = "", why: bool = False) -> list[Rule | Panel]:
     """Cards grouped under a rule per week."""
     renderables: list[Rule | Panel] = []
     by_week: dict[int, list[tuple[DayPlan, Session]]] = {}
@@ -177,7 +190,7 @@ def session_cards(plan: Plan, unit: str = "") -> list[Rule | Panel]:
         label = f"Week {week.index} · {week.phase}" + (" · deload" if week.deload else "")
         renderables.append(Rule(Text(label, style=PHASE_STYLES.get(week.phase, "")), align="left"))
         for day, session in by_week.get(week.index, []):
-            renderables.append(session_card(day, session, unit))
+            renderables.append(session_card(day, session, unit, why))
     return renderables
 
 
@@ -199,14 +212,19 @@ def warnings_panel(plan: Plan) -> Panel | None:
 
 
 def render_plan(
-    plan: Plan, console: Console | None = None, cards: bool = True, unit: str = ""
+    plan: Plan,
+    console: Console | None = None,
+    cards: bool = True,
+    unit: str = "",
+    why: bool = False,
 ) -> None:
-    """Print the plan: summary, week overview, session cards, then warnings."""
+    """Print the plan: summary, week overview, session cards (with `why`, the reasons for
+    each session's day and items), then warnings."""
     console = console or Console()
     console.print(Panel(summary_text(plan, unit), border_style="green", expand=False))
     console.print(overview_table(plan, unit))
     if cards:
-        for renderable in session_cards(plan, unit):
+        for renderable in session_cards(plan, unit, why):
             console.print(renderable)
     panel = warnings_panel(plan)
     if panel is not None:

@@ -189,3 +189,17 @@ def test_bad_minutes_exit_3_naming_the_option(tmp_path: Path) -> None:
     assert result.exit_code == 3 and "--minutes" in result.output
     wrong = runner.invoke(app, ["frontier", str(scenario_file), "-o", str(tmp_path / "f.png")])
     assert wrong.exit_code == 2 and ".svg" in wrong.output
+
+
+def test_a_scenario_without_any_plan_exits_4_with_solves_words(tmp_path: Path) -> None:
+    data = scenario_data()
+    # Strict rules and time only on the day before the long run: no hard session anywhere.
+    data["rules"] = {"strict": True}
+    data["availability"] = {"weekly": {"sat": 60}}
+    scenario_file = tmp_path / "s.yaml"
+    scenario_file.write_text(yaml.safe_dump(data, sort_keys=False), encoding="utf-8")
+    result = runner.invoke(
+        app, ["frontier", str(scenario_file), "--minutes", "40,60", "--time-limit", "10"]
+    )
+    assert result.exit_code == 4, result.output
+    assert "No plan satisfies the hard rules" in result.output

@@ -16,6 +16,7 @@ from planner.domain.diff import diff_plans
 from planner.errors import InfeasibleError, InputError
 from planner.io.catalog_file import default_catalog
 from planner.io.plan_file import load_plan
+from planner.io.scenario_file import load_scenario
 from planner.pipeline import SolveOptions
 from planner.pipeline.why import Question, ask, forbid, force, move, session, swap, with_question
 
@@ -137,6 +138,11 @@ def test_the_command_answers_and_applies(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "Question: no session on" in result.stdout and "Answer: possible" in result.stdout
     assert next(d.session for d in load_plan(new).days if d.date == busy) is None
+    kept = runner.invoke(app, ["why", str(scenario), str(first), "--forbid", str(busy), "--keep",
+                               "--time-limit", "30"])  # fmt: skip
+    assert kept.exit_code == 0, kept.output
+    written = load_scenario(scenario)
+    assert [(p.date, p.session) for p in written.coach.pin] == [(busy, "none")]
     blocked = runner.invoke(app, ["why", str(scenario), str(first), "--force", "back_squat"])
     assert blocked.exit_code == 4 and "(R10)" in blocked.output
     unknown = runner.invoke(app, ["why", str(scenario), str(first), "--force", "back_sqat"])

@@ -15,6 +15,7 @@ import html
 
 from planner import __version__
 from planner.domain.plan import DayPlan, Plan, Session, WeekPlan, is_missed
+from planner.pipeline.reasons import session_why
 from planner.report.export.charts import (
     PHASE_COLOURS,
     phase_band_svg,
@@ -161,6 +162,9 @@ footer { color: var(--muted); font-size: .8rem; text-align: center; margin-top: 
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
+details.why { margin-top: .5rem; font-size: .85em; color: var(--muted); }
+details.why summary { cursor: pointer; }
+details.why ul { margin: .25rem 0 0; padding-left: 1.1rem; }
 """
 
 
@@ -436,7 +440,21 @@ def session_card_html(day: DayPlan, session: Session, unit: str) -> str:
     return (
         f'<article class="card {kind}"><h4>{day.date:%a %d %b}{badges}</h4>'
         f'<div class="meta">{session.minutes} min · run: {esc(run_label(day.run, unit))}</div>'
-        f"{items_html(session)}</article>"
+        f"{items_html(session)}{why_html(session)}</article>"
+    )
+
+
+def why_html(session: Session) -> str:
+    """The rules that closed the week's other days and what each item serves, folded."""
+    reasons = session_why(session)
+    if reasons is None:
+        return ""
+    items = "".join(
+        f"<li><strong>{esc(name)}</strong>: {esc(serves)}</li>" for name, serves in reasons.items
+    )
+    return (
+        '<details class="why"><summary>Why this day and these exercises</summary>'
+        f"<p>{esc(reasons.day_text())}</p><ul>{items}</ul></details>"
     )
 
 

@@ -14,6 +14,7 @@ import html
 import re
 
 from planner.domain.plan import DayPlan, Plan, Session
+from planner.pipeline.reasons import session_why
 from planner.report.export.common import (
     ExportOptions,
     athlete_name,
@@ -110,6 +111,11 @@ def _session(day: DayPlan, session: Session, unit: str) -> list[str]:
         lines.append(f"{indent}  Load: {escape(item.load)}" + ("  " if item.cue else ""))
         if item.cue:
             lines.append(f"{indent}  *{escape(item.cue)}*")
+    reasons = session_why(session)
+    if reasons is not None:
+        lines += ["", f"*Why this day:* {escape(reasons.day_text())}  "]
+        served = "; ".join(f"{name}: {serves}" for name, serves in reasons.items)
+        lines.append(f"*Why these exercises:* {escape(served)}")
     return [*lines, ""]
 
 
