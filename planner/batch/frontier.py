@@ -76,11 +76,7 @@ def parse_minutes(text: str) -> tuple[int, ...]:
 def default_caps(scenario: Scenario, points: int = DEFAULT_POINTS) -> tuple[int, ...]:
     """`points` caps, evenly from a light session's minutes to what the week offers."""
     high = weekly_offer(scenario)
-    low = min(SMALLEST_CAP, high)
-    if points <= 1 or high <= low:
-        return (high,)
-    step = (high - low) / (points - 1)
-    return tuple(sorted({round(low + index * step) for index in range(points)}))
+    return _spread(min(SMALLEST_CAP, high), high, points)
 
 
 def caps_around(
@@ -89,7 +85,11 @@ def caps_around(
     """`points` caps from half to one and a half times `minutes` a week (the efficiency
     optimum's), within what the week offers."""
     high = min(weekly_offer(scenario), math.ceil(1.5 * minutes))
-    low = min(high, max(SMALLEST_CAP, math.floor(0.5 * minutes)))
+    return _spread(min(high, max(SMALLEST_CAP, math.floor(0.5 * minutes))), high, points)
+
+
+def _spread(low: int, high: int, points: int) -> tuple[int, ...]:
+    """`points` whole minutes evenly from `low` to `high` (fewer where they round alike)."""
     if points <= 1 or high <= low:
         return (high,)
     step = (high - low) / (points - 1)

@@ -14,6 +14,7 @@ from rich.text import Text
 
 from planner import __version__
 from planner.batch.frontier import Frontier, Point
+from planner.batch.summary import SQUAD_CSS
 from planner.report.export.charts import FONT, GYM_COLOUR, MUTED, axis_top, esc
 from planner.report.export.to_csv import neutralise
 
@@ -242,15 +243,10 @@ per minute. Made {stamp} by planner {esc(__version__)}: {len(result.points) + 1}
 """
 
 
-CSS = """
-body { font: 15px/1.45 system-ui, -apple-system, "Segoe UI", sans-serif; margin: 1.5rem;
-  color: #1d2430; max-width: 70rem; }
-h1 { font-size: 1.4rem; margin: 0 0 .25rem; }
-p.meta { color: #5b6473; margin: 0 0 1rem; }
+# The squad summary's page style, with room for the chart.
+CSS = (
+    SQUAD_CSS
+    + """
 svg.chart { width: 100%; height: auto; max-width: 760px; display: block; margin: 0 0 1rem; }
-.wrap { overflow-x: auto; }
-table { border-collapse: collapse; }
-th, td { padding: .3rem .6rem; border-bottom: 1px solid #e2e8f0; text-align: left;
-  vertical-align: top; }
-td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 """
+)

@@ -27,16 +27,15 @@ SHOWN_TARGETS = 2  # targets named per item
 def add_why(plan: Plan, scenario: Scenario, calendar: Calendar) -> None:
     """Give every session of `plan` its `why` (see the module); a session that has one (a
     replan's history, copied from the plan it was done from) keeps it."""
-    days = {day.date: day for day in calendar.days}
     sessions = {day.date: day.session for day in plan.days if day.session is not None}
     hard_dates = sorted(date for date, session in sessions.items() if session.hard)
     per_week = Counter(day.week for day, _ in plan.sessions())
     dose = _week_doses(plan)
     for plan_day in plan.days:
         session = plan_day.session
-        if session is None or plan_day.date not in days or session_why(session) is not None:
+        if session is None or session_why(session) is not None:
             continue  # a replan's history keeps what it said when it was planned
-        week = [day for day in calendar.days if day.week == plan_day.week]
+        week = calendar.weeks[plan_day.week - 1].days
         context = _Context(session, plan_day.date, hard_dates, per_week[plan_day.week], scenario)
         closed = [
             f"{day.date:%a}: {context.closed(day)}"
