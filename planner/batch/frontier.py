@@ -17,7 +17,8 @@ from __future__ import annotations
 import math
 import time
 from collections import Counter
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
 
 from planner.batch.run import BatchOptions, solve_jobs
 from planner.batch.worker import PLANNED, Job, Outcome
@@ -164,6 +165,7 @@ class Frontier:
     efficiency: Point  # `planner solve`'s plan
     wall_s: float = 0.0
     engine: str = ""
+    per_day: PerDay | None = None  # `--per-day`: which weekday's 10 more minutes buy most
 
     def rows(self) -> list[Point]:
         """The points and the efficiency optimum, by mean minutes a week."""
@@ -200,7 +202,8 @@ def frontier(
     def finish(outcome: Outcome) -> None:
         outcomes[outcome.id] = outcome
 
-    engine, _ = solve_jobs(jobs, options, finish)
+    known = [efficiency.plan] if efficiency is not None and efficiency.plan else []
+    engine, _ = solve_jobs(jobs, options, finish, prepare=hint_from_neighbours(outcomes, known))
     if efficiency is None:
         efficiency = _point(outcomes[EFFICIENCY], None)
     efficiency.marks.append("efficiency optimum")
@@ -211,6 +214,113 @@ def frontier(
     if knee is not None:
         knee.marks.append("knee")
     return Frontier(scenario, points, efficiency, time.monotonic() - started, engine)
+
+
+EXTRA_DAY_MINUTES = 10  # what `--per-day` adds to one weekday at a time
+ANY_DAY = "any day"
+
+
+@dataclass
+class DayOption:
+    """`--per-day`: the most benefit with 10 more minutes on one weekday (and 10 more in the
+    weekly cap), against the same cap without them."""
+
+    day: str  # a weekday, or ANY_DAY (10 more in the weekly cap, the days unchanged)
+    point: Point
+    gain: float = 0.0  # benefit over the reference
+    buys: str = ""
+
+
+@dataclass
+class PerDay:
+    reference: Point  # the most benefit within the efficiency optimum's fullest week
+    options: list[DayOption]  # the most benefit first
+
+    @property
+    def cap(self) -> int:
+        return self.reference.cap or 0
+
+
+def with_day_minutes(scenario: Scenario, weekday: str, extra: int) -> Scenario:
+    """The scenario with `extra` more minutes every `weekday` (its weekly availability)."""
+    data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
+    weekly = data["availability"].setdefault("weekly", {})
+    weekly[weekday] = weekly.get(weekday, 0) + extra
+    return Scenario.model_validate(data)
+
+
+def per_day(scenario: Scenario, efficiency: Point, options: BatchOptions) -> PerDay | None:
+    """Which weekday's 10 more minutes buy the most: at the efficiency optimum's fullest
+    week W, the most benefit within W a week, then within W + 10 with each weekday in turn
+    given 10 more minutes (and with the days as they are), all started from the efficiency
+    optimum's plan, which keeps every one of those caps. None without that plan."""
+    if efficiency.plan is None:
+        return None
+    cap = fullest_week(efficiency.plan)
+    minimum = scenario.rules.min_session_minutes
+    days = [
+        day
+        for day, minutes in scenario.availability.weekly.items()
+        if minutes + EXTRA_DAY_MINUTES >= minimum
+    ]
+    wider = cap + EXTRA_DAY_MINUTES
+    jobs = [
+        Job("reference", with_weekly_cap(scenario, cap), options.time_limit, options.seed),
+        Job(ANY_DAY, with_weekly_cap(scenario, wider), options.time_limit, options.seed),
+        *(
+            Job(
+                day,
+                with_weekly_cap(with_day_minutes(scenario, day, EXTRA_DAY_MINUTES), wider),
+                options.time_limit,
+                options.seed,
+            )
+            for day in days
+        ),
+    ]
+    jobs = [replace(job, base=efficiency.plan) for job in jobs]
+    outcomes: dict[str, Outcome] = {}
+
+    def finish(outcome: Outcome) -> None:
+        outcomes[outcome.id] = outcome
+
+    solve_jobs(jobs, options, finish)
+    reference = _point(outcomes["reference"], cap)
+    choices = []
+    for job in jobs[1:]:
+        point = _point(outcomes[job.id], wider)
+        choice = DayOption(job.id, point)
+        if point.plan is not None and reference.plan is not None:
+            choice.gain = point.benefit - reference.benefit
+            choice.buys = what_minutes_buy(reference.plan, point.plan)
+        choices.append(choice)
+    choices.sort(key=lambda choice: -choice.gain)
+    return PerDay(reference, choices)
+
+
+def hint_from_neighbours(outcomes: dict[str, Outcome], known: list[Plan]) -> Callable[[Job], Job]:
+    """A cap's solve starts from the best plan found so far that keeps its cap (a smaller
+    cap's, or the efficiency optimum's when its fullest week fits): a plan within a smaller
+    cap keeps every rule under a larger one, so the search starts at its benefit."""
+
+    def prepare(job: Job) -> Job:
+        if job.id == EFFICIENCY:
+            return job
+        cap = int(job.id)
+        plans = known + [
+            Plan.model_validate_json(outcome.plan_json)
+            for outcome in outcomes.values()
+            if outcome.plan_json is not None
+        ]
+        fitting = [plan for plan in plans if fullest_week(plan) <= cap]
+        if not fitting:
+            return job
+        return replace(job, base=max(fitting, key=lambda plan: plan.objective.benefit))
+
+    return prepare
+
+
+def fullest_week(plan: Plan) -> int:
+    return max((week.minutes for week in plan.weeks), default=0)
 
 
 def _point(outcome: Outcome, cap: int | None) -> Point:

@@ -7,13 +7,14 @@ from __future__ import annotations
 import csv
 import io
 from datetime import UTC, datetime
+from typing import Literal
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from planner import __version__
-from planner.batch.frontier import Frontier, Point
+from planner.batch.frontier import ANY_DAY, EXTRA_DAY_MINUTES, Frontier, PerDay, Point
 from planner.batch.summary import SQUAD_CSS
 from planner.report.export.charts import FONT, GYM_COLOUR, MUTED, axis_top, esc
 from planner.report.export.to_csv import neutralise
@@ -25,7 +26,12 @@ CSV_COLUMNS = (
     "solve_s", "message",
 )  # fmt: skip
 BUYS = "what the added minutes buy"
-COLUMNS = (
+Justify = Literal["left", "right"]
+PER_DAY_COLUMNS: tuple[tuple[str, Justify], ...] = (
+    ("day", "left"), ("status", "left"), ("gap %", "right"), ("benefit +", "right"),
+    (BUYS, "left"),
+)  # fmt: skip
+COLUMNS: tuple[tuple[str, Justify], ...] = (
     ("cap min/wk", "right"), ("status", "left"), ("gap %", "right"), ("benefit", "right"),
     ("min/wk", "right"), ("benefit/min", "right"), ("missed", "right"), ("marginal", "right"),
     (BUYS, "left"), ("", "left"),
@@ -81,8 +87,47 @@ def frontier_table(result: Frontier) -> Table:
     return table
 
 
+def per_day_rows(per_day: PerDay) -> list[tuple[str, str, str, str, str]]:
+    """(day, status, gap, benefit gained, what the minutes buy) for each weekday, most
+    first. A gain smaller than the gaps is within what the solves left unproven."""
+    rows = []
+    for option in per_day.options:
+        point = option.point
+        gained = _number(option.gain, 1) if point.plan else ""
+        label = option.day if option.day == ANY_DAY else f"+{EXTRA_DAY_MINUTES} min {option.day}"
+        buys = option.buys or _first_line(point.message)
+        rows.append((label, _status(point), _gap(point), gained, buys))
+    return rows
+
+
+def per_day_title(per_day: PerDay) -> str:
+    return (
+        f"{EXTRA_DAY_MINUTES} more minutes on one weekday: the most benefit within "
+        f"{per_day.cap + EXTRA_DAY_MINUTES} min a week against {per_day.cap} "
+        f"(benefit {per_day.reference.benefit:.1f}, {_status(per_day.reference)})"
+    )
+
+
+def per_day_table(per_day: PerDay) -> Table:
+    table = Table(title=per_day_title(per_day), title_justify="left")
+    for name, justify in PER_DAY_COLUMNS:
+        table.add_column(name, justify=justify, no_wrap=name != BUYS)
+    for day, status, gap, gained, buys in per_day_rows(per_day):
+        style = STATUS_STYLES.get(status, "red")
+        table.add_row(day, Text(status, style=style), gap, gained, buys)
+    return table
+
+
 def print_frontier(result: Frontier, console: Console) -> None:
     console.print(frontier_table(result))
+    if result.per_day is not None:
+        console.print(per_day_table(result.per_day))
+        console.print(
+            "benefit +: against the reference; a gain smaller than the solves' gaps is within "
+            "what they left unproven.",
+            style=MUTED,
+            highlight=False,
+        )
     console.print(
         "missed: dose targets missed, in weeks (R13 hard sessions, R16 minimum dose, R19 "
         "heavy sets); marginal: benefit per extra gym minute against the row above; `solve` is "
@@ -215,6 +260,19 @@ def frontier_html(result: Frontier) -> str:
             "</tr>"
         )
     header = "".join(f"<th>{esc(name)}</th>" for name, _ in COLUMNS)
+    days = ""
+    if result.per_day is not None:
+        cells = "".join(f"<th>{esc(name)}</th>" for name, _ in PER_DAY_COLUMNS)
+        body = "\n".join(
+            f'<tr><td>{esc(day)}</td><td>{esc(status)}</td><td class="num">{gap}</td>'
+            f'<td class="num">{gained}</td><td>{esc(buys)}</td></tr>'
+            for day, status, gap, gained, buys in per_day_rows(result.per_day)
+        )
+        days = (
+            f"<h2>{esc(per_day_title(result.per_day))}</h2>\n"
+            f'<div class="wrap"><table><thead><tr>{cells}</tr></thead>'
+            f"<tbody>\n{body}\n</tbody></table></div>"
+        )
     stamp = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     title = esc(result.scenario.name)
     return f"""<!DOCTYPE html>
@@ -238,6 +296,7 @@ per minute. Made {stamp} by planner {esc(__version__)}: {len(result.points) + 1}
 {chr(10).join(rows)}
 </tbody>
 </table></div>
+{days}
 </body>
 </html>
 """

@@ -175,13 +175,16 @@ def solve_jobs(
     options: BatchOptions,
     finish: Callable[[Outcome], None],
     progress: Callable[[int, int, list[float], int], None] | None = None,
+    prepare: Callable[[Job], Job] | None = None,
 ) -> tuple[str, int]:
     """Solve `jobs` on the options' engine, handing each outcome to `finish` as it comes back;
-    returns the engine's description and the most solves it ran at once. Ctrl-C stops the
-    solves still running and is raised again."""
+    returns the engine's description and the most solves it ran at once. `prepare` sees
+    each job just before it starts (after the outcomes so far): a frontier gives it the plan
+    of a finished neighbour as its hint. Ctrl-C stops the solves still running and is
+    raised again."""
     engine = start_engine(options.engine, options.jobs, options.scheduler)
     try:
-        return engine.description, _drive(engine, jobs, options, finish, progress)
+        return engine.description, _drive(engine, jobs, options, finish, progress, prepare)
     except KeyboardInterrupt:
         engine.close(now=True)
         raise
@@ -195,6 +198,7 @@ def _drive(
     options: BatchOptions,
     finish: Callable[[Outcome], None],
     progress: Callable[[int, int, list[float], int], None] | None,
+    prepare: Callable[[Job], Job] | None = None,
 ) -> int:
     """Hand the jobs to the engine, at most `slots` at a time; returns the slots used."""
     queue = deque(jobs)
@@ -211,6 +215,8 @@ def _drive(
         abandoned = {future for future in abandoned if not future.done()}
         while queue and len(running) + len(abandoned) < slots:
             job = queue.popleft()
+            if prepare is not None:
+                job = prepare(job)
             try:
                 future = engine.executor.submit(solve_job, job)
             except (BrokenProcessPool, RuntimeError) as error:

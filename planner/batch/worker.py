@@ -17,6 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TypeVar
 
+from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError, InputError, NoPlanFoundError, PlannerError, error_text
 
@@ -41,6 +42,7 @@ class Job:
     scenario: Scenario
     time_limit: float
     seed: int
+    base: Plan | None = None  # a plan to start from (the hint of a re-solve)
 
 
 @dataclass(frozen=True)
@@ -90,7 +92,7 @@ def solve_job(job: Job) -> Outcome:
     try:
         options = SolveOptions(time_limit=job.time_limit, seed=job.seed, workers=1)
         # Off the main thread, the solve does not listen for Ctrl-C (see ignore_interrupts).
-        result = _off_main_thread(lambda: solve_scenario(job.scenario, options))
+        result = _off_main_thread(lambda: solve_scenario(job.scenario, options, base=job.base))
         plan = result.plan_or_raise(job.time_limit)
     except PlannerError as error:
         return failure(job.id, error, time.monotonic() - started)

@@ -185,6 +185,24 @@ class _Checker:
     def week_minutes(self, week: int) -> int:
         return sum(day.session.minutes for day in self.days_by_week[week] if day.session)
 
+    def done_minutes(self, week: int) -> int:
+        return sum(day.session.minutes for day in self.done_days(week) if day.session)
+
+    def done_days(self, week: int) -> list[DayPlan]:
+        """A replanned plan's days of a week that are facts: done before its replan date,
+        missed, or done in part. A weekly link (R6, R8, R12) that they alone break gives way
+        to them: the week may hold what was done, nothing more."""
+        source = self.plan.replanned_from()
+        if source is None:
+            return []
+        return [
+            day
+            for day in self.days_by_week[week]
+            if day.date < source.date
+            or is_missed(day)
+            or (day.session is not None and is_partial(day.session))
+        ]
+
     def sessions(self) -> list[tuple[DayPlan, Session]]:
         return self.plan.sessions()
 
@@ -394,7 +412,7 @@ class _Checker:
             if reference:
                 mean = sum(self.week_minutes(w.index) for w in reference) / len(reference)
                 limit = self.rules.taper_volume * mean
-                if self.week_minutes(week.index) > limit + 1e-9:
+                if self.week_minutes(week.index) > max(limit, self.done_minutes(week.index)):
                     self.flag(
                         R6,
                         f"{self.week_minutes(week.index)} min in a taper week; at most {limit:.1f} "
@@ -440,12 +458,16 @@ class _Checker:
         share = self.rules.deload_volume
         streak, last_loading = 0, None
         mesocycle: list[int] = []
-        figures = {
-            "min": self.week_minutes,
-            "strength sets": lambda week: sum(
-                i.sets for i in self.week_items(week) if i.category == "strength"
+
+        def items(days: list[DayPlan]) -> list[Item]:
+            return [i for d in days if d.session for i in d.session.items]
+
+        figures: dict[str, Callable[[list[DayPlan]], int]] = {
+            "min": lambda days: sum(d.session.minutes for d in days if d.session),
+            "strength sets": lambda days: sum(
+                i.sets for i in items(days) if i.category == "strength"
             ),
-            "plyometric contacts": lambda week: sum(i.contacts for i in self.week_items(week)),
+            "plyometric contacts": lambda days: sum(i.contacts for i in items(days)),
         }
         for week in self.calendar.weeks:
             if week.phase == "taper":
@@ -462,10 +484,12 @@ class _Checker:
                     )  # fmt: skip
                 if last_loading is not None:
                     for name, figure in figures.items():
-                        limit = share * figure(last_loading)
-                        if figure(week.index) > limit + 1e-9:
+                        limit = share * figure(self.days_by_week[last_loading])
+                        amount = figure(self.days_by_week[week.index])
+                        done = figure(self.done_days(week.index))
+                        if amount > max(limit + 1e-9, done):
                             self.flag(
-                                R8, f"deload week has {figure(week.index)} {name}; at most "
+                                R8, f"deload week has {amount} {name}; at most "
                                 f"{limit:.1f} ({share:g} x week {last_loading})", week.index,
                             )  # fmt: skip
                 held = {i.exercise for w in mesocycle for i in self.week_items(w)}
@@ -585,7 +609,7 @@ class _Checker:
             limit = max(
                 rules.ramp * mean + rules.ramp_extra_minutes, mean + rules.full_session_minutes
             )
-            if self.week_minutes(week.index) > limit + 1e-9:
+            if self.week_minutes(week.index) > max(limit + 1e-9, self.done_minutes(week.index)):
                 self.flag(
                     R12,
                     f"{self.week_minutes(week.index)} min after a mean of {mean:.1f} in weeks "

@@ -47,6 +47,14 @@ def frontier(
             "(solved first)."
         ),
     ] = False,
+    per_day: Annotated[
+        bool,
+        typer.Option(
+            "--per-day",
+            help="Also ask which weekday's 10 more minutes buy most (a solve per weekday, at "
+            "the efficiency optimum's fullest week).",
+        ),
+    ] = False,
     output: Annotated[
         list[Path] | None,
         typer.Option(
@@ -86,6 +94,7 @@ def frontier(
         solve_efficiency,
     )
     from planner.batch.frontier import frontier as solve_frontier
+    from planner.batch.frontier import per_day as solve_per_day
     from planner.io.scenario_file import load_scenario_with_import
 
     if engine not in ENGINES:
@@ -130,6 +139,10 @@ def frontier(
             # No plan at any cap: the scenario's own problem, in `planner solve`'s words.
             err.print(result.efficiency.message, highlight=False, markup=False)
             return result.efficiency.exit_code or 5
+        if per_day:
+            if not quiet:
+                err.print("Solving 10 more minutes on each weekday...", highlight=False)
+            result.per_day = solve_per_day(loaded, result.efficiency, options)
         _write(result, output or [], plans, force)
         if not quiet:
             width = None if sys.stdout.isatty() else 140

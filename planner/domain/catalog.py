@@ -88,6 +88,9 @@ class Exercise(BaseModel):
     # dumbbell, kettlebell, barbell, trap bar or cable holds load); `false` marks equipment
     # that is only a fixture, such as the bar of an inverted row.
     external_load: bool | None = None
+    # A bodyweight strength exercise's harder variant (an id of the same pattern): the last
+    # step of its progression, after a slower lowering and a pause (`planner.domain.loads`).
+    harder: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
 
     @field_validator("category", mode="before")
     @classmethod
@@ -116,6 +119,11 @@ class Exercise(BaseModel):
             raise ValueError(
                 f'"{self.id}" is a {self.category} exercise: only strength exercises have a '
                 "`pattern`"
+            )
+        if self.harder is not None and (self.category != "strength" or self.loaded):
+            raise ValueError(
+                f'"{self.id}": only a bodyweight strength exercise names a `harder` variant '
+                "(a loaded one progresses by its load)"
             )
         if self.external_load and not self.equipment & LOAD_EQUIPMENT:
             raise ValueError(
@@ -412,6 +420,59 @@ PERCENT_1RM_CHART: dict[float, tuple[float, ...]] = {
     7.0: (89.2, 86.3, 83.7, 81.1, 78.6, 76.2, 73.9, 70.7, 68.0, 65.3),
     6.5: (87.8, 85.0, 82.4, 79.9, 77.4, 75.1, 72.3, 69.4, 66.7, 64.0),
 }
+
+
+HEAVY_RPE = 8.0  # R19's heavy sets of 3-6 reps: 2 reps in reserve
+LIGHTER_RPE = 7.0  # a novice's higher reps: 3 reps in reserve
+EASY_RPE = 6.0  # any strength or accessory set of a deload or taper week: 4 in reserve
+ACCESSORY_RPE = 7.5  # an accessory set: 2-3 reps in reserve
+BODYWEIGHT_RPE = 7.0  # a bodyweight (or timed) strength set, at every step of its tempo
+RPE_CATEGORIES = ("strength", "accessory")  # the categories with a target RPE
+
+
+def strength_rpe(reps: int) -> float:
+    """The RPE a loaded strength set of `reps` reps aims at (COACHING_RULES.md,
+    Prescriptions): RPE 8 for heavy sets of 3-6 reps, RPE 7 for more reps."""
+    return HEAVY_RPE if reps <= HEAVY_REPS[1] else LIGHTER_RPE
+
+
+def target_rpe(category: str, reps: str, loaded: bool, easy_week: bool) -> float | None:
+    """The RPE an item's sets aim at: what its load note says and what the load suggestions
+    compare the logged RPE with (one function for both).
+
+    - a deload or taper week (`easy_week`): RPE 6 for strength and accessory items;
+    - an accessory: RPE 7.5 (2-3 reps in reserve);
+    - a loaded strength set of reps: `strength_rpe` (8 for 3-6 reps, 7 for more);
+    - a bodyweight or timed strength set: RPE 7 (the tempo, not the RPE, progresses);
+    - mobility, power and core: None (no RPE to aim at).
+    """
+    if category not in RPE_CATEGORIES:
+        return None
+    if easy_week:
+        return EASY_RPE
+    if category == "accessory":
+        return ACCESSORY_RPE
+    match = _REPS.match(reps)
+    if match is None:
+        raise ValueError(f'reps "{reps}": expected N, N/side, Ns or Ns/side')
+    if loaded and not match["seconds"]:
+        return strength_rpe(int(match["count"]))
+    return BODYWEIGHT_RPE
+
+
+def reps_in_reserve(rpe: float) -> str:
+    """`2` for RPE 8, `2-3` for RPE 7.5: the reps left in the tank."""
+    reserve = 10 - rpe
+    if reserve == int(reserve):
+        return f"{int(reserve)}"
+    return f"{math.floor(reserve)}-{math.ceil(reserve)}"
+
+
+def in_chart(reps: int, rpe: float) -> bool:
+    """Does the chart (`PERCENT_1RM_CHART`) hold this set: an RPE of 6.5 to 10 in half
+    points, and 1 to 10 reps?"""
+    row = PERCENT_1RM_CHART.get(float(rpe))
+    return row is not None and 1 <= reps <= len(row)
 
 
 def percent_1rm(reps: int, rpe: float) -> float:

@@ -9,6 +9,7 @@ read it.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Literal
 
@@ -76,13 +77,15 @@ def _content(session: Session | None) -> tuple[tuple[str, int, str | None], ...]
     return tuple((item.exercise, item.sets, item.pair) for item in session.items)
 
 
-def diff_plans(old: Plan, new: Plan) -> list[DayChange]:
-    """The days whose sessions differ, by date. A session removed from one day and one added
-    on another day of the same week, both hard or both light, is a move (the same content
-    first); an edit is a day whose session changed in place."""
+def diff_plans(old: Plan, new: Plan, days: Collection[dt.date] | None = None) -> list[DayChange]:
+    """The days whose sessions differ (among `days`, when given), by date. A session removed
+    from one day and one added on another day of the same week, both hard or both light, is
+    a move (the same content first); an edit is a day whose session changed in place."""
     before = {day.date: day for day in old.days}
     removed, added, edited = [], [], []
-    for day in new.days:
+    wanted = None if days is None else set(days)
+    compared = [day for day in new.days if wanted is None or day.date in wanted]
+    for day in compared:
         was = before.get(day.date)
         old_session = was.session if was else None
         if _content(old_session) == _content(day.session):

@@ -7,8 +7,10 @@ targets. Explanations that do not fit are left out, and the plan says so.
 
 from __future__ import annotations
 
+import datetime as dt
 import time
-from dataclasses import dataclass, field
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 
 from planner.domain.catalog import Catalog
 from planner.domain.plan import Plan, Warning_
@@ -20,7 +22,8 @@ from planner.pipeline.reasons import add_why
 from planner.rules import R1, R13, R16
 from planner.solver.conflicts import OutOfTime
 from planner.solver.plan_builder import build_plan, group_warnings
-from planner.solver.problem import Problem, build_problem
+from planner.solver.problem import Problem, Restrictions, build_problem
+from planner.solver.replan import Keep, items_of, solve_from
 from planner.solver.run import Deadline, SolveOptions
 from planner.solver.solution import Solution, SolveStatus
 from planner.solver.solve import solve
@@ -29,6 +32,7 @@ EXPLAINED_WARNINGS = 3  # missed-target weeks explained per plan (each costs a f
 EXPLAIN_TIME_LIMIT = 10.0  # per feasibility question
 NOT_VERIFIED = "not verified within the time limit"
 NO_PLAN = "No plan satisfies the hard rules for this scenario."
+CHURN_TOLERANCE = 0.02  # of the best ratio, given up by default to change fewer days
 
 
 @dataclass(frozen=True)
@@ -78,17 +82,48 @@ class Result:
         return self.plan
 
 
+@dataclass(frozen=True)
+class Churn:
+    """The fewest-changes stage of a re-solve: the weight of a change on each day that may
+    change (nearer days weigh more), and the share of the best ratio the plan may give up
+    to change fewer days."""
+
+    weights: Mapping[dt.date, int]
+    tolerance: float = CHURN_TOLERANCE
+
+
 def solve_scenario(
-    scenario: Scenario, options: SolveOptions | None = None, catalog: Catalog | None = None
+    scenario: Scenario,
+    options: SolveOptions | None = None,
+    catalog: Catalog | None = None,
+    *,
+    base: Plan | None = None,
+    restrictions: Restrictions | None = None,
+    churn: Churn | None = None,
 ) -> Result:
     """Solve a scenario within `options.time_limit` seconds of wall time, all stages
-    included. Never raises for a scenario without a plan: the Result says why."""
+    included. Never raises for a scenario without a plan: the Result says why.
+
+    A re-solve keeps `restrictions` (given days, limits) on top of the scenario and its
+    coach's say; a `base` plan is its hint and, with `churn`, what it changes as little as
+    possible within the tolerance (replan, `planner why`)."""
     options = options or SolveOptions()
-    deadline = Deadline.after(options.time_limit)
+    deadline = options.deadline or Deadline.after(options.time_limit)
     started = time.monotonic()
-    problem = build_problem(scenario, catalog=catalog)
+    problem = build_problem(scenario, catalog=catalog, restrictions=restrictions)
     built = time.monotonic()
-    solution = solve(problem, _with_deadline(options, deadline))
+    timed = replace(options, deadline=deadline)
+    if base is None:
+        solution = solve(problem, timed)
+    else:
+        given = restrictions.sessions() if restrictions else {}
+        weights = dict(churn.weights) if churn else {}
+        keep = Keep(
+            sessions={d.date: items_of(d.session) for d in base.days if d.date not in given},
+            weights=weights,
+            tolerance=churn.tolerance if churn else 0.0,
+        )
+        solution = solve_from(problem, keep, timed)
     solved = time.monotonic()
     result = Result(
         status=solution.status,
@@ -101,13 +136,14 @@ def solve_scenario(
         interrupted=bool(solution.stats.get("interrupted")),
         stats=dict(solution.stats),
     )
-    if solution.status == SolveStatus.INFEASIBLE and options.explain:
-        try:
-            result.explanation = explain(problem, None, EXPLAIN_TIME_LIMIT, deadline)
-        except OutOfTime:
-            result.stats["explanation_out_of_time"] = True
+    if solution.status == SolveStatus.INFEASIBLE:
+        if options.explain:
+            try:
+                result.explanation = explain(problem, None, EXPLAIN_TIME_LIMIT, deadline)
+            except OutOfTime:
+                result.stats["explanation_out_of_time"] = True
     elif solution.status != SolveStatus.UNKNOWN:
-        result.plan = _plan(problem, solution, options, result, deadline)
+        result.plan = _plan(problem, solution, options, result, deadline, restrictions, base)
     result.timings = Timings(built - started, solved - built, time.monotonic() - solved)
     return result
 
@@ -120,20 +156,14 @@ def plan_scenario(
     return solve_scenario(scenario, options, catalog).plan_or_raise(options.time_limit)
 
 
-def _with_deadline(options: SolveOptions, deadline: Deadline) -> SolveOptions:
-    return SolveOptions(
-        time_limit=options.time_limit,
-        seed=options.seed,
-        workers=options.workers,
-        log=options.log,
-        on_progress=options.on_progress,
-        deadline=deadline,
-        explain=options.explain,
-    )
-
-
 def _plan(
-    problem: Problem, solution: Solution, options: SolveOptions, result: Result, deadline: Deadline
+    problem: Problem,
+    solution: Solution,
+    options: SolveOptions,
+    result: Result,
+    deadline: Deadline,
+    restrictions: Restrictions | None,
+    base: Plan | None,
 ) -> Plan:
     # No timings here: a plan proven optimal is byte-identical from run to run.
     settings: dict[str, object] = {
@@ -141,10 +171,11 @@ def _plan(
         "workers": options.workers,
         "time_limit_s": options.time_limit,
         "deterministic": solution.deterministic,
-        # What was solved: a batch skips an athlete whose plan records the same scenario.
-        "scenario_sha256": scenario_sha256(problem.scenario),
     }
-    plan = build_plan(problem, solution, settings)
+    if not restrictions:
+        # What was solved: a batch skips an athlete whose plan records the same scenario.
+        settings["scenario_sha256"] = scenario_sha256(problem.scenario)
+    plan = build_plan(problem, solution, settings, restrictions, base)
     add_why(plan, problem.scenario, problem.calendar)
     if plan.objective.minutes == 0:
         plan.warnings.insert(0, _empty_plan_warning(problem))

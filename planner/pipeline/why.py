@@ -12,7 +12,7 @@ checked by solving again.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from planner.domain.catalog import Catalog
 from planner.domain.diff import DayChange, day_label, diff_plans
@@ -20,8 +20,7 @@ from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError, InputError, Problem
 from planner.io.catalog_file import default_catalog
-from planner.pipeline.replan import DEFAULT_TOLERANCE, ReplanRequest, replan_scenario
-from planner.pipeline.solve import NO_PLAN, Result, solve_scenario
+from planner.pipeline.solve import NO_PLAN, Churn, Result, solve_scenario
 from planner.solver.problem import unusable
 from planner.solver.run import SolveOptions
 from planner.vocabulary import suggest
@@ -155,6 +154,7 @@ class Answer:
     changes: list[DayChange]
     # The whole solve, run when the fewest-changes solve found no plan: it says why not.
     result: Result | None = None
+    tolerance: float | None = None  # of the fewest-changes plan (None: a whole solve's)
 
     def plan_or_raise(self, time_limit: float) -> Plan:
         """The answer's plan; InfeasibleError (exit 4) naming the rules in the way, or
@@ -176,7 +176,7 @@ class Answer:
             return lines
         old, new = self.before.objective, plan.objective
         cost = (old.benefit_per_minute - new.benefit_per_minute) / old.benefit_per_minute
-        proven = _proven(plan)
+        proven = _proven(plan, self.tolerance)
         lines.append(
             f"Answer: possible. Benefit per gym minute {old.benefit_per_minute:.4f} -> "
             f"{new.benefit_per_minute:.4f} ({-100 * cost:+.1f} %), {new.minutes} gym min "
@@ -216,28 +216,27 @@ def ask(
         reason = unusable(asked, exercises[exercise])
         if reason is not None:
             raise InfeasibleError(f"{NO_PLAN}\nThe question asks for {exercise}, but {reason[1]}.")
-    # The fewest changes to the plan that answer the question, within the replan's
-    # tolerance of the best plan that does: a coach asking about one day sees that day move,
-    # not a new plan.
-    request = ReplanRequest(today=asked.block.start, freeze_days=0)
-    replanned = replan_scenario(asked, plan, request, options, catalog_used)
-    if replanned.plan is not None:
-        return Answer(question, plan, replanned.plan, diff_plans(plan, replanned.plan))
+    # The fewest changes to the plan that answer the question, within the tolerance of the
+    # best plan that does: a coach asking about one day sees that day move, not a new plan.
+    quiet = replace(options, explain=False)
+    churn = Churn({day.date: 1 for day in plan.days})
+    nearest = solve_scenario(asked, quiet, catalog_used, base=plan, churn=churn)
+    if nearest.plan is not None:
+        changes = diff_plans(plan, nearest.plan)
+        return Answer(question, plan, nearest.plan, changes, tolerance=churn.tolerance)
     result = solve_scenario(asked, options, catalog)
     changes = diff_plans(plan, result.plan) if result.plan is not None else []
     return Answer(question, plan, result.plan, changes, result)
 
 
-def _proven(plan: Plan) -> str:
+def _proven(plan: Plan, tolerance: float | None) -> str:
     """What the answer's status proves: a fewest-changes plan is proven when no plan within
     the tolerance changes fewer days; a whole solve's when its ratio is the best."""
-    source = plan.replanned_from()
-    if source is None:
+    if tolerance is None:
         return {
             "optimal": "proven optimal",
             "feasible": f"not proven (bound {plan.objective.benefit_per_minute_bound})",
         }.get(plan.status, plan.status)
-    tolerance = (source.model_extra or {}).get("tolerance", DEFAULT_TOLERANCE)
     within = f"within {100 * tolerance:g} % of the best plan that does it"
     if plan.status == "optimal":
         return f"the fewest changes {within}, proven"

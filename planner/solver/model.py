@@ -489,14 +489,10 @@ def _week_figure_by_week(
     return figures
 
 
-def _constant(*values: LinearExpr | int) -> bool:
-    return all(isinstance(value, int) for value in values)
-
-
 def add_taper_limits(plan: PlanModel) -> None:
     """R6: a taper week has at most `taper_max_sessions` sessions (its slot count) and at
     most `taper_volume` x the mean gym minutes of the 3 weeks before the taper."""
-    model, problem = plan.model, plan.problem
+    problem = plan.problem
     share = round(problem.scenario.rules.taper_volume * RATIO_SCALE)
     minutes = _week_minutes_by_week(plan)
     for week in problem.scope_weeks():
@@ -505,13 +501,11 @@ def add_taper_limits(plan: PlanModel) -> None:
         reference = problem.calendar.taper_reference_weeks(week.index)
         if not reference or any(ref.index not in minutes for ref in reference):
             continue
-        if _constant(minutes[week.index], *(minutes[ref.index] for ref in reference)):
-            continue
-        limit = model.add(
-            RATIO_SCALE * len(reference) * minutes[week.index]
-            <= share * sum(minutes[ref.index] for ref in reference)
+        within = RATIO_SCALE * len(reference) * minutes[week.index] <= share * sum(
+            minutes[ref.index] for ref in reference
         )
-        plan.enforce(limit, R6, week.index)
+        facts = problem.facts_week(week.index).minutes
+        _weekly_link(plan, R6, week.index, [within], minutes[week.index], facts)
 
 
 def add_deload_volume(plan: PlanModel) -> None:
@@ -519,25 +513,29 @@ def add_deload_volume(plan: PlanModel) -> None:
     `deload_volume` x the last loading week's, and it brings in no exercise its mesocycle's
     loading weeks did not hold (an honest deload: the same movements, less of them). The
     deload weeks themselves, an empty week among them, are picked by the calendar."""
-    model, problem = plan.model, plan.problem
+    problem = plan.problem
     share = round(problem.scenario.rules.deload_volume * RATIO_SCALE)
     figures = [
-        _week_minutes_by_week(plan),
-        _week_figure_by_week(plan, PlanModel.strength_sets, lambda fixed: fixed.strength_sets),
-        _week_figure_by_week(plan, PlanModel.contacts, lambda fixed: fixed.contacts),
+        (_week_minutes_by_week(plan), lambda fixed: fixed.minutes),
+        (
+            _week_figure_by_week(plan, PlanModel.strength_sets, lambda f: f.strength_sets),
+            lambda fixed: fixed.strength_sets,
+        ),
+        (
+            _week_figure_by_week(plan, PlanModel.contacts, lambda f: f.contacts),
+            lambda fixed: fixed.contacts,
+        ),
     ]
     for week in problem.scope_weeks():
         if not week.deload:
             continue
         previous = [w for w in problem.weeks[: week.index - 1] if w.loading]
-        for figure in figures:
+        for figure, of_fixed in figures:
             if not previous or previous[-1].index not in figure or week.index not in figure:
                 continue
-            if _constant(figure[week.index], figure[previous[-1].index]):
-                continue
-            last = figure[previous[-1].index]
-            limit = model.add(RATIO_SCALE * figure[week.index] <= share * last)
-            plan.enforce(limit, R8, week.index)
+            within = RATIO_SCALE * figure[week.index] <= share * figure[previous[-1].index]
+            facts = of_fixed(problem.facts_week(week.index))
+            _weekly_link(plan, R8, week.index, [within], figure[week.index], facts)
     _nothing_new(
         plan,
         R8,
@@ -731,7 +729,7 @@ def add_load_ramp(plan: PlanModel) -> None:
     weeks that life did not empty, plus `ramp_extra_minutes` (15), and never less than that
     mean plus one full session (`full_session_minutes`). The first week and the week after
     a deload, taper or empty week are exempt (`Calendar.ramp_reference_weeks`)."""
-    model, problem = plan.model, plan.problem
+    problem = plan.problem
     rules = problem.scenario.rules
     ramp = round(rules.ramp * RATIO_SCALE)
     minutes = _week_minutes_by_week(plan)
@@ -742,21 +740,44 @@ def add_load_ramp(plan: PlanModel) -> None:
             continue
         if all(by_week[week.index] is by_week.get(ref) for ref in reference):
             continue  # same sessions: the minutes are equal
-        if _constant(minutes[week.index], *(minutes[ref] for ref in reference)):
-            continue
         count, total = len(reference), sum(minutes[ref] for ref in reference)
-        scaled = model.new_bool_var(f"ramp_scaled[w{week.index}]")
-        by_ramp = model.add(
+        by_ramp = (
             RATIO_SCALE * count * minutes[week.index]
             <= ramp * total + rules.ramp_extra_minutes * count * RATIO_SCALE
         )
-        by_session = model.add(
-            count * minutes[week.index] <= total + rules.full_session_minutes * count
-        )
-        by_ramp.only_enforce_if(scaled)
-        by_session.only_enforce_if(scaled.Not())
-        plan.enforce(by_ramp, R12, week.index)
-        plan.enforce(by_session, R12, week.index)
+        by_session = count * minutes[week.index] <= total + rules.full_session_minutes * count
+        facts = problem.facts_week(week.index).minutes
+        _weekly_link(plan, R12, week.index, [by_ramp, by_session], minutes[week.index], facts)
+
+
+def _weekly_link(
+    plan: PlanModel,
+    rule: Rule,
+    week: int,
+    alternatives: list[cp_model.BoundedLinearExpression | bool],
+    figure: LinearExpr | int,
+    facts: int,
+) -> None:
+    """A rule linking a week's figure to earlier weeks' (R6, R8, R12): one of `alternatives`
+    holds. In a replan whose history (`facts`: what the week's done days hold) already puts
+    the week over the link, the link gives way to the history, and only to it: the week may
+    hold what was done and nothing more. Between constant weeks it is decided here: kept,
+    or broken by frozen days, which makes the model infeasible (the replan opens them)."""
+    options = [*alternatives, figure <= facts] if facts else alternatives
+    if any(option is True for option in options):
+        return
+    options = [option for option in options if option is not False]
+    model = plan.model
+    if not options:
+        plan.enforce(model.add_bool_or([]), rule, week)
+        return
+    if len(options) == 1:
+        plan.enforce(model.add(options[0]), rule, week)
+        return
+    chosen = [model.new_bool_var(f"{rule.id}_way[w{week},{i}]") for i in range(len(options))]
+    for option, literal in zip(options, chosen, strict=True):
+        model.add(option).only_enforce_if(literal)
+    plan.enforce(model.add_bool_or(chosen), rule, week)
 
 
 def add_hard_session_targets(plan: PlanModel) -> None:
@@ -1040,7 +1061,7 @@ def add_benefit(plan: PlanModel) -> None:
 
 
 def add_return_limits(plan: PlanModel) -> None:
-    """Not a coaching rule, so not in ENCODING: the replan solve adds it. A replan after an
+    """Not a coaching rule, so not in ENCODING: every whole model adds it. A replan after an
     illness: the first week back holds at most its cap of gym minutes
     (the fixed days' minutes count), and no plyometrics in its first days."""
     model, problem = plan.model, plan.problem
@@ -1349,6 +1370,8 @@ def build_model(
     for add_rule in ENCODING if encoding is None else encoding:
         add_rule(plan)
     define_minutes(plan)
+    if encoding is None:
+        add_return_limits(plan)
     return plan
 
 

@@ -6,11 +6,19 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import math
+from collections import defaultdict
 from collections.abc import Sequence
 
 from planner import __version__
 from planner.domain.calendar import Day, Week
-from planner.domain.catalog import HEAVY_REPS, PERCENT_1RM_CHART, percent_1rm
+from planner.domain.catalog import (
+    ACCESSORY_RPE,
+    BenefitModel,
+    in_chart,
+    percent_1rm,
+    reps_in_reserve,
+    target_rpe,
+)
 from planner.domain.pairs import PAIR_LABELS
 from planner.domain.plan import (
     DayPlan,
@@ -22,7 +30,8 @@ from planner.domain.plan import (
     Warning_,
     WeekPlan,
 )
-from planner.rules import R7, R13, R14, R19, R20
+from planner.domain.scenario import Scenario
+from planner.rules import R6, R7, R8, R12, R13, R14, R19, R20
 from planner.solver.model import (
     FOCUS_DOSE,
     HEAVY_EXERCISES,
@@ -38,56 +47,67 @@ from planner.solver.problem import (
     Candidate,
     Group,
     Problem,
+    Restrictions,
     evaluate,
     slot_minutes,
     usable_exercises,
 )
+from planner.solver.replan import items_of
 from planner.solver.solution import Pick, Solution, SolveStatus
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, LOAD_EQUIPMENT, OPENER_TAGS
 
 LOAD_BY_CATEGORY = {
     "mobility": "easy, controlled range",
     "power": "maximal intent, full recovery between sets",
-    "accessory": "moderate: leave 2-3 reps in reserve",
+    "accessory": f"moderate: RPE {ACCESSORY_RPE:g}, leave {reps_in_reserve(ACCESSORY_RPE)} reps "
+    "in reserve",
     "core": "own the position; stop when form breaks",
 }
 
 
 def load_guidance(candidate: Candidate, group: Group, week: int) -> str:
-    """Load guidance, progressing across a mesocycle's loading weeks (R14). A loaded strength
-    item names its RPE, its reps in reserve and the %1RM the chart gives for its reps and RPE
-    (`percent_1rm`, Helms et al. 2016): RPE 8 for heavy sets of 3-6 reps (R19), RPE 7 for the
-    higher reps of a novice's first mesocycle. A bodyweight item progresses by tempo and pause.
-    Deload and taper items keep the movements with fewer sets at an easy RPE."""
+    """Load guidance, progressing across a mesocycle's loading weeks (R14). The RPE a note
+    states is the item's `target_rpe` (catalog), the one the load suggestions aim at too. A
+    loaded strength item names its RPE, its reps in reserve and the %1RM the chart gives for
+    its reps and RPE (`percent_1rm`, Helms et al. 2016): RPE 8 for heavy sets of 3-6 reps
+    (R19), RPE 7 for the higher reps of a novice's first mesocycle. A bodyweight item
+    progresses by tempo and pause at RPE 7. An accessory leaves 2-3 reps in reserve (RPE
+    7.5). Deload and taper items keep the movements with fewer sets at RPE 6."""
     exercise, prescription = candidate.exercise, candidate.prescription
-    if exercise.category not in ("strength", "power"):
-        return LOAD_BY_CATEGORY[exercise.category]
-    if group.kind == "deload":
-        if exercise.category == "power":
+    easy = group.kind in ("deload", "taper")
+    rpe = target_rpe(exercise.category, prescription.reps, exercise.loaded, easy)
+    if exercise.category == "power":
+        if group.kind == "deload":
             return "deload: same movements, about 2/3 of the sets; fast and crisp"
-        return "deload: same movements, about 2/3 of the sets, RPE 6"
-    if group.kind == "taper":
-        if exercise.category == "power":
+        if group.kind == "taper":
             return "taper: a few fast, crisp reps; full recovery"
-        return "taper: same movements, fewer sets, RPE 6: light and crisp"
-    if exercise.category != "strength":
+    if rpe is None:
         return LOAD_BY_CATEGORY[exercise.category]
+    reserve = f"{reps_in_reserve(rpe)} reps in reserve"
+    if exercise.category == "accessory":
+        if easy:
+            return f"{group.kind}: easy, RPE {rpe:g}, {reserve}"
+        return LOAD_BY_CATEGORY["accessory"]
+    if group.kind == "deload":
+        return f"deload: same movements, about 2/3 of the sets, RPE {rpe:g}"
+    if group.kind == "taper":
+        return f"taper: same movements, fewer sets, RPE {rpe:g}: light and crisp"
     position = group.weeks.index(week) + 1
     progress = f"week {position} of {group.size}: "
     if not exercise.loaded or prescription.is_timed:
         if position == 1:
-            return "bodyweight: 3 s lowering; RPE 7"
-        return progress + "bodyweight: slower 4 s lowering or a 2 s pause at the bottom; RPE 7-8"
-    rpe = 8.0 if prescription.count <= HEAVY_REPS[1] else 7.0
-    reserve = round(10 - rpe)
+            return f"bodyweight: 3 s lowering; RPE {rpe:g}"
+        return (
+            progress + f"bodyweight: slower 4 s lowering or a 2 s pause at the bottom; RPE {rpe:g}"
+        )
     if position > 1:
         return progress + f"add 2.5-5% load vs last week; RPE {rpe:g}"
     side = " per side" if prescription.per_side else ""
     reps = f"{prescription.count} reps{side} at RPE {rpe:g}"
-    if prescription.count > len(PERCENT_1RM_CHART[rpe]):  # beyond the chart: no %1RM
-        return f"{reps}, {reserve} reps in reserve"
+    if not in_chart(prescription.count, rpe):  # beyond the chart: no %1RM
+        return f"{reps}, {reserve}"
     percent = percent_1rm(prescription.count, rpe)
-    return f"{reps} (about {percent:.0f}% 1RM), {reserve} reps in reserve"
+    return f"{reps} (about {percent:.0f}% 1RM), {reserve}"
 
 
 def _item(candidate: Candidate, sets: int, group: Group, week: int) -> Item:
@@ -377,13 +397,27 @@ def _span(weeks: list[int]) -> str:
 def ramp_limit(problem: Problem, week: int, minutes: dict[int, int]) -> float | None:
     """R12's cap on a week's minutes when the week has reached it (within 5 min), else
     None: the ramp, not the days, is then what holds the week's dose back."""
-    rules = problem.scenario.rules
-    reference = problem.calendar.ramp_reference_weeks(week)
-    if not reference:
-        return None
-    mean = sum(minutes[ref] for ref in reference) / len(reference)
-    limit = max(rules.ramp * mean + rules.ramp_extra_minutes, mean + rules.full_session_minutes)
-    return limit if minutes[week] >= limit - 5 else None
+    cap = dict(weekly_caps(problem, week, minutes)).get(R12.id)
+    return cap if cap is not None and minutes[week] >= cap - 5 else None
+
+
+def weekly_caps(problem: Problem, week: int, minutes: dict[int, int]) -> list[tuple[str, float]]:
+    """The caps that rules linking weeks put on a week's gym minutes, given the minutes of
+    the weeks before: R6's taper volume, R8's deload volume, R12's ramp."""
+    rules, calendar = problem.scenario.rules, problem.calendar
+    caps = []
+    if reference := calendar.ramp_reference_weeks(week):
+        mean = sum(minutes[ref] for ref in reference) / len(reference)
+        cap = max(rules.ramp * mean + rules.ramp_extra_minutes, mean + rules.full_session_minutes)
+        caps.append((R12.id, cap))
+    this = problem.weeks[week - 1]
+    if this.phase == "taper" and (taper := calendar.taper_reference_weeks(week)):
+        mean = sum(minutes[ref.index] for ref in taper) / len(taper)
+        caps.append((R6.id, rules.taper_volume * mean))
+    loading = [w for w in problem.weeks[: week - 1] if w.loading]
+    if this.deload and loading:
+        caps.append((R8.id, rules.deload_volume * minutes[loading[-1].index]))
+    return caps
 
 
 def group_warnings(warnings: list[Warning_]) -> list[Warning_]:
@@ -442,37 +476,67 @@ def weeks_and_days(
 
 
 def build_plan(
-    problem: Problem, solution: Solution, settings: dict[str, object] | None = None
+    problem: Problem,
+    solution: Solution,
+    settings: dict[str, object] | None = None,
+    restrictions: Restrictions | None = None,
+    base: Plan | None = None,
 ) -> Plan:
+    """The plan of a solution. A re-solve's given days (`restrictions`) hold their sessions
+    as given; a day whose new session has the base plan's exercises and sets keeps the base
+    plan's session as written (its load guidance too), and weeks whose days are all given
+    keep the base plan's mesocycle and warnings."""
+    restrictions = restrictions or Restrictions()
     scenario = problem.scenario
     by_week = problem.group_of_week()
-    sessions: dict[dt.date, Session] = {}
+    sessions = {date: s for date, s in restrictions.sessions().items() if s is not None}
+    before = {day.date: day.session for day in base.days} if base is not None else {}
     for (week_index, slot), date in sorted(solution.placements.items()):
         group = by_week[week_index]
         day = next(d for d in problem.weeks[week_index - 1].days if d.date == date)
         if solution.contents[group.index][slot]:
-            sessions[date] = _session(solution, group, slot, day)
+            session = _session(solution, group, slot, day)
+            kept = before.get(date)
+            same = kept is not None and items_of(kept) == items_of(session)
+            sessions[date] = kept if kept is not None and same else session
 
-    mesocycles = {week: group.mesocycle for week, group in by_week.items()}
+    mesocycles = {w.index: w.mesocycle for w in base.weeks if w.mesocycle} if base else {}
+    mesocycles |= {week: group.mesocycle for week, group in by_week.items()}
     weeks, days = weeks_and_days(problem.weeks, sessions, mesocycles)
-    warnings = []
+    for day_plan in days:
+        if day_plan.date in restrictions.missed and day_plan.session is None:
+            day_plan.missed = True  # type: ignore[attr-defined]
+    warnings = (
+        [w for w in base.warnings if w.week is not None and w.week not in by_week]
+        if (base and restrictions)
+        else []
+    )
     minutes_by_week = {week.index: week.minutes for week in weeks}
     for week in problem.weeks:
-        group = by_week[week.index]
-        missing = solution.shortfall.get(group.index, 0)
+        if week.index not in by_week:
+            continue
+        of_week = by_week[week.index]
+        missing = solution.shortfall.get(of_week.index, 0)
         if missing:
-            warnings.append(_shortfall_warning(problem, week, group, missing))
+            warnings.append(_shortfall_warning(problem, week, of_week, missing))
         limit = ramp_limit(problem, week.index, minutes_by_week)
         for (part, g, in_week, detail), short in sorted(solution.dose_shortfall.items()):
-            if g == group.index and in_week in (0, week.index):
+            if g == of_week.index and in_week in (0, week.index):
                 warnings.append(_dose_warning(problem, week, part, detail, short, limit))
-    warnings += variety_warnings(problem, sessions)
-    benefit_units, minutes = evaluate(problem, solution.contents)
-    benefit = problem.benefit_points(benefit_units)
+    warnings += [w for w in variety_warnings(problem, sessions) if w.week in by_week]
+    warnings += [w for w in history_link_warnings(problem, minutes_by_week) if w not in warnings]
+    planned_units, planned_minutes = evaluate(problem, solution.contents)
+    planned_benefit = problem.benefit_points(planned_units)
+    if restrictions:
+        benefit, minutes = block_figures(days, problem.weeks, scenario, problem.benefit)
+        given = (benefit - planned_benefit, minutes - planned_minutes)
+        bound = whole_block_bound(problem, *given, solution)
+    else:
+        benefit, minutes = planned_benefit, planned_minutes
+        bound = solution.ratio_bound
     ratio = benefit / minutes if minutes else 0.0
     # The proven best ratio; with R18's preferences the plan may stand below it, within the
     # coach's tolerance.
-    bound = solution.ratio_bound
     if bound is None and solution.status == SolveStatus.OPTIMAL:
         bound = ratio
     rules = scenario.rules.model_dump()
@@ -497,6 +561,89 @@ def build_plan(
         days=days,
         **extra,
     )
+
+
+def block_figures(
+    days: Sequence[DayPlan], weeks: Sequence[Week], scenario: Scenario, model: BenefitModel
+) -> tuple[float, int]:
+    """The whole block's benefit and minutes, from the sessions' doses (as the checker
+    recomputes them): a re-solve's given days count with the planned ones."""
+    phase = {week.index: week.phase for week in weeks}
+    dose: dict[int, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    minutes = 0
+    for day in days:
+        if day.session is None:
+            continue
+        minutes += day.session.minutes
+        for item in day.session.items:
+            for target, amount in item.targets.items():
+                dose[day.week][target] += amount
+    benefit = sum(
+        model.target_week_benefit(t, amount, phase[w], scenario.athlete.focus_weight(t))
+        for w, targets in dose.items()
+        for t, amount in targets.items()
+    )
+    return benefit, minutes
+
+
+def whole_block_bound(
+    problem: Problem, given_benefit: float, given_minutes: int, solution: Solution
+) -> float | None:
+    """A bound on the whole block's benefit per minute of any re-solve, from what the given
+    days hold and the proven bound r* on the planned days' ratio. The planned days add at
+    most r* per minute, so the block's ratio (given + planned) / (given + planned minutes)
+    grows with the planned minutes when r* beats the given days' own ratio: it is at most
+    its value at the most minutes the planned days can hold (their days' time within each
+    weekly cap), or at the most benefit they can hold when that is proven."""
+    bound = solution.ratio_bound
+    if bound is None:
+        return None
+    own = given_benefit / given_minutes if given_minutes else 0.0
+    if bound <= own:
+        return own
+    most = planned_minutes_bound(problem)
+    if solution.benefit_bound is not None:
+        most = min(most, max(solution.benefit_bound, 0.0) / bound)
+    if given_minutes + most <= 0:
+        return bound
+    return max(own, (given_benefit + bound * most) / (given_minutes + most))
+
+
+def planned_minutes_bound(problem: Problem) -> float:
+    """The most gym minutes the planned days of a re-solve can hold: each planned week's
+    session days' time, within the weekly cap less what its given days hold."""
+    cap = problem.scenario.availability.max_per_week
+    total = 0
+    for week in problem.scope_weeks():
+        offered = sum(day.available_minutes for day in problem.session_days(week))
+        if cap is not None:
+            offered = min(offered, max(0, cap - problem.fixed_week(week.index).minutes))
+        total += offered
+    return total
+
+
+def history_link_warnings(problem: Problem, minutes: dict[int, int]) -> list[Warning_]:
+    """Where a replan's history already stands over a weekly link (R6, R8, R12), the link
+    gave way to it (the week holds what was done and nothing more): say so."""
+    warnings = []
+    for week in problem.scope_weeks() + problem.history_weeks():
+        done = problem.facts_week(week.index).minutes
+        if not done:
+            continue
+        for rule, cap in weekly_caps(problem, week.index, minutes):
+            if done > cap:
+                warnings.append(
+                    Warning_(
+                        rule=rule,
+                        week=week.index,
+                        message=f"the {done} min done in week {week.index} already stand over "
+                        f"{rule}'s {cap:.0f} min; the replan takes them as they were and adds "
+                        "nothing to the week",
+                        suggestion="nothing to do: the history is a fact; the following weeks "
+                        "ramp from it",
+                    )
+                )
+    return sorted(warnings, key=lambda w: w.week or 0)
 
 
 # The pieces a replan builds its plan from (pipeline/replan.py).

@@ -22,7 +22,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from fractions import Fraction
 
@@ -38,11 +38,19 @@ from planner.domain.catalog import (
     set_contributions,
 )
 from planner.domain.pairs import Pairable, contrast_allowed, pair_minutes, region
+from planner.domain.plan import Session, is_partial
 from planner.domain.scenario import Scenario
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.rules import MAX_SESSIONS
 from planner.solver.solution import Pick
-from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, OPENER_TAGS, RULE_TAGS, TARGETS
+from planner.vocabulary import (
+    ANTI_MOVEMENT_TAGS,
+    CATEGORIES,
+    HARD_CATEGORIES,
+    OPENER_TAGS,
+    RULE_TAGS,
+    TARGETS,
+)
 
 DOSE_SCALE = 4  # dose units per set-contribution of 1.0 (contributions are multiples of 0.25)
 WEIGHT_SCALE = 16  # benefit weights (focus x target value x phase weight) are multiples of 1/16
@@ -100,6 +108,9 @@ class FixedSession:
     exercises: frozenset[str] = frozenset()  # what it held (R8, R14: nothing new later)
     lower_body_sets: int = 0  # lower-body strength sets (R16 a)
     contacts: int = 0  # plyometric ground contacts (R8)
+    # Done before the replan (history), not only frozen: a weekly link (R6, R8, R12) that
+    # the facts alone already break gives way to them.
+    fact: bool = False
 
 
 @dataclass(frozen=True)
@@ -150,6 +161,73 @@ class DayLimit:
     dates: tuple[dt.date, ...]
     minutes: int | None
     no_plyo: tuple[dt.date, ...]
+
+
+@dataclass(frozen=True)
+class Restrictions:
+    """What a re-solve keeps besides the scenario and the coach's say (which already pins a
+    session or none on a day and uses an exercise or not): days whose sessions are given (a
+    replan's history as it was done, and its frozen days as the base plan had them), limits
+    over some dates, and the base plan's main exercises by week (R14 across the seam).
+
+    History before `since`, a missed day and a session done in part are facts: a weekly
+    link (R6, R8, R12) that they alone already break gives way to them."""
+
+    history: Mapping[dt.date, Session | None] = field(default_factory=dict)
+    frozen: Mapping[dt.date, Session | None] = field(default_factory=dict)
+    limits: tuple[DayLimit, ...] = ()
+    main_before: Mapping[int, frozenset[str]] = field(default_factory=dict)
+    missed: frozenset[dt.date] = frozenset()
+    since: dt.date | None = None
+
+    def __bool__(self) -> bool:
+        return bool(self.history or self.frozen or self.limits)
+
+    def sessions(self) -> dict[dt.date, Session | None]:
+        """The given days' sessions (None: a day off), history and frozen days."""
+        return {**self.history, **self.frozen}
+
+    def is_fact(self, date: dt.date, session: Session | None) -> bool:
+        if date not in self.history:
+            return False
+        done_before = self.since is not None and date < self.since
+        return done_before or date in self.missed or (session is not None and is_partial(session))
+
+    def fixed(self) -> dict[dt.date, FixedSession | None]:
+        """The given days as data for the model."""
+        return {
+            date: None if session is None else fixed_session(session, self.is_fact(date, session))
+            for date, session in self.sessions().items()
+        }
+
+
+def fixed_session(session: Session, fact: bool = False) -> FixedSession:
+    """A done or frozen session as data for the model (dose in dose units)."""
+    dose: Counter[str] = Counter()
+    for item in session.items:
+        for target, amount in item.targets.items():
+            dose[target] += round(amount * DOSE_SCALE)
+    strength = [item for item in session.items if item.category == "strength"]
+    return FixedSession(
+        minutes=session.minutes,
+        hard=any(item.category in HARD_CATEGORIES for item in session.items),
+        plyometric=any("plyometric" in item.tags for item in session.items),
+        strength_sets=sum(item.sets for item in strength),
+        unilateral_sets=sum(item.sets for item in strength if "unilateral" in item.tags),
+        strength_exercises=len({item.exercise for item in strength}),
+        dose=dict(dose),
+        anti_core=any(
+            item.category == "core" and set(item.tags) & ANTI_MOVEMENT_TAGS
+            for item in session.items
+        ),
+        basic_plyo=any(
+            "plyometric" in item.tags and "plyo_advanced" not in item.tags for item in session.items
+        ),
+        exercises=frozenset(item.exercise for item in session.items),
+        lower_body_sets=sum(item.sets for item in strength if "lower_body" in item.tags),
+        contacts=sum(item.contacts for item in session.items),
+        fact=fact,
+    )
 
 
 @dataclass(frozen=True)
@@ -230,6 +308,11 @@ class Problem:
             return Fixed()
         days = self.weeks[week - 1].days
         return Fixed.of([s for d in days if (s := self.fixed.get(d.date)) is not None])
+
+    def facts_week(self, week: int) -> Fixed:
+        """What the history (the fixed days that were done, not frozen) of a week holds."""
+        days = self.weeks[week - 1].days
+        return Fixed.of([s for d in days if (s := self.fixed.get(d.date)) is not None and s.fact])
 
     def history_weeks(self) -> list[Week]:
         """Weeks whose days are all fixed: constants, in no group and not outside."""
@@ -568,10 +651,11 @@ def build_problem(
     catalog: Catalog | None = None,
     benefit: BenefitModel | None = None,
     calendar: Calendar | None = None,
-    fixed: dict[dt.date, FixedSession | None] | None = None,
-    limits: tuple[DayLimit, ...] = (),
-    old_main: dict[int, frozenset[str]] | None = None,
+    restrictions: Restrictions | None = None,
 ) -> Problem:
+    """The Problem of a scenario; with `restrictions`, of a re-solve that keeps them."""
+    restrictions = restrictions or Restrictions()
+    fixed = restrictions.fixed()
     catalog = catalog or default_catalog()
     benefit = benefit or default_benefit_model()
     calendar = calendar or build_calendar(scenario)
@@ -588,7 +672,9 @@ def build_problem(
         candidates_by_stage[first] = kept
         removed.update(dropped)
     curves, maxima, scale = _curve(benefit)
-    groups = build_groups(scenario, calendar, candidates_by_stage, benefit, fixed, old_main)
+    groups = build_groups(
+        scenario, calendar, candidates_by_stage, benefit, fixed, dict(restrictions.main_before)
+    )
     return Problem(
         scenario=scenario,
         calendar=calendar,
@@ -599,8 +685,8 @@ def build_problem(
         curve_max=maxima,
         benefit_scale=scale,
         removed_dominated=sorted(removed),
-        fixed=dict(fixed or {}),
-        limits=limits,
+        fixed=fixed,
+        limits=restrictions.limits,
     )
 
 

@@ -1,11 +1,12 @@
-"""Replanning with the fewest changes: the lexicographic second stage.
+"""A re-solve from an old plan (a replan, a coach's "why", a frontier point's neighbour).
 
-The first stage is the usual solve (solve.py) of the replan's Problem: its fixed days
-(history and frozen days) are data, and only the planned days' benefit per minute is
-optimised. The second stage keeps the floor and a ratio within `tolerance` of the best one,
-and minimises the weighted count of changed days against the old plan: a day is unchanged
-when it holds exactly the old session (the same exercises and sets) or, where the old plan
-had none, no session. Nearer days weigh more. The old plan is the first stage's hint.
+The first stage is the usual solve (solve.py) of the Problem, with the old plan as its hint
+and, after the floor, as its first plan where it still fits. A re-solve's given days
+(history and frozen days) are data, and only the planned days' objective is optimised. With
+weights (`Keep.weights`), the second stage keeps the floor and a ratio within `tolerance` of
+the best one, and minimises the weighted count of changed days against the old plan: a day
+is unchanged when it holds exactly the old session (the same exercises and sets) or, where
+the old plan had none, no session.
 """
 
 from __future__ import annotations
@@ -17,7 +18,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-from planner.solver.model import PlanModel, add_return_limits
+from planner.domain.plan import Session
+from planner.solver.model import PlanModel
 from planner.solver.problem import Group, Problem, evaluate
 from planner.solver.run import Deadline, Interrupt, Run, SolveOptions, read_solution
 from planner.solver.solution import Solution, SolveStatus
@@ -37,6 +39,13 @@ class Keep:
     sessions: dict[dt.date, Items | None]
     weights: dict[dt.date, int]
     tolerance: float = 0.02
+
+
+def items_of(session: Session | None) -> Items | None:
+    """A session as the fewest-changes stage compares it: its exercises and sets."""
+    if session is None:
+        return None
+    return tuple(sorted((item.exercise, item.sets) for item in session.items))
 
 
 def _slot_equals(plan: PlanModel, g: int, s: int, items: Items) -> cp_model.IntVar | None:
@@ -168,9 +177,9 @@ def _old_fits(group: Group, keep: Keep, problem: Problem) -> bool:
 def adopt_old_plan(run: Run, keep: Keep) -> None:
     """After the floor: the old plan's sessions where its groups still fit (the same
     sessions every week, exercises still allowed), the other groups free, as a plan that
-    meets the floor. When one exists and beats the floor plan's ratio, it is the first plan
-    of the objective's search, so that the ratio starts near the old plan's instead of the
-    floor plan's."""
+    meets the floor. When one exists and beats the floor plan's objective (its ratio, or its
+    benefit for `objective: total`), it is the first plan of the objective's search, so that
+    the search starts near the old plan instead of the floor plan."""
     plan = run.plan
     seam_vars = set()
     for group in run.problem.groups:
@@ -204,7 +213,11 @@ def adopt_old_plan(run: Run, keep: Keep) -> None:
         return
     values, contents = read_solution(plan, solver)
     units, minutes = evaluate(run.problem, contents)
-    if minutes and (run.minutes == 0 or units * run.minutes > run.benefit_units * minutes):
+    if run.problem.scenario.objective == "total":
+        better = units > run.benefit_units
+    else:
+        better = run.minutes == 0 or units * run.minutes > run.benefit_units * minutes
+    if minutes and better:
         run.adopt(values, contents)
 
 
@@ -256,17 +269,20 @@ def _fewest_changes(run: Run, kept: dict[dt.date, cp_model.IntVar], keep: Keep) 
     return proven
 
 
-def solve_replan(problem: Problem, keep: Keep, options: SolveOptions | None = None) -> Solution:
-    """The best plan for the new situation, then the fewest changes within the tolerance.
-    The Solution is `optimal` only when both stages are proven."""
+def solve_from(problem: Problem, keep: Keep, options: SolveOptions | None = None) -> Solution:
+    """A re-solve from an old plan: the best plan for the new situation, hinted from the old
+    plan, then (when `keep` weighs any day) the fewest changes within the tolerance. The
+    Solution is `optimal` only when both stages are proven."""
     with Interrupt().installed() as interrupt:
         run = Run(problem, options or SolveOptions())
         run.interrupt = interrupt
         run.interrupted = interrupt.pressed
-        add_return_limits(run.plan)
-        kept = add_changes(run.plan, keep)
+        kept = add_changes(run.plan, keep) if keep.weights else {}
         run.start_hint = old_plan_hint(run.plan, keep)
         run.after_floor = lambda started: adopt_old_plan(started, keep)
+        if not keep.weights:  # a hint only
+            optimum = optimise(run)
+            return optimum if isinstance(optimum, Solution) else solution_of(run, *optimum)
         # The best plan's search runs until proven or out of time: keep a share of the
         # budget for the fewest changes, or an unproven first stage leaves it none.
         budget = run.deadline

@@ -14,16 +14,25 @@ from typer.testing import CliRunner
 
 from planner.batch import BatchOptions
 from planner.batch.frontier import (
+    ANY_DAY,
+    EFFICIENCY,
+    EXTRA_DAY_MINUTES,
     Frontier,
     Point,
     default_caps,
     find_knee,
     frontier,
+    fullest_week,
+    hint_from_neighbours,
     make_monotone,
     parse_minutes,
+    per_day,
     what_minutes_buy,
+    with_day_minutes,
     with_weekly_cap,
 )
+from planner.batch.frontier_report import per_day_table
+from planner.batch.worker import Job, Outcome
 from planner.check.checker import check_plan
 from planner.cli import app
 from planner.domain.plan import Plan
@@ -31,7 +40,7 @@ from planner.domain.scenario import Scenario
 from planner.errors import InputError
 from planner.io.plan_file import load_plan
 from planner.io.scenario_file import scenario_from_data
-from planner.pipeline import SolveOptions, plan_scenario
+from planner.pipeline import SolveOptions, plan_scenario, solve_scenario
 
 from .conftest import WEEK, WEEKS
 
@@ -203,3 +212,71 @@ def test_a_scenario_without_any_plan_exits_4_with_solves_words(tmp_path: Path) -
     )
     assert result.exit_code == 4, result.output
     assert "No plan satisfies the hard rules" in result.output
+
+
+def test_a_cap_starts_from_the_best_finished_plan_that_keeps_it(solved: Frontier) -> None:
+    """The frontier's hint: the best plan found so far whose fullest week fits the cap (a
+    smaller cap's, or the efficiency optimum's), none when no plan fits; the efficiency
+    optimum's own solve starts from nothing."""
+    plans = [p.plan for p in solved.points if p.plan is not None and p.kept_from is None]
+    outcomes = {
+        str(i): Outcome(str(i), "optimal", 0, "", plan.to_json(), 1.0, "here")
+        for i, plan in enumerate(plans)
+    }
+    prepare = hint_from_neighbours(outcomes, [])
+    for cap in (0, 50, 80, 200):
+        fitting = [plan for plan in plans if fullest_week(plan) <= cap]
+        job = prepare(Job(str(cap), with_weekly_cap(solved.scenario, cap), 1.0, 0))
+        if not fitting:
+            assert job.base is None
+        else:
+            assert job.base is not None
+            assert job.base.objective.benefit == max(p.objective.benefit for p in fitting)
+            assert fullest_week(job.base) <= cap
+    efficiency = Job(EFFICIENCY, solved.scenario, 1.0, 0)
+    assert prepare(efficiency).base is None
+
+
+def test_a_solve_started_from_a_smaller_caps_plan_holds_at_least_its_benefit(
+    scenario: Scenario, solved: Frontier
+) -> None:
+    """A plan within 45 min a week keeps every rule within 70: a 70-minute solve started
+    from it, even a short one, holds at least its benefit."""
+    smaller = next(p for p in solved.points if p.cap == 45)
+    assert smaller.plan is not None
+    result = solve_scenario(
+        with_weekly_cap(scenario, 70),
+        SolveOptions(time_limit=4, seed=0, workers=1, explain=False),
+        base=smaller.plan,
+    )
+    assert result.plan is not None
+    assert result.plan.objective.benefit >= smaller.plan.objective.benefit - 1e-6
+    assert check_plan(result.plan, with_weekly_cap(scenario, 70)).ok
+
+
+def test_per_day_says_which_weekdays_ten_more_minutes_buy_most(
+    scenario: Scenario, solved: Frontier
+) -> None:
+    """One solve per weekday with time, at the efficiency optimum's fullest week W: W + 10
+    minutes a week with 10 more on that day, against W. Each plan keeps its own scenario's
+    rules; a proven answer never buys less than the reference (which keeps every one of
+    those scenarios); the options come most first."""
+    found = per_day(scenario, solved.efficiency, BatchOptions(time_limit=10, seed=0, jobs=2))
+    assert found is not None and found.reference.plan is not None
+    assert found.cap == fullest_week(solved.efficiency.plan)  # type: ignore[arg-type]
+    assert {o.day for o in found.options} == {ANY_DAY, "mon", "wed", "fri"}
+    assert [o.gain for o in found.options] == sorted((o.gain for o in found.options), reverse=True)
+    for option in found.options:
+        plan = option.point.plan
+        assert plan is not None, option.day
+        widened = with_weekly_cap(scenario, found.cap + EXTRA_DAY_MINUTES)
+        if option.day != ANY_DAY:
+            widened = with_weekly_cap(
+                with_day_minutes(scenario, option.day, EXTRA_DAY_MINUTES),
+                found.cap + EXTRA_DAY_MINUTES,
+            )
+        assert check_plan(plan, widened).ok, option.day
+        if plan.status == "optimal" and found.reference.status == "optimal":
+            assert option.gain >= -1e-6, option.day
+    text = per_day_table(found)
+    assert "more minutes on one weekday" in str(text.title)

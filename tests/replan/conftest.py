@@ -11,7 +11,8 @@ from planner.domain.catalog import Catalog
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.pipeline import SolveOptions, solve_scenario
-from planner.pipeline.replan import ReplanRequest, ReplanResult, replan_scenario
+from planner.pipeline.replan import ReplanRequest, replan_scenario
+from planner.pipeline.solve import Result
 
 from ..conftest import MONDAY, make_scenario
 
@@ -41,7 +42,7 @@ def solve(scenario: Scenario) -> Plan:
 
 def replan(
     scenario: Scenario, plan: Plan, request: ReplanRequest, seconds: float = 30.0, **kwargs: object
-) -> ReplanResult:
+) -> Result:
     return replan_scenario(scenario, plan, request, options(seconds), **kwargs)  # type: ignore[arg-type]
 
 

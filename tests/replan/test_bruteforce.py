@@ -27,8 +27,9 @@ from planner.domain.plan import Session
 from planner.io.catalog_file import default_benefit_model
 from planner.io.done_log import LogEntry
 from planner.pipeline import SolveOptions, SolveStatus, solve_scenario
-from planner.pipeline.replan import ReplanRequest, items_of, replan_scenario
+from planner.pipeline.replan import ReplanRequest, replan_scenario
 from planner.solver.model import R13_WEIGHT, R16_WEIGHTS, R19_WEIGHTS
+from planner.solver.replan import items_of
 from planner.vocabulary import WEEKDAYS
 
 from ..conftest import MONDAY, make_scenario

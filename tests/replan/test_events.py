@@ -197,3 +197,51 @@ def test_the_coachs_say_holds_across_a_replan(scenario: Scenario) -> None:
     assert all(
         i.exercise != "split_squat_db" for d in new.days if d.session for i in d.session.items
     )
+
+
+def test_history_that_breaks_a_weekly_link_is_taken_as_it_was(
+    scenario: Scenario, old_plan: Plan
+) -> None:
+    """Every session of week 1 missed, then week 2 done as planned: week 2's history alone
+    stands over R12's ramp from week 1's 0 min. The replan takes it as a fact (the checker
+    too), adds nothing to week 2, says so, and plans the rest clean."""
+    missed = [d.date for d in old_plan.days if d.week == 1 and d.session is not None]
+    week_2 = [d for d in old_plan.days if d.week == 2 and d.session is not None]
+    done_2 = sum(d.session.minutes for d in week_2)  # type: ignore[union-attr]
+    rules = scenario.rules
+    assert done_2 > max(rules.ramp_extra_minutes, rules.full_session_minutes), "needs a break"
+    today = week_2[-1].date + dt.timedelta(days=1)
+    result = replan(scenario, old_plan, ReplanRequest(today=today, missed=missed))
+    assert result.status in (SolveStatus.OPTIMAL, SolveStatus.FEASIBLE), result.status
+    new = result.plan
+    assert new is not None
+    report = check(new, scenario)
+    assert report.ok, report.violations
+    minutes_2 = sum(d.session.minutes for d in new.days if d.week == 2 and d.session)
+    assert minutes_2 == done_2  # what was done, and nothing more
+    assert any(w.rule == "R12" and w.week == 2 and "done" in w.message for w in new.warnings)
+    # The same minutes as plans, not history (the replan dated a week earlier), break R12.
+    earlier = new.model_copy(deep=True)
+    assert earlier.model_extra is not None
+    earlier.model_extra["replanned_from"]["date"] = week_2[0].date.isoformat()
+    flagged = check(earlier, scenario).violations
+    assert any(v.rule == "R12" and v.week == 2 for v in flagged), flagged
+
+
+def test_a_replans_bound_bounds_its_ratio(scenario: Scenario, old_plan: Plan) -> None:
+    """The objective's bound stands at or above the whole block's ratio, and the planned
+    days' ratio (what the replan optimised) is within the tolerance of its own proven bound
+    when the plan is `optimal`."""
+    missed = _first_session(old_plan, 2)
+    request = ReplanRequest(today=missed + dt.timedelta(days=1), missed=[missed])
+    new = replan(scenario, old_plan, request).plan
+    assert new is not None
+    objective = new.objective
+    assert objective.benefit_per_minute_bound is not None
+    assert objective.benefit_per_minute_bound >= objective.benefit_per_minute - 1e-6
+    source = new.replanned_from()
+    assert source is not None
+    extra = source.model_extra or {}
+    if new.status == "optimal":
+        floor = (1 - request.tolerance) * extra["planned_bound"]
+        assert extra["planned_benefit_per_minute"] >= floor - 1e-6

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -45,13 +44,7 @@ def requests(draw: st.DrawFn) -> ReplanRequest:
     return request
 
 
-@pytest.mark.xfail(
-    reason="known limit: when the history alone breaks a weekly link (two missed sessions in "
-    "week 1, then a done session in week 2 over R12's ramp from 0 min), the replan is "
-    "infeasible instead of accepting the history's violation",
-    strict=False,
-)
-@settings(max_examples=3, deadline=None)  # 3 while it is xfail: each example is a replan
+@settings(max_examples=8, deadline=None)  # each example is a replan
 @given(requests())
 def test_any_events_keep_history_and_rules(request: ReplanRequest) -> None:
     plan = old_plan()
