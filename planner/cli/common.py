@@ -3,9 +3,11 @@ project's exceptions become the exit codes of FORMATS.md."""
 
 from __future__ import annotations
 
+import datetime as dt
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, TypeVar
 
@@ -17,8 +19,10 @@ from planner.errors import InputError, PlannerError, Problem, error_text
 from planner.io.output import check_target
 
 if TYPE_CHECKING:
+    from planner.domain.loads import Lift
     from planner.domain.plan import Plan
     from planner.domain.scenario import Scenario
+    from planner.report.export import ExportOptions
 
 app = typer.Typer(
     help="Plan strength and mobility training for distance runners.",
@@ -58,12 +62,19 @@ OutputOption = Annotated[
     list[Path] | None,
     typer.Option(
         "--output", "-o", help="Write the plan here; the extension picks the format "
-        "(.json .csv .md .ics .html). Repeat for several files.",
+        "(.json .csv .md .ics .html .pdf; a file named log.csv: the training log template, "
+        "other names with --format log), or --format fit a folder of watch workouts. Repeat "
+        "for several files.",
     ),
 ]  # fmt: skip
 FormatOption = Annotated[
     str | None,
-    typer.Option("--format", help="json, csv, md, ics or html: the format of -o, or print it."),
+    typer.Option(
+        "--format",
+        help="json, csv, md, ics, html, log (the training log template), pdf (the training "
+        "card) or fit (a folder of watch workouts): the format of -o, or print it (json to "
+        "html, log).",
+    ),
 ]
 JsonOption = Annotated[
     bool, typer.Option("--json", help="Print the plan JSON instead of the readable plan.")
@@ -79,6 +90,43 @@ WhyOption = Annotated[
         "--why", help="Say on each session card why it is on its day and why each item is in it."
     ),
 ]
+LogOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--log",
+        help="A training log (CSV: date,status,minutes,exercise,sets,reps,load_kg,rpe): the "
+        "coming week's loads follow it.",
+    ),
+]
+WeeksOption = Annotated[
+    int | None,
+    typer.Option(
+        "--weeks", min=1, help="The training card (html print, pdf) and the fit workouts hold "
+        "this many weeks from the current one (default: every week; 4 for fit).",
+    ),
+]  # fmt: skip
+WeeksFromOption = Annotated[
+    str | None,
+    typer.Option(
+        "--weeks-from", metavar="DATE",
+        help="The training card and the fit workouts start at the week holding this date "
+        "(YYYY-MM-DD; default: today).",
+    ),
+]  # fmt: skip
+
+
+class Paper(StrEnum):
+    a4 = "a4"
+    letter = "letter"
+
+
+PaperOption = Annotated[
+    Paper | None,
+    typer.Option(
+        "--paper", case_sensitive=False,
+        help="The training card's paper (pdf, html print); the printer's when not given.",
+    ),
+]  # fmt: skip
 SessionHourOption = Annotated[
     int, typer.Option(min=0, max=23, help="Calendar export: the hour sessions start (0-23).")
 ]
@@ -95,6 +143,9 @@ class OutputSettings:
     force: bool = False
     session_hour: int = 18
     why: bool = False  # the terminal's session cards say why (the files always do)
+    weeks: int | None = None  # the training card's and the FIT workouts' weeks to come
+    paper: Paper | str | None = None  # the training card's paper; None: the printer's
+    today: dt.date | None = None  # where the weeks to come start; the current date when None
 
     def targets(self) -> list[tuple[Path, str]]:
         """(file, format) pairs; a usage error (exit 2) when a format cannot be told."""
@@ -106,8 +157,32 @@ class OutputSettings:
             raise typer.BadParameter(str(error), param_hint="'--output' / '--format'") from None
 
     def refuse_overwrites(self, extra: list[Path] | None = None) -> None:
-        for path in [*self.outputs, *(extra or [])]:
+        """Refuse outputs that cannot be written, before any solve (OutputError): files that
+        exist (without --force), a folder that cannot be made, a PDF without a browser."""
+        from planner.report.export import check_targets
+
+        check_targets(self.targets(), self.force)
+        for path in extra or []:
             check_target(path, self.force)
+
+    def export_options(self, unit: str) -> ExportOptions:
+        from planner.report.export import ExportOptions
+
+        return ExportOptions(
+            session_hour=self.session_hour, run_unit=unit or None, weeks=self.weeks,
+            today=self.today, paper=str(self.paper) if self.paper else None,
+        )  # fmt: skip
+
+
+def parse_weeks_from(text: str | None) -> dt.date | None:
+    """`--weeks-from`'s date; a usage error (exit 2) when it is not one."""
+    if text is None:
+        return None
+    try:
+        return dt.date.fromisoformat(text.strip())
+    except ValueError:
+        message = f'"{text}" is not a date as YYYY-MM-DD'
+        raise typer.BadParameter(message, param_hint="'--weeks-from'") from None
 
 
 def run_unit(scenario: Scenario) -> str:
@@ -135,11 +210,11 @@ def report_plan(
     cards: bool = True,
 ) -> None:
     """Write the exports, then print the plan JSON, an export, or the readable plan."""
-    from planner.report.export import ExportOptions, export_plan, write_exports
+    from planner.report.export import export_plan, write_exports
     from planner.report.render import render_plan
 
     unit = run_unit(scenario)
-    options = ExportOptions(session_hour=settings.session_hour, run_unit=unit or None)
+    options = settings.export_options(unit)
     written = write_exports(plan, targets, options, force=settings.force)
     if settings.json:
         sys.stdout.write(plan.to_json())
@@ -155,6 +230,26 @@ def report_plan(
         render_plan(plan, out, unit=unit, why=settings.why)
     for path in written:
         out.print(f"Wrote {path}", highlight=False, markup=False)
+
+
+def read_lifts(path: Path | None, flag: str = "--log") -> list[Lift]:
+    """The exercises lifted in a training log (`--log`), or InputError naming the file, line
+    and field of each mistake."""
+    if path is None:
+        return []
+    from planner.io.catalog_file import default_catalog
+    from planner.io.done_log import read_training_log
+
+    return read_training_log(path, default_catalog().by_id(), flag).lifts
+
+
+def with_loads(plan: Plan, scenario: Scenario, lifts: list[Lift], start: dt.date) -> Plan:
+    """The plan with the coming week's loads from `start` (`planner.domain.loads`)."""
+    from planner.domain.loads import with_target_loads
+    from planner.io.catalog_file import default_catalog
+
+    level = scenario.athlete.level
+    return with_target_loads(plan, lifts, default_catalog(), start, level=level)
 
 
 def note_guesses(guesses: list[Problem]) -> None:

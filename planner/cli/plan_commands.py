@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
@@ -13,24 +14,32 @@ from planner.cli.common import (
     ForceOption,
     FormatOption,
     JsonOption,
+    LogOption,
     OutputOption,
     OutputSettings,
+    PaperOption,
     QuietOption,
     SeedOption,
     SessionHourOption,
     TimeLimitOption,
+    WeeksFromOption,
+    WeeksOption,
     WhyOption,
     WorkersOption,
     app,
     err,
     note_guesses,
+    parse_weeks_from,
+    read_lifts,
     report_plan,
     run_guarded,
     solve_with_progress,
+    with_loads,
 )
 from planner.io.output import check_target
 
 if TYPE_CHECKING:
+    from planner.domain.loads import Lift
     from planner.domain.scenario import Scenario
 
 
@@ -47,22 +56,58 @@ def solve(
     quiet: QuietOption = False,
     session_hour: SessionHourOption = 18,
     why: WhyOption = False,
+    log: LogOption = None,
+    weeks: WeeksOption = None,
+    weeks_from: WeeksFromOption = None,
+    paper: PaperOption = None,
 ) -> None:
-    """Solve a scenario file and print the plan week by week."""
+    """Solve a scenario file and print the plan week by week; with --log, the coming
+    week's loads follow the training log."""
     from planner.io.scenario_file import load_scenario_with_import
 
-    settings = OutputSettings(list(output or []), fmt, json, quiet, force, session_hour, why)
+    settings = OutputSettings(
+        list(output or []), fmt, json, quiet, force, session_hour, why, weeks=weeks, paper=paper,
+        today=parse_weeks_from(weeks_from),
+    )  # fmt: skip
     targets = settings.targets()
 
     def action() -> None:
         settings.refuse_overwrites()
         loaded, imported = load_scenario_with_import(scenario)
+        lifts = read_lifts(log)
         if imported is not None and imported.guesses and not quiet:
             note_guesses(imported.guesses)
         plan = solve_with_progress(loaded, time_limit, seed, workers, quiet or json)
-        report_plan(plan, loaded, settings, targets)
+        start, note = coming_start(loaded, lifts)
+        if note and not (quiet or json):
+            err.print(f"[yellow]Note:[/] {note}", highlight=False)
+        settings.today = settings.today or start
+        report_plan(with_loads(plan, loaded, lifts, start), loaded, settings, targets)
 
     run_guarded(action)
+
+
+def coming_start(scenario: Scenario, lifts: list[Lift]) -> tuple[dt.date, str | None]:
+    """The first day of the coming sessions, and a note when the log leaves none to come:
+    the block start (a log before the block, or none); the day after the last day the log
+    holds, when that falls within the block; the block's last day when the log reaches it
+    or goes past it (the block is over: its last week is all a card or a watch can show)."""
+    start, last = scenario.block.start, scenario.block.last_day
+    if not lifts:
+        return start, None
+    logged = max(lift.date for lift in lifts)
+    after = logged + dt.timedelta(days=1)
+    if after <= start:
+        return start, None
+    if after <= last:
+        return after, None
+    reach = f"to the block's last day ({last:%a %d %b %Y})"
+    if logged > last:
+        reach = f"to {logged:%a %d %b %Y}, past the block's last day ({last:%a %d %b %Y})"
+    return last, (
+        f"the log runs {reach}: no session of this block is left to come, so the loads, the "
+        "card and the watch start at its last day"
+    )
 
 
 @app.command()

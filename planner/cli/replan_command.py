@@ -15,20 +15,26 @@ from planner.cli.common import (
     ForceOption,
     FormatOption,
     JsonOption,
+    LogOption,
     OutputOption,
     OutputSettings,
+    PaperOption,
     QuietOption,
     SeedOption,
     SessionHourOption,
     TimeLimitOption,
+    WeeksOption,
     WorkersOption,
     app,
+    read_lifts,
     report_plan,
     run_guarded,
+    with_loads,
 )
 from planner.errors import InputError, Problem
 
 if TYPE_CHECKING:
+    from planner.domain.loads import Lift
     from planner.pipeline.replan import ReplanRequest
 
 
@@ -40,12 +46,15 @@ def _parse_replan_flags(
     unavailable: list[str],
     minutes: list[str],
     avoid: list[str],
-) -> ReplanRequest:
-    """The replan's events from the command line, or InputError naming each bad flag."""
+    log: Path | None = None,
+) -> tuple[ReplanRequest, list[Lift]]:
+    """The replan's events from the command line and the exercises lifted (`--done` and
+    `--log`), or InputError naming each bad flag."""
     import datetime as dt
 
     from planner.errors import Problem
-    from planner.io.done_log import read_done_log
+    from planner.io.catalog_file import default_catalog
+    from planner.io.done_log import read_training_log
     from planner.pipeline.replan import ReplanRequest
     from planner.vocabulary import WEEKDAYS, unknown_word
 
@@ -84,15 +93,24 @@ def _parse_replan_flags(
         else:
             request.minutes.append((day, int(amount)))
     request.avoid = list(avoid)
+    lifts: list[Lift] = []
+    exercises = default_catalog().by_id()
     for path in done:
         try:
-            request.log += read_done_log(path)
-            request.log_file = str(path)
+            read = read_training_log(path, exercises)
         except InputError as error:
             problems.extend(error.problems)
+            continue
+        request.log += read.entries
+        request.log_file = str(path)
+        lifts += read.lifts
+    try:
+        lifts += read_lifts(log)
+    except InputError as error:
+        problems.extend(error.problems)
     if problems:
         raise InputError(problems)
-    return request
+    return request, lifts
 
 
 @app.command()
@@ -107,7 +125,10 @@ def replan(
     ] = None,
     done: Annotated[
         list[Path] | None,
-        typer.Option(help="A CSV log date,status[,minutes] (done, missed, partial); repeatable."),
+        typer.Option(
+            help="A training log, CSV date,status[,minutes] (done, missed, partial), or with "
+            "exercise,sets,reps,load_kg,rpe: what was done, and the loads; repeatable."
+        ),
     ] = None,
     sick: Annotated[
         list[str] | None,
@@ -151,9 +172,13 @@ def replan(
     force: ForceOption = False,
     quiet: QuietOption = False,
     session_hour: SessionHourOption = 18,
+    log: LogOption = None,
+    weeks: WeeksOption = None,
+    paper: PaperOption = None,
 ) -> None:
     """Replan a block after missed sessions, illness, injury or changed time, changing as
-    few days as possible; prints what changed and why."""
+    few days as possible; prints what changed and why, and the coming week's loads from the
+    training log."""
     from planner.errors import InfeasibleError, NoPlanFoundError
     from planner.io.digest import scenario_sha256
     from planner.io.plan_file import load_plan
@@ -161,14 +186,16 @@ def replan(
     from planner.pipeline import SolveOptions, SolveStatus
     from planner.pipeline.replan import replan_scenario
     from planner.report.progress import LiveProgress, should_show
-    from planner.report.render import render_changes
+    from planner.report.render import render_changes, render_loads
 
-    settings = OutputSettings(list(output or []), fmt, json, quiet, force, session_hour)
+    settings = OutputSettings(
+        list(output or []), fmt, json, quiet, force, session_hour, weeks=weeks, paper=paper
+    )
     targets = settings.targets()
 
     def action() -> None:
         settings.refuse_overwrites()
-        request = _parse_replan_flags(
+        request, lifts = _parse_replan_flags(
             today,
             missed or [],
             done or [],
@@ -176,7 +203,9 @@ def replan(
             unavailable or [],
             minutes or [],
             avoid or [],
+            log,
         )
+        settings.today = request.today  # the card and the watch start from the replan's today
         request.return_volume = return_volume
         request.freeze_days = freeze_days
         request.tolerance = tolerance
@@ -213,8 +242,10 @@ def replan(
             raise NoPlanFoundError(
                 f"No plan was found within {time_limit:g} s; try a longer --time-limit."
             )
+        new_plan = with_loads(result.plan, loaded, lifts, request.today)
         if not (quiet or json) and settings.fmt is None:
-            render_changes(result.plan, Console())
-        report_plan(result.plan, result.scenario, settings, targets, cards=False)
+            render_changes(new_plan, Console())
+            render_loads(new_plan, Console(), request.today)
+        report_plan(new_plan, result.problem.scenario, settings, targets, cards=False)
 
     run_guarded(action)

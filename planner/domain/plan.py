@@ -34,6 +34,24 @@ class Item(Model):
     pair: str | None = None
 
 
+def target_load_of(item: Item) -> dict[str, Any] | None:
+    """The item's `target_load` (`{"kg", "count", "text", "why"}`: its next session's load
+    from the training log, `planner.domain.loads`; `kg` in each implement and `count`
+    implements, so `2 x 14 kg` is kg 14, count 2), or None."""
+    value = (item.model_extra or {}).get("target_load")
+    return value if isinstance(value, dict) else None
+
+
+def set_target_load(item: Item, value: dict[str, Any] | None) -> None:
+    """Give the item its `target_load`, or take it away (None)."""
+    extra = item.model_extra
+    assert extra is not None  # extra="allow"
+    if value is None:
+        extra.pop("target_load", None)
+    else:
+        extra["target_load"] = value
+
+
 def week_ranges(weeks: list[int]) -> str:
     """Week numbers as runs: [1, 2, 3, 5, 6, 7, 9] -> "1-3, 5-7, 9"."""
     runs: list[list[int]] = []

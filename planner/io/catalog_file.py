@@ -65,9 +65,35 @@ def load_catalog(path: Path | None = None) -> Catalog:
         if exercise.category == "mobility" and not exercise.tags & {"hip", "ankle", "thoracic"}:
             message = "a mobility item needs a hip, ankle or thoracic tag"
             problems.append(Problem(where, message, file, source.line_of(location)))
+    problems += _harder_problems(catalog, file, source)
     if problems:
         raise InputError(problems)
     return catalog
+
+
+def _harder_problems(catalog: Catalog, file: str, source: SourceMap) -> list[Problem]:
+    """Each `harder` variant is another exercise of the catalog with the same pattern."""
+    by_id = catalog.by_id()
+    problems = []
+    for index, exercise in enumerate(catalog.exercises):
+        if exercise.harder is None:
+            continue
+        where = f"exercises[{index}] ({exercise.id}).harder"
+        line = source.line_of(("exercises", index, "harder"))
+        variant = by_id.get(exercise.harder)
+        if variant is None:
+            message = unknown_word("exercise", exercise.harder, by_id)
+        elif variant.id == exercise.id:
+            message = "an exercise is not its own harder variant"
+        elif variant.pattern != exercise.pattern:
+            message = (
+                f"{variant.id} is {variant.pattern or 'no'}-pattern, {exercise.id} "
+                f"{exercise.pattern}: a harder variant keeps the pattern"
+            )
+        else:
+            continue
+        problems.append(Problem(where, message, file, line))
+    return problems
 
 
 @cache

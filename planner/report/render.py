@@ -26,7 +26,13 @@ from planner.domain.plan import (
     week_ranges,
 )
 from planner.pipeline.reasons import SessionWhy, session_why
-from planner.report.export.common import ItemLine, item_lines
+from planner.report.export.common import (
+    ItemLine,
+    item_lines,
+    proof_note,
+    target_load_text,
+    target_load_why,
+)
 
 PHASE_STYLES = {"base": "blue", "build": "dark_orange", "peak": "red", "taper": "green"}
 CATEGORY_STYLES = {
@@ -59,16 +65,8 @@ def summary_text(plan: Plan, unit: str = "") -> Text:
     )
     text.append(f"{objective.benefit_per_minute:.4f} benefit/min", style="bold green")
     text.append(f" (benefit {objective.benefit:.1f})")
-    bound, gap = objective.benefit_per_minute_bound, objective.gap()
-    if plan.status == "optimal" and gap:
-        text.append(
-            f" · proven best {bound:.4f}; the coach's preferences cost {100 * gap:.1f} % (R18)",
-            style="green",
-        )
-    elif plan.status == "optimal":
-        text.append(" · proven optimal", style="green")
-    elif bound:
-        text.append(f" · proven bound {bound:.4f}, gap {100 * gap:.1f} %", style="yellow")
+    style = "green" if plan.status == "optimal" else "yellow"
+    text.append(f" · {proof_note(plan)}", style=style)
     return text
 
 
@@ -117,6 +115,11 @@ def _item_cell(item: Item) -> Text:
     text = Text(item.name, style="bold")
     text.append(f"  {item.category}", style=CATEGORY_STYLES.get(item.category, "dim"))
     text.append(f"\n{item.load}", style="cyan")
+    if target := target_load_text(item):
+        text.append("\nnext: ", style="dim")
+        text.append(target, style="bold green")
+        if why := target_load_why(item):
+            text.append(f" ({why})", style="dim")
     if item.cue:
         text.append(f"\n{item.cue}", style="italic dim")
     return text
@@ -338,3 +341,24 @@ def render_changes(plan: Plan, console: Console | None = None) -> None:
     if not lines:
         text.append("\n  no day changed")
     console.print(Panel(text, title="Changes", border_style="yellow", expand=False))
+
+
+def render_loads(plan: Plan, console: Console | None = None, start: dt.date | None = None) -> None:
+    """Print the coming sessions' loads from the training log (`target_load`), each with its
+    reason; nothing when no item has one."""
+    console = console or Console()
+    text = Text()
+    for day, session in plan.sessions():
+        if start is not None and day.date < start:
+            continue
+        for item in session.items:
+            if not (target := target_load_text(item)):
+                continue
+            text.append(f"\n{_day_label(day.date)}  ", style="dim")
+            text.append(f"{item.name}: ", style="bold")
+            text.append(target, style="bold green")
+            if why := target_load_why(item):
+                text.append(f"\n    {why}", style="dim")
+    if text.plain:
+        title = "The coming week's loads"
+        console.print(Panel(text[1:], title=title, border_style="green", expand=False))

@@ -27,6 +27,7 @@ from planner.domain.running_plan import (
 from planner.errors import InputError
 from planner.io.scenario_file import load_scenario
 from planner.pipeline import Progress
+from planner.report.export.to_pdf import find_browser
 from planner.report.progress import LiveProgress, progress_text, should_show
 from planner.vocabulary import WEEKDAYS
 
@@ -411,3 +412,64 @@ def test_live_progress_draws_on_a_terminal_only() -> None:
     assert "best 4.2500 benefit/min" in drawn and "gap 5.6 %" in drawn
     assert not should_show(False, io.StringIO())  # a pipe or file: no live line
     assert not should_show(True, stream)
+
+
+# --- from plan to practice: the training card (pdf) and the watch workouts (fit) -----------
+
+
+def test_solve_writes_the_watch_workouts_beside_other_files(
+    scenario_file: Path, tmp_path: Path
+) -> None:
+    plan_json, watch = tmp_path / "plan.json", tmp_path / "watch"
+    args = ["solve", str(scenario_file), "-o", str(plan_json), "-o", str(watch),
+            "--format", "fit", "--weeks", "1", "--weeks-from", "2027-01-01",
+            "--time-limit", "5", "--seed", "1"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    plan = json.loads(plan_json.read_text(encoding="utf-8"))
+    week_one = [d for d in plan["days"] if d["session"] and d["week"] == 1]
+    written = sorted(path.name for path in watch.iterdir())
+    assert written == [f"{d['date']}-week01-{'hard' if d['session']['hard'] else 'light'}.fit"
+                       for d in week_one]  # fmt: skip
+    assert all((watch / name).read_bytes()[8:12] == b".FIT" for name in written)
+    assert result.stdout.count("Wrote") == len(written) + 1  # the plan and each workout
+
+
+def test_fit_and_pdf_need_an_output_and_a_known_date(scenario_file: Path) -> None:
+    for fmt in ("fit", "pdf"):
+        result = runner.invoke(app, ["solve", str(scenario_file), "--format", fmt])
+        assert result.exit_code == 2 and "-o" in result.output
+    bad = runner.invoke(
+        app, ["solve", str(scenario_file), "-o", "w", "--format", "fit", "--weeks-from", "May"]
+    )
+    assert bad.exit_code == 2 and "YYYY-MM-DD" in bad.output
+
+
+def test_a_pdf_without_a_browser_exits_3_before_solving(
+    scenario_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("PLANNER_CHROMIUM", str(tmp_path / "no-browser"))
+    monkeypatch.setattr("planner.report.export.to_pdf.KNOWN_PLACES", ())
+    card = tmp_path / "plan.pdf"
+    result = runner.invoke(app, ["solve", str(scenario_file), "-o", str(card)])
+    assert result.exit_code == 3
+    assert "apt-get install chromium" in result.output and "Week 1" not in result.output
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["small.yaml"]  # nothing written
+
+
+@pytest.mark.skipif(
+    find_browser() is None, reason="Chromium is not installed (apt-get install chromium)"
+)
+def test_solve_writes_the_training_card_pdf(scenario_file: Path, tmp_path: Path) -> None:
+    card = tmp_path / "plan.pdf"
+    args = ["solve", str(scenario_file), "-o", str(card), "--paper", "letter", "--quiet",
+            "--time-limit", "5", "--seed", "1"]  # fmt: skip
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    data = card.read_bytes()
+    assert data.startswith(b"%PDF")
+    pypdf = pytest.importorskip("pypdf")
+    reader = pypdf.PdfReader(io.BytesIO(data))
+    assert len(reader.pages) == 2  # the 2-week block, a page a week
+    assert round(float(reader.pages[0].mediabox.height)) == 792  # US Letter

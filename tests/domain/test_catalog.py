@@ -376,3 +376,35 @@ def test_percent_1rm_outside_the_chart_is_an_error() -> None:
         percent_1rm(5, 6)
     with pytest.raises(ValueError, match="12 reps"):
         percent_1rm(12, 8)
+
+
+# --- a bodyweight exercise's harder variant (the load suggestions' last step) ----------------
+
+
+def test_harder_variants_keep_the_pattern_and_are_bodyweight() -> None:
+    linked = [e for e in CATALOG.exercises if e.harder]
+    assert linked  # split squat -> skater squat -> pistol squat, among others
+    for entry in linked:
+        variant = EXERCISES[entry.harder]  # type: ignore[index]
+        assert variant.pattern == entry.pattern and not entry.loaded, entry.id
+    with pytest.raises(ValueError, match="only a bodyweight strength exercise"):
+        exercise(equipment=["dumbbell"], harder="pistol_squat")
+
+
+@pytest.mark.parametrize(
+    ("harder", "words"),
+    [("pistol_sqat", 'did you mean "pistol_squat"'), ("nordic_curl", "keeps the pattern")],
+)
+def test_a_broken_harder_variant_is_named_with_its_line(
+    tmp_path: Path, harder: str, words: str
+) -> None:
+    text = CATALOG_FILE.read_text(encoding="utf-8")
+    broken = tmp_path / "catalog.yaml"
+    broken.write_text(text.replace("harder: skater_squat", f"harder: {harder}", 1), "utf-8")
+    with pytest.raises(InputError) as raised:
+        load_catalog(broken)
+    (problem,) = raised.value.problems
+    assert problem.path == "exercises[{}] (split_squat_bw).harder".format(
+        next(i for i, e in enumerate(CATALOG.exercises) if e.id == "split_squat_bw")
+    )
+    assert words in problem.message and problem.line is not None

@@ -4,15 +4,20 @@ by tempo and pause, and deload and taper notes keep the movements with fewer set
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import pytest
 
 from planner.domain.catalog import percent_1rm
+from planner.domain.loads import target_rpe
+from planner.domain.plan import WeekPlan
 from planner.io.catalog_file import default_benefit_model, default_catalog
 from planner.solver.plan_builder import load_guidance
 from planner.solver.problem import Candidate, Group, _candidate
 from planner.vocabulary import LEVELS
+
+from ..helpers.plans import make_item
 
 EXERCISES = default_catalog().by_id()
 MODEL = default_benefit_model()
@@ -104,3 +109,41 @@ def test_no_note_states_a_percent_the_chart_contradicts() -> None:
                 assert int(match["pct"]) == round(percent_1rm(reps, rpe)), (exercise.id, note)
                 stated += 1
     assert stated > 50  # the loaded lifts of three levels and two stages
+
+
+STATED_RPE = re.compile(r"RPE (\d+(?:\.5)?)\b")
+
+
+@pytest.mark.parametrize("kind", ["loading", "deload", "taper"])
+def test_every_note_states_the_rpe_the_load_suggestions_aim_at(kind: str) -> None:
+    # One target RPE per item (catalog.target_rpe): the note says it, and the suggestions
+    # compare the logged RPE with it. An accessory leaves 2-3 reps in reserve (RPE 7.5) and
+    # eases to RPE 6 in a deload or taper week like the rest; a bodyweight item aims at RPE 7
+    # at every step of its tempo.
+    weeks = (1, 2) if kind == "loading" else (4,)
+    checked = 0
+    for exercise in EXERCISES.values():
+        if exercise.category not in ("strength", "accessory"):
+            continue
+        for level in LEVELS[LEVELS.index(exercise.level) :]:
+            for first in (True, False):
+                for week in weeks:
+                    note = load_guidance(
+                        candidate(exercise.id, level, first), group(kind, weeks, first), week
+                    )
+                    item = make_item(exercise.id, 3, level, first)
+                    plan_week = WeekPlan(
+                        index=week, start=dt.date(2027, 1, 4), deload=kind == "deload",
+                        phase="taper" if kind == "taper" else "base", minutes=60, sessions=2,
+                        hard_sessions=2, run_distance=30,
+                    )  # fmt: skip
+                    # What the suggestions compare the log with (a bodyweight accessory gets
+                    # none; its note still says the RPE of an accessory).
+                    aim = target_rpe(item, plan_week, exercise.loaded)
+                    if aim is None:
+                        assert exercise.category == "accessory" and not exercise.loaded
+                        aim = target_rpe(item, plan_week, loaded=True)
+                    stated = [float(rpe) for rpe in STATED_RPE.findall(note)]
+                    assert stated == [aim], (exercise.id, level, kind, note)
+                    checked += 1
+    assert checked > 100

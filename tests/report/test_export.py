@@ -66,9 +66,18 @@ def test_format_comes_from_extension_or_flag() -> None:
     with pytest.raises(ValueError, match="cannot tell the format"):
         export_targets([Path("plan.txt")])
     with pytest.raises(ValueError, match="unknown format"):
-        export_targets([Path("a.json")], "pdf")
+        export_targets([Path("a.json")], "docx")
     with pytest.raises(ValueError, match="unknown export format"):
-        export_plan(load_plan(DATA / "plan_marathon.json"), "pdf")
+        export_plan(load_plan(DATA / "plan_marathon.json"), "docx")
+    # A folder of watch workouts takes --format beside files named by their extension.
+    both = [Path("plan.pdf"), Path("watch")]
+    assert export_targets(both, "fit") == [(Path("plan.pdf"), "pdf"), (Path("watch"), "fit")]
+    with pytest.raises(ValueError, match="applies to one output"):
+        export_targets([Path("watch"), Path("other")], "fit")
+    with pytest.raises(ValueError, match="-o DIR"):
+        export_targets([], "fit")
+    with pytest.raises(ValueError, match="cannot be printed"):
+        export_targets([], "pdf")
 
 
 def test_write_exports_is_atomic_and_refuses_overwrite(plan: Plan, tmp_path: Path) -> None:

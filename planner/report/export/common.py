@@ -9,11 +9,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from planner.domain.catalog import BenefitModel, Prescription
-from planner.domain.plan import DayPlan, Item, Plan, Run, Session, WeekPlan
+from planner.domain.plan import DayPlan, Item, Plan, Run, Session, WeekPlan, target_load_of
+from planner.errors import OutputError
 from planner.io.catalog_file import default_benefit_model
 from planner.vocabulary import TARGETS
 
 DEFAULT_SESSION_HOUR = 18
+DEFAULT_COMING_WEEKS = 4  # the FIT workouts' weeks when --weeks is not given
+PAPERS = (None, "a4", "letter")
 
 
 @dataclass(frozen=True)
@@ -22,17 +25,53 @@ class ExportOptions:
 
     session_hour: int = DEFAULT_SESSION_HOUR  # ICS: local start hour of every session
     run_unit: str | None = None  # "km" or "mi"; the plan's `run_unit` field when None
-    stamp: dt.datetime | None = None  # ICS DTSTAMP; the current time when None
+    stamp: dt.datetime | None = None  # ICS DTSTAMP, FIT time created; the current time when None
+    # The coming weeks: the training card (HTML print, PDF) and the FIT workouts from the week
+    # holding `today` (the current date when None); the training log template from `today`
+    # (the replan date of a replanned plan, else the block start, when None). `weeks`: how
+    # many (None: every week of the card, DEFAULT_COMING_WEEKS workouts and log weeks).
+    weeks: int | None = None
+    today: dt.date | None = None
+    paper: str | None = None  # the card's paper, "a4" or "letter"; None lets the printer say
 
     def __post_init__(self) -> None:
         if not 0 <= self.session_hour <= 23:
             raise ValueError(f"session hour {self.session_hour}: expected 0 to 23")
+        if self.weeks is not None and self.weeks < 1:
+            raise ValueError(f"weeks {self.weeks}: expected 1 or more")
+        if self.paper not in PAPERS:
+            raise ValueError(f'paper "{self.paper}": expected one of {", ".join(PAPERS[1:])}')
 
 
 def run_unit(plan: Plan, options: ExportOptions) -> str:
     """The unit of run distances ("km", "mi"), or "" when nobody said."""
     extra = plan.model_extra or {}
     return options.run_unit or str(extra.get("run_unit") or extra.get("running_unit") or "")
+
+
+def proof_note(plan: Plan) -> str:
+    """What the plan's status proves, in words, for every format. A replanned plan's status
+    is about the replan's own objective (FORMATS.md): the fewest changes among plans whose
+    planned days stand within the tolerance of their best ratio."""
+    objective = plan.objective
+    bound, gap = objective.benefit_per_minute_bound, objective.gap()
+    source = plan.replanned_from()
+    if source is not None:
+        extra = source.model_extra or {}
+        planned, best = extra.get("planned_benefit_per_minute"), extra.get("planned_bound")
+        tolerance = extra.get("tolerance", 0.0)
+        days = f"planned days {planned:.4f} per min" if planned is not None else "planned days"
+        if best:
+            days += f", {100 * (1 - planned / best):.1f} % below their proven best {best:.4f}"
+        proof = "the fewest changes proven" if plan.status == "optimal" else "not proven"
+        return f"{days} (tolerance {100 * tolerance:g} %); {proof}"
+    if plan.status == "optimal" and gap:
+        return f"proven best {bound:.4f}; the coach's preferences cost {100 * gap:.1f} % (R18)"
+    if plan.status == "optimal":
+        return "proven optimal"
+    if bound:
+        return f"proven bound {bound:.4f}, gap {100 * gap:.1f} %"
+    return plan.status
 
 
 def athlete_name(plan: Plan) -> str:
@@ -63,6 +102,24 @@ def prescription(item: Item) -> str:
     """`3 × 8/side, rest 90 s, 6 min`: an item done alone."""
     rest = f", rest {item.rest_s} s" if item.rest_s else ""
     return f"{item.sets} × {item.reps}{rest}, {item.minutes} min"
+
+
+def target_load_text(item: Item) -> str:
+    """`2 x 14 kg`: the item's next session load from the training log, or ""."""
+    target = target_load_of(item)
+    return str(target.get("text") or "") if target else ""
+
+
+def target_load_why(item: Item) -> str:
+    """Why that load: `last time 3 x 6 at 40 kg, RPE 6.5: up one step (target RPE 8)`."""
+    target = target_load_of(item)
+    return str(target.get("why") or "") if target else ""
+
+
+def target_load_line(item: Item) -> str:
+    """`2 x 14 kg (last time ...: up one step (target RPE 8))`, or "" without one."""
+    text, why = target_load_text(item), target_load_why(item)
+    return f"{text} ({why})" if text and why else text
 
 
 # --- paired sets (R17) ---------------------------------------------------------------------
@@ -215,6 +272,8 @@ def session_text(day: DayPlan, session: Session, unit: str = "") -> str:
             lines.append(line.pair_note)
         lines.append(f"{line.label}. {item.name} ({item.category}): {line_prescription(line)}")
         lines.append(f"   Load: {item.load}")
+        if target := target_load_line(item):
+            lines.append(f"   Next load: {target}")
         if item.cue:
             lines.append(f"   Cue: {item.cue}")
     return "\n".join(lines)
@@ -249,3 +308,48 @@ def week_label(week: WeekPlan) -> str:
 
 def total_run_distance(plan: Plan) -> float:
     return round(sum(week.run_distance for week in plan.weeks), 1)
+
+
+# --- what the athlete takes to the gym: the coming weeks and each item's target load ---------
+
+
+def coming_weeks(plan: Plan, count: int | None, today: dt.date | None = None) -> list[WeekPlan]:
+    """The `count` weeks from the one holding `today` (from the first week while the block
+    has not begun); every week when `count` is None. Raises OutputError once the block is
+    over: a card or a watch workout of the past helps no one."""
+    if count is None:
+        return list(plan.weeks)
+    today = today or dt.date.today()
+    last_day = plan.days[-1].date if plan.days else None
+    if last_day is None or today > last_day:
+        ended = f"ended on {last_day:%a %d %b %Y}" if last_day else "has no days"
+        raise OutputError(
+            f"the plan {ended}, before today ({today:%d %b %Y}): there are no weeks to come"
+        )
+    ends = {week.index: week.start + dt.timedelta(days=6) for week in plan.weeks}
+    current = [week for week in plan.weeks if ends[week.index] >= today]
+    return current[:count]
+
+
+def what_to_lift(item: Item) -> str:
+    """What to lift: the target load's text when the plan gives one, else the load guidance."""
+    return target_load_text(item) or item.load
+
+
+def _number(value: object) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def target_load_kg(item: Item) -> float | None:
+    """The target load in kilograms in each implement (one dumbbell of a pair), when the plan
+    gives a number."""
+    return _number((target_load_of(item) or {}).get("kg"))
+
+
+def target_load_count(item: Item) -> int | None:
+    """How many implements the target load is (2: a dumbbell in each hand), when the plan
+    gives kilograms; 1 when it gives kilograms and no count."""
+    if target_load_kg(item) is None:
+        return None
+    count = _number((target_load_of(item) or {}).get("count"))
+    return int(count) if count is not None and count >= 1 else 1

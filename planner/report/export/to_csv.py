@@ -5,6 +5,11 @@ Paired sets (R17): `pair` says `A1` or `A2` (empty when the item is done alone),
 how to do it. `minutes` stays the item's own minutes done alone, as in the plan file, so a
 session's minutes are its unpaired items' minutes plus each pair's minutes once.
 
+The next session's load from the training log: `target_load_kg` (in each implement: one
+dumbbell of a pair), `target_load_count` (the implements: 2 for a dumbbell in each hand, 1
+for a bar or a single one), `target_load` (as the athlete reads it, `2 x 14 kg`) and
+`target_load_why`, empty without one.
+
 A spreadsheet runs a cell that starts with `=`, `+`, `-` or `@` (and tab or carriage
 return) as a formula, so such text cells get a leading single quote ("CSV injection").
 """
@@ -16,14 +21,24 @@ from typing import Any
 import pandas as pd
 
 from planner.domain.plan import Plan
-from planner.report.export.common import ExportOptions, item_lines, pair_minutes_of, run_unit
+from planner.report.export.common import (
+    ExportOptions,
+    item_lines,
+    pair_minutes_of,
+    run_unit,
+    target_load_count,
+    target_load_kg,
+    target_load_text,
+    target_load_why,
+)
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 COLUMNS = (
     "date", "weekday", "week", "phase", "deload", "run_kind", "run_distance", "run_unit",
     "session_minutes", "hard_session", "after_run", "position", "pair", "exercise", "name",
     "category", "sets", "reps", "load", "rest_s", "minutes", "pair_minutes", "equipment",
-    "tags", "contacts", "targets", "cue", "pair_instruction",
+    "tags", "contacts", "targets", "cue", "pair_instruction", "target_load_kg", "target_load_count",
+    "target_load", "target_load_why",
 )  # fmt: skip
 
 
@@ -32,6 +47,11 @@ def neutralise(value: Any) -> Any:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
         return "'" + value
     return value
+
+
+def _cell(value: float | None) -> float | str:
+    """A number, or an empty cell."""
+    return "" if value is None else value
 
 
 def item_rows(plan: Plan, unit: str = "") -> list[dict[str, Any]]:
@@ -73,6 +93,10 @@ def item_rows(plan: Plan, unit: str = "") -> list[dict[str, Any]]:
                     "targets": ";".join(f"{t}={v:g}" for t, v in item.targets.items()),
                     "cue": item.cue,
                     "pair_instruction": notes[line.pair] if line.pair else "",
+                    "target_load_kg": _cell(target_load_kg(item)),
+                    "target_load_count": _cell(target_load_count(item)),
+                    "target_load": target_load_text(item),
+                    "target_load_why": target_load_why(item),
                 }
             )
     return rows

@@ -4,8 +4,9 @@ Everything is inline: CSS, and SVG charts drawn in Python (`planner.report.expor
 scripts, fonts, images or links to other files, so it opens offline, in a mail client or
 on a phone. Sections: summary figures, phase bands, a calendar of the block, run volume
 against gym minutes per week, dose per training target per week (a heatmap table),
-warnings with suggested fixes, and a card per session. The layout is responsive and has
-print styles. All user text goes through `html.escape`.
+warnings with suggested fixes, and a card per session. The layout is responsive; what prints
+is the training card (`planner.report.export.card`), a page per week. All user text goes
+through `html.escape`.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import html
 from planner import __version__
 from planner.domain.plan import DayPlan, Plan, Session, WeekPlan, is_missed
 from planner.pipeline.reasons import session_why
+from planner.report.export.card import card_css, card_html
 from planner.report.export.charts import (
     PHASE_COLOURS,
     phase_band_svg,
@@ -29,8 +31,11 @@ from planner.report.export.common import (
     dose_by_week,
     item_lines,
     line_prescription,
+    proof_note,
     run_label,
     run_unit,
+    target_load_text,
+    target_load_why,
     total_run_distance,
     week_label,
     week_of_day,
@@ -129,6 +134,8 @@ li.pair ol.items li:last-child { margin-bottom: 0; }
   vertical-align: 1px; }
 .rx { font-variant-numeric: tabular-nums; }
 .load { color: var(--muted); font-size: .85rem; }
+.next-load { font-size: .85rem; }
+.next-load .why { color: var(--muted); }
 .cue { font-style: italic; font-size: .85rem; }
 .empty { color: var(--muted); font-style: italic; }
 footer { color: var(--muted); font-size: .8rem; text-align: center; margin-top: 28px; }
@@ -149,18 +156,6 @@ footer { color: var(--muted); font-size: .8rem; text-align: center; margin-top: 
   td.day .date { font-size: .62rem; }
   .chip { padding: 0 3px; font-size: .68rem; }
   .week-head .phase { font-size: .6rem; }
-}
-@media print {
-  @page { margin: 14mm; }
-  body { background: #fff; font-size: 10.5pt; }
-  main { max-width: none; padding: 0; }
-  header.hero, section { border: none; padding: 0; margin-bottom: 14pt; }
-  section { break-inside: auto; }
-  .scroll { overflow: visible; }
-  table.calendar { min-width: 0; }
-  .week-cards { grid-template-columns: repeat(2, 1fr); }
-  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
-  h2, h3 { break-after: avoid; page-break-after: avoid; }
 }
 details.why { margin-top: .5rem; font-size: .85em; color: var(--muted); }
 details.why summary { cursor: pointer; }
@@ -199,11 +194,8 @@ def header_html(plan: Plan, unit: str) -> str:
         )
         if part
     )
-    bound = objective.benefit_per_minute_bound
     ratio = f"{objective.benefit_per_minute:.3f}"
-    bound_note = " (optimal)" if plan.status == "optimal" else ""
-    if bound is not None and (plan.status != "optimal" or objective.gap()):
-        bound_note = f" (bound {bound:.3f})"
+    bound_note = f" ({proof_note(plan)})"
     stats = [
         _stat("status", plan.status),
         _stat(
@@ -403,12 +395,20 @@ def _item_html(line: ItemLine) -> str:
     item = line.item
     colour = CATEGORY_COLOURS.get(item.category, "#64748b")
     cue = f'<div class="cue">{esc(item.cue)}</div>' if item.cue else ""
+    target = ""
+    if text := target_load_text(item):
+        why = target_load_why(item)
+        target = (
+            f'<div class="next-load">Next load: <strong>{esc(text)}</strong>'
+            + (f' <span class="why">({esc(why)})</span>' if why else "")
+            + "</div>"
+        )
     return (
         f'<li><span class="no">{esc(line.label)}</span>'
         f'<span class="item-name">{esc(item.name)}</span>'
         f'<span class="cat" style="background:{colour}">{esc(item.category)}</span>'
         f'<div class="rx">{esc(line_prescription(line))}</div>'
-        f'<div class="load">{esc(item.load)}</div>{cue}</li>'
+        f'<div class="load">{esc(item.load)}</div>{target}{cue}</li>'
     )
 
 
@@ -460,7 +460,11 @@ def why_html(session: Session) -> str:
 
 def sessions_html(plan: Plan, unit: str) -> str:
     days_by_week = week_of_day(plan)
-    parts = ['<section id="sessions"><h2>Sessions</h2>']
+    parts = [
+        '<section id="sessions"><h2>Sessions</h2><p class="print-note">Print this page for '
+        "the training card: a page per week, each session a table with blank cells for the "
+        "load you lifted and the RPE.</p>"
+    ]
     for week in plan.weeks:
         sessions = [
             (d, d.session) for d in days_by_week.get(week.index, []) if d.session is not None
@@ -502,6 +506,7 @@ def export(plan: Plan, options: ExportOptions) -> str:
             dose_html(plan),
             sessions_html(plan, unit),
             footer_html(plan),
+            card_html(plan, options),
         )
     )
     title = esc(f"{plan.scenario}: strength & mobility plan")
@@ -510,6 +515,6 @@ def export(plan: Plan, options: ExportOptions) -> str:
         "<!DOCTYPE html>\n"
         f'<html lang="en"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"{generated}<title>{title}</title><style>{CSS}</style></head>"
+        f"{generated}<title>{title}</title><style>{CSS}{card_css(options.paper)}</style></head>"
         f"<body><main>{body}</main></body></html>\n"
     )

@@ -20,9 +20,12 @@ from planner.report.export.common import (
     athlete_name,
     item_lines,
     line_prescription,
+    proof_note,
     run_label,
     run_unit,
     session_kind,
+    target_load_text,
+    target_load_why,
     total_run_distance,
     week_label,
     week_of_day,
@@ -40,15 +43,7 @@ def escape(text: object) -> str:
 
 def _summary(plan: Plan, unit: str) -> list[str]:
     objective = plan.objective
-    bound = objective.benefit_per_minute_bound
-    bound_text = f" (proven bound {bound:.4f})" if bound is not None else ""
-    if plan.status == "optimal":
-        bound_text = " (proven optimal)"
-        if objective.gap():
-            bound_text = (
-                f" (proven best {bound:.4f}; the coach's preferences cost "
-                f"{100 * objective.gap():.1f} %, R18)"
-            )
+    bound_text = f" ({proof_note(plan)})"
     athlete = athlete_name(plan)
     lines = [f"# {escape(plan.scenario)}", ""]
     if athlete:
@@ -108,7 +103,12 @@ def _session(day: DayPlan, session: Session, unit: str) -> list[str]:
             f"{indent}- **{escape(line.label)}** · **{escape(item.name)}** ({item.category}): "
             f"{escape(line_prescription(line))}  "
         )
-        lines.append(f"{indent}  Load: {escape(item.load)}" + ("  " if item.cue else ""))
+        more = bool(item.cue or target_load_text(item))
+        lines.append(f"{indent}  Load: {escape(item.load)}" + ("  " if more else ""))
+        if target := target_load_text(item):
+            why = f" ({escape(target_load_why(item))})" if target_load_why(item) else ""
+            next_line = f"{indent}  Next load: **{escape(target)}**{why}"
+            lines.append(next_line + ("  " if item.cue else ""))
         if item.cue:
             lines.append(f"{indent}  *{escape(item.cue)}*")
     reasons = session_why(session)
