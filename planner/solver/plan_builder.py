@@ -52,7 +52,6 @@ from planner.solver.problem import (
     slot_minutes,
     usable_exercises,
 )
-from planner.solver.replan import items_of
 from planner.solver.solution import Pick, Solution, SolveStatus
 from planner.vocabulary import CATEGORIES, HARD_CATEGORIES, LOAD_EQUIPMENT, OPENER_TAGS
 
@@ -497,8 +496,7 @@ def build_plan(
         if solution.contents[group.index][slot]:
             session = _session(solution, group, slot, day)
             kept = before.get(date)
-            same = kept is not None and items_of(kept) == items_of(session)
-            sessions[date] = kept if kept is not None and same else session
+            sessions[date] = kept if kept is not None and _same(kept, session) else session
 
     mesocycles = {w.index: w.mesocycle for w in base.weeks if w.mesocycle} if base else {}
     mesocycles |= {week: group.mesocycle for week, group in by_week.items()}
@@ -561,6 +559,16 @@ def build_plan(
         days=days,
         **extra,
     )
+
+
+def _same(kept: Session, session: Session) -> bool:
+    """Does the base plan's session hold what the solution placed there: the same items in
+    the same order, paired alike (R17), for the same minutes? Then it stays as written."""
+
+    def content(s: Session) -> list[tuple[str, int, str | None]]:
+        return [(item.exercise, item.sets, item.pair) for item in s.items]
+
+    return kept.minutes == session.minutes and content(kept) == content(session)
 
 
 def block_figures(
