@@ -122,7 +122,6 @@ def squad_from_data(data: Any, source: SourceMap, folder: Path) -> SquadFile:
 
     entries: list[SquadEntry] = []
     used: dict[str, int] = {}
-    catalog = default_catalog()
     for index, entry in enumerate(athletes):
         where: Location = (ATHLETES, index)
         entry_problems = list(by_athlete.get(index, []))
@@ -154,12 +153,10 @@ def squad_from_data(data: Any, source: SourceMap, folder: Path) -> SquadFile:
             )  # fmt: skip
             identity = f"{identity}-{index + 1}"
         used.setdefault(identity, index)
-        merged, merged_source, origins = _merge(str(name), athlete_name, defaults, entry, index,
-                                                source)  # fmt: skip
         try:
-            scenario = scenario_from_data(merged, merged_source, catalog.tags, catalog.by_id())
+            scenario = entry_scenario(str(name), athlete_name, defaults, entry, where, source)
         except InputError as error:
-            entry_problems += [_translate(found, origins, where) for found in error.problems]
+            entry_problems += error.problems
             scenario = None
         if scenario is not None and not entry_problems:
             try:
@@ -189,17 +186,41 @@ def _unknown_keys(
     return found
 
 
+def entry_scenario(
+    team_name: str,
+    athlete_name: str,
+    defaults: dict[str, Any],
+    entry: dict[str, Any],
+    where: Location,
+    source: SourceMap,
+    defaults_at: Location = ("defaults",),
+) -> Scenario:
+    """The scenario of one athlete's entry (written at `where` in the file of `source`)
+    merged over `defaults` (written at `defaults_at`), named "TEAM, ATHLETE". Raises
+    InputError with each problem told at the place of the file it came from. Running-plan
+    imports are left to `with_imported_runs`."""
+    merged, merged_source, origins = _merge(
+        team_name, athlete_name, defaults, entry, where, source, defaults_at
+    )
+    catalog = default_catalog()
+    try:
+        return scenario_from_data(merged, merged_source, catalog.tags, catalog.by_id())
+    except InputError as error:
+        problems = [_translate(found, origins, where) for found in error.problems]
+        raise InputError(problems) from None
+
+
 def _merge(
     squad_name: str,
     athlete_name: str,
     defaults: dict[str, Any],
     entry: dict[str, Any],
-    index: int,
+    where: Location,
     source: SourceMap,
+    defaults_at: Location,
 ) -> tuple[dict[str, Any], SourceMap, dict[Location, Location]]:
     """The athlete's scenario as data, a source map that gives each of its values the line
     of the squad file it came from, and where each value came from (its squad location)."""
-    where: Location = (ATHLETES, index)
     merged: dict[str, Any] = {"format": 1, "name": f"{squad_name}, {athlete_name}"}
     origins: dict[Location, Location] = {(): where, ("name",): (*where, "name")}
     lines = SourceMap(source.file)
@@ -243,7 +264,7 @@ def _merge(
     athlete_part = defaults.get("athlete")
     athlete: dict[str, Any] = dict(athlete_part) if isinstance(athlete_part, dict) else {}
     for key, value in athlete.items():
-        place(value, ("athlete", key), ("defaults", "athlete", key))
+        place(value, ("athlete", key), (*defaults_at, "athlete", key))
     athlete["name"] = athlete_name
     origins[("athlete", "name")] = (*where, "name")
     lines.lines[("athlete", "name")] = source.line_of((*where, "name")) or 0
@@ -254,10 +275,10 @@ def _merge(
     merged["athlete"] = athlete
     origins[("athlete",)] = where
     for name in MERGED_SECTIONS:
-        section(name, [(defaults, ("defaults",)), (entry, where)])
+        section(name, [(defaults, defaults_at), (entry, where)])
     for name in REPLACED_SECTIONS:
         chosen: list[tuple[dict[str, Any], Location]] = (
-            [(entry, where)] if name in entry else [(defaults, ("defaults",))]
+            [(entry, where)] if name in entry else [(defaults, defaults_at)]
         )
         section(name, chosen)
     return merged, lines, origins
