@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterable
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 LEVELS = ("novice", "intermediate", "advanced")
 CATEGORIES = ("mobility", "power", "strength", "accessory", "core")
 RUN_KINDS = ("rest", "easy", "long", "quality", "race", "cross")

@@ -217,6 +217,12 @@ WeeksValue = Annotated[int, _amount("weeks", 1, MAX_WEEKS)]
 RunDistance = Annotated[float, _amount("", 0, MAX_RUN_KM, whole=False)]
 CrossMinutes = Annotated[int, _amount("minutes", 0, MAX_CROSS_MINUTES)]
 
+# The value checks that other files' models share (the studio file), so that a number, a
+# text or a word is told the same way in every file.
+amount = _amount
+free_text = _text
+word_from = _word
+
 
 # --- runs ----------------------------------------------------------------------------------
 

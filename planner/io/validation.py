@@ -72,7 +72,11 @@ def _lookup(table: dict[str, str], location: Location) -> str | None:
 
 
 def _message(
-    error: Mapping[str, Any], location: Location, root: type[BaseModel] | None = None
+    error: Mapping[str, Any],
+    location: Location,
+    root: type[BaseModel] | None = None,
+    shapes: dict[str, str] = SHAPES,
+    missing: dict[str, str] = _MISSING,
 ) -> str:
     kind = error["type"]
     message = str(error["msg"]).removeprefix("Value error, ")
@@ -86,10 +90,12 @@ def _message(
         hint = suggest(field, names) or f" (expected one of: {', '.join(names)})"
         return f'unknown field "{field}"{hint}'
     if kind == "missing":
-        how = _lookup(_MISSING, location)
+        how = _lookup(missing, location)
         return "required field is missing" + (f"; {how}" if how else "")
+    if kind == "too_short" and (shape := _lookup(shapes, location)):
+        return f"expected {shape}; got an empty list"
     if kind in ("dict_type", "model_type", "model_attributes_type", "list_type", "tuple_type"):
-        shape = _lookup(SHAPES, location) or (
+        shape = _lookup(shapes, location) or (
             "a list" if kind == "list_type" else "`key: value` lines"
         )
         text = f"expected {shape}; got {got}"
@@ -167,12 +173,18 @@ def _clean_location(location: tuple[Any, ...]) -> Location:
 
 
 def problems_from(
-    error: ValidationError, source: SourceMap, root: type[BaseModel] | None = None
+    error: ValidationError,
+    source: SourceMap,
+    root: type[BaseModel] | None = None,
+    shapes: dict[str, str] = SHAPES,
+    missing: dict[str, str] = _MISSING,
 ) -> list[Problem]:
     """One Problem per pydantic error, with the field path and YAML line.
 
     `root` is the model that was validated; it lets an unknown field get a "did you mean"
-    suggestion (a Scenario is recognised without it).
+    suggestion (a Scenario is recognised without it). `shapes` and `missing` say what a
+    section looks like and how to add a missing field (the scenario's by default; another
+    file passes its own).
     """
     root = root or (Scenario if error.title == "Scenario" else None)
     problems = []
@@ -182,7 +194,7 @@ def problems_from(
         problems.append(
             Problem(
                 format_location(location),
-                _message(item, location, root),
+                _message(item, location, root, shapes, missing),
                 source.file,
                 source.line_of(location),
             )
