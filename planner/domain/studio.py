@@ -87,8 +87,8 @@ _CLOCK = re.compile(r"\s*(\d{1,2}):(\d{2})\s*")
 
 
 def _clock(value: Any) -> Any:
-    """A time of day written "HH:MM". YAML 1.1 reads 06:30 without quotes as a number of
-    minutes (390), so a number gets the quoted time it stands for as its fix."""
+    """A time of day written "HH:MM". YAML 1.1 reads 18:30 without quotes as a number of
+    minutes (1110), so a number gets the quoted time it stands for as its fix."""
     if isinstance(value, dt.time):
         return value
     if isinstance(value, str):

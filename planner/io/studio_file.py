@@ -171,13 +171,12 @@ class _AthleteReader:
 
     def read(self, index: int, entry: dict[str, Any]) -> None:
         where: Location = (ATHLETES, index)
-        name = entry.get("name")
-        name = _text(name)
+        name = _text(entry.get("name"))
         file = entry.get("scenario")
         if file is not None:
             if not isinstance(file, str):
                 return  # the model says what was expected
-            found = self._from_file(index, name, self.folder / file)
+            found = self._from_file(index, name, file)
         elif name is None:
             if "name" not in entry:
                 self.problems.append(
@@ -202,12 +201,13 @@ class _AthleteReader:
         self.used[identity] = index
         self.found[index] = (identity, name, scenario)
 
-    def _from_file(self, index: int, name: str | None, path: Path) -> tuple[str, Scenario] | None:
+    def _from_file(self, index: int, name: str | None, file: str) -> tuple[str, Scenario] | None:
         where: Location = (ATHLETES, index, "scenario")
+        path = self.folder / file
         if not path.is_file():
             self.problems.append(
-                self.problem(where, f"no scenario file at {path}; give the athlete's scenario "
-                             "file relative to the studio file")
+                self.problem(where, f"no scenario file {file} (looked for {path}); give the "
+                             "path of the athlete's scenario file relative to the studio file")
             )  # fmt: skip
             return None
         try:
