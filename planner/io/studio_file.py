@@ -59,9 +59,7 @@ MISSING = {
 }
 # An athlete's entry: the membership (validated with the studio), and, without `scenario:`,
 # the squad-file fields of their inline scenario (validated as that scenario).
-MEMBERSHIP_FIELDS = tuple(
-    info.alias or name for name, info in StudioAthlete.model_fields.items()
-)  # fmt: skip
+MEMBERSHIP_FIELDS = tuple(info.alias or name for name, info in StudioAthlete.model_fields.items())
 INLINE_FIELDS = tuple(key for key in squad_keys()["athlete"] if key not in MEMBERSHIP_FIELDS)
 
 Told = Callable[[Location, str], Problem]  # a problem at a location of the studio file
