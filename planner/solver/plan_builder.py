@@ -482,9 +482,10 @@ def build_plan(
     base: Plan | None = None,
 ) -> Plan:
     """The plan of a solution. A re-solve's given days (`restrictions`) hold their sessions
-    as given; a day whose new session has the base plan's exercises and sets keeps the base
-    plan's session as written (its load guidance too), and weeks whose days are all given
-    keep the base plan's mesocycle and warnings."""
+    as given; a day whose new session holds the base plan's items, paired alike, for the
+    same minutes keeps the base plan's session as written (its load guidance too), and weeks
+    whose days are all given keep the base plan's mesocycle and warnings. With given days
+    the figures are the whole block's, and the bound is `whole_block_bound`'s."""
     restrictions = restrictions or Restrictions()
     scenario = problem.scenario
     by_week = problem.group_of_week()
