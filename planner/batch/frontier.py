@@ -302,16 +302,16 @@ def hint_from_neighbours(outcomes: dict[str, Outcome], known: list[Plan]) -> Cal
     cap's, or the efficiency optimum's when its fullest week fits): a plan within a smaller
     cap keeps every rule under a larger one, so the search starts at its benefit."""
 
+    parsed: dict[str, Plan] = {}  # each finished plan read once
+
     def prepare(job: Job) -> Job:
         if job.id == EFFICIENCY:
             return job
         cap = int(job.id)
-        plans = known + [
-            Plan.model_validate_json(outcome.plan_json)
-            for outcome in outcomes.values()
-            if outcome.plan_json is not None
-        ]
-        fitting = [plan for plan in plans if fullest_week(plan) <= cap]
+        for outcome in outcomes.values():
+            if outcome.plan_json is not None and outcome.id not in parsed:
+                parsed[outcome.id] = Plan.model_validate_json(outcome.plan_json)
+        fitting = [plan for plan in [*known, *parsed.values()] if fullest_week(plan) <= cap]
         if not fitting:
             return job
         return replace(job, base=max(fitting, key=lambda plan: plan.objective.benefit))

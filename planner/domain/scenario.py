@@ -809,7 +809,7 @@ _DATE: TypeAdapter[dt.date] = TypeAdapter(DateValue)
 _WEEKS: TypeAdapter[int] = TypeAdapter(WeeksValue)
 
 
-def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
+def valid_or_none(adapter: TypeAdapter[Any], value: Any) -> Any:
     """The validated value, or None when it is invalid (the field pass reports why)."""
     if value is None:
         return None
@@ -825,7 +825,7 @@ def _dated_items(items: Any) -> list[tuple[int, dt.date]]:
         return []
     found = []
     for index, item in enumerate(items):
-        date = _valid(_DATE, item.get("date")) if isinstance(item, dict) else None
+        date = valid_or_none(_DATE, item.get("date")) if isinstance(item, dict) else None
         if date is not None:
             found.append((index, date))
     return found
@@ -880,9 +880,9 @@ def cross_field_problems(
     block = data.get("block")
     span = None
     if isinstance(block, dict):
-        start = _valid(_DATE, block.get("start"))
-        weeks = _valid(_WEEKS, block.get("weeks"))
-        end = _valid(_DATE, block.get("end"))
+        start = valid_or_none(_DATE, block.get("start"))
+        weeks = valid_or_none(_WEEKS, block.get("weeks"))
+        end = valid_or_none(_DATE, block.get("end"))
         lengths_valid = (weeks is not None or block.get("weeks") is None) and (
             end is not None or block.get("end") is None
         )

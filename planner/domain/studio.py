@@ -28,7 +28,6 @@ from pydantic import (
     ConfigDict,
     Field,
     TypeAdapter,
-    ValidationError,
     ValidationInfo,
     model_validator,
 )
@@ -44,6 +43,7 @@ from planner.domain.scenario import (
     WeeksValue,
     amount,
     free_text,
+    valid_or_none,
 )
 from planner.errors import Location, format_location
 from planner.vocabulary import WEEKDAY_NAMES, WEEKDAYS, describe, unknown_word
@@ -272,16 +272,6 @@ _BLOCK: TypeAdapter[StudioBlock] = TypeAdapter(StudioBlock)
 _BOOL: TypeAdapter[bool] = TypeAdapter(bool)
 
 
-def _valid(adapter: TypeAdapter[Any], value: Any) -> Any:
-    """The validated value, or None when it is invalid (the field pass reports why)."""
-    if value is None:
-        return None
-    try:
-        return adapter.validate_python(value)
-    except ValidationError:
-        return None
-
-
 def _items(data: dict[str, Any], key: str) -> list[tuple[int, dict[str, Any]]]:
     """(index, item) of each mapping in the list `data[key]`."""
     value = data.get(key)
@@ -299,7 +289,7 @@ def cross_field_problems(data: dict[str, Any]) -> list[Finding]:
     problems: list[Finding] = []
     first: dict[str, int] = {}
     for index, slot in _items(data, "classes"):
-        class_id = _valid(_CLASS, slot.get("id"))
+        class_id = valid_or_none(_CLASS, slot.get("id"))
         if class_id is None:
             continue
         if class_id in first:
@@ -309,7 +299,7 @@ def cross_field_problems(data: dict[str, Any]) -> list[Finding]:
             )  # fmt: skip
             continue
         first[class_id] = index
-        days[class_id] = _valid(_WEEKDAY, slot.get("day"))
+        days[class_id] = valid_or_none(_WEEKDAY, slot.get("day"))
     known = tuple(days)
     problems += _cancelled_problems(data, days)
     for index, athlete in _items(data, "athletes"):
@@ -318,13 +308,13 @@ def cross_field_problems(data: dict[str, Any]) -> list[Finding]:
 
 
 def _cancelled_problems(data: dict[str, Any], days: dict[str, str | None]) -> list[Finding]:
-    block = _valid(_BLOCK, data.get("block"))
+    block = valid_or_none(_BLOCK, data.get("block"))
     problems: list[Finding] = []
     first: dict[tuple[dt.date, str], int] = {}
     for index, item in _items(data, "cancelled"):
         where: Location = ("cancelled", index)
-        class_id = _valid(_CLASS, item.get("class"))
-        date = _valid(_DATE, item.get("date"))
+        class_id = valid_or_none(_CLASS, item.get("class"))
+        date = valid_or_none(_DATE, item.get("date"))
         if class_id is not None and days and class_id not in days:
             problems.append(((*where, "class"), unknown_word("class", class_id, days)))
         if date is None:
@@ -361,7 +351,7 @@ def _athlete_problems(
     problems: list[Finding] = []
     listed: dict[str, int] = {}
     for position, value in enumerate(classes):
-        class_id = _valid(_CLASS, value)
+        class_id = valid_or_none(_CLASS, value)
         if class_id is None:
             continue
         if known and class_id not in known:
@@ -372,7 +362,7 @@ def _athlete_problems(
                  f"(also at classes[{listed[class_id]}]); keep one")
             )  # fmt: skip
         listed.setdefault(class_id, position)
-    if not classes and _valid(_BOOL, athlete.get("home")) is not True:
+    if not classes and valid_or_none(_BOOL, athlete.get("home")) is not True:
         problems.append(
             ((*where, "classes"), "no classes and no training at home leave nothing to plan; "
              "list the classes this athlete can attend, or set `home: true`")
