@@ -15,11 +15,14 @@ import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
 from planner.domain.plan import Plan
 from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError, InputError, NoPlanFoundError, PlannerError, error_text
+
+if TYPE_CHECKING:
+    from planner.pipeline import Restrictions
 
 T = TypeVar("T")
 
@@ -43,6 +46,7 @@ class Job:
     time_limit: float
     seed: int
     base: Plan | None = None  # a plan to start from (the hint of a re-solve)
+    restrictions: Restrictions | None = None  # kept on top of the scenario (a studio's seats)
 
 
 @dataclass(frozen=True)
@@ -92,7 +96,11 @@ def solve_job(job: Job) -> Outcome:
     try:
         options = SolveOptions(time_limit=job.time_limit, seed=job.seed, workers=1)
         # Off the main thread, the solve does not listen for Ctrl-C (see ignore_interrupts).
-        result = _off_main_thread(lambda: solve_scenario(job.scenario, options, base=job.base))
+        result = _off_main_thread(
+            lambda: solve_scenario(
+                job.scenario, options, base=job.base, restrictions=job.restrictions
+            )
+        )
         plan = result.plan_or_raise(job.time_limit)
     except PlannerError as error:
         return failure(job.id, error, time.monotonic() - started)

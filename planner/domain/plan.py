@@ -52,6 +52,19 @@ def set_target_load(item: Item, value: dict[str, Any] | None) -> None:
         extra["target_load"] = value
 
 
+def class_of(session: Session) -> dict[str, str] | None:
+    """The studio class a session is held in (`{"id", "start"}`, FORMATS.md), or None."""
+    value = (session.model_extra or {}).get("class")
+    return value if isinstance(value, dict) else None
+
+
+def set_class(session: Session, class_id: str, start: str) -> None:
+    """Mark the session as held in the studio class `class_id`, starting at `start` (HH:MM)."""
+    extra = session.model_extra
+    assert extra is not None  # extra="allow"
+    extra["class"] = {"id": class_id, "start": start}
+
+
 def week_ranges(weeks: list[int]) -> str:
     """Week numbers as runs: [1, 2, 3, 5, 6, 7, 9] -> "1-3, 5-7, 9"."""
     runs: list[list[int]] = []

@@ -7,8 +7,9 @@ membership: the slots they can attend, their classes a week, and whether they al
 home. A `Member` joins the two once the scenario is read.
 
 The helpers give a solver what it needs: the dates each class is held (its weekly slot on
-every week of the block, minus the cancelled dates) and the class dates a member may attend
-(their slots, within their own block).
+every week of the block, minus the cancelled dates), the class dates a member may attend
+(their slots, within their own block), and `studio_scenario`: a member's scenario under the
+studio's situation, which every studio plan is solved and checked against.
 
 Checks that span fields (class ids given twice, unknown class ids, cancelled dates) are in
 `cross_field_problems`, which tells each at its field path; a Studio built in code raises
@@ -249,6 +250,47 @@ class Studio(Strict):
         first, last = member.scenario.block.start, member.scenario.block.last_day
         slots = [slot.id for slot in self.slots_of(member.athlete)]
         return [held for held in self.class_dates(slots) if first <= held.date <= last]
+
+
+def studio_scenario(studio: Studio, member: Member) -> Scenario:
+    """The member's scenario under the studio's situation: a weekday with a class they may
+    attend is a class day (the class's minutes, the room's kit; with two such classes on
+    one weekday, the longer's minutes), and a class date not held, or one their own
+    availability leaves at 0 minutes (away), offers nothing. With `home`, their other days
+    keep their own minutes and kit; without, they offer nothing. The rest of the scenario
+    (running, races, rules, the coach's say, the weekly cap) is theirs."""
+    scenario = member.scenario
+    data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
+    own = scenario.availability
+    class_minutes: dict[str, int] = {}
+    for slot in studio.slots_of(member.athlete):
+        class_minutes[slot.day] = max(class_minutes.get(slot.day, 0), slot.minutes)
+    home_days = [day for day in WEEKDAYS if day not in class_minutes] if member.athlete.home else []
+    weekly = class_minutes | {day: own.weekly[day] for day in home_days if own.weekly.get(day)}
+    own_kit = list(scenario.athlete.equipment)
+    kit = {day: list(studio.kit) for day in class_minutes} | {
+        day: sorted(set(own_kit) | set(own.equipment_by_day.get(day, []))) for day in weekly
+        if day not in class_minutes
+    }  # fmt: skip
+    held = {held_class.date for held_class in studio.class_dates_for(member)}
+    exceptions = {}
+    for item in own.exceptions:
+        weekday = WEEKDAYS[item.date.weekday()]
+        if (weekday in class_minutes and item.minutes == 0) or weekday in home_days:
+            exceptions[item.date] = item.minutes
+    first, last = scenario.block.start, scenario.block.last_day
+    for offset in range((last - first).days + 1):
+        date = first + dt.timedelta(days=offset)
+        if WEEKDAYS[date.weekday()] in class_minutes and date not in held:
+            exceptions[date] = 0
+    data["athlete"]["equipment"] = []
+    data["availability"] = {
+        "weekly": weekly,
+        **({"max_per_week": own.max_per_week} if own.max_per_week is not None else {}),
+        "exceptions": [{"date": date, "minutes": exceptions[date]} for date in sorted(exceptions)],
+        "equipment_by_day": {day: words for day, words in kit.items() if words},
+    }
+    return Scenario.model_validate(data)
 
 
 @dataclass(frozen=True)

@@ -155,12 +155,14 @@ class Fixed:
 
 @dataclass(frozen=True)
 class DayLimit:
-    """A limit over some dates from a replan event (the first week back after an illness):
-    at most `minutes` gym minutes over `dates`, and no plyometrics on `no_plyo`."""
+    """A limit over some dates: at most `minutes` gym minutes over `dates` and no
+    plyometrics on `no_plyo` (a replan's first week back after an illness), or at most
+    `sessions` sessions over `dates` (a studio membership's classes in a week)."""
 
     dates: tuple[dt.date, ...]
     minutes: int | None
     no_plyo: tuple[dt.date, ...]
+    sessions: int | None = None
 
 
 @dataclass(frozen=True)

@@ -127,12 +127,13 @@ def add_equipment_by_day(plan: PlanModel) -> None:
 def add_return_limits(plan: PlanModel) -> None:
     """Not a coaching rule, so not in ENCODING: every whole model adds it. A replan after an
     illness: the first week back holds at most its cap of gym minutes
-    (the fixed days' minutes count), and no plyometrics in its first days."""
+    (the fixed days' minutes count), and no plyometrics in its first days. A studio
+    membership: at most its classes a week over the class dates (fixed days count)."""
     model, problem = plan.model, plan.problem
     by_week = problem.group_of_week()
     week_of = {day.date: day.week for day in problem.calendar.days}
     for index, limit in enumerate(problem.limits):
-        used = []
+        used, placed = [], []
         for date in limit.dates:
             week = week_of.get(date)
             if week is None or week not in by_week:
@@ -142,6 +143,7 @@ def add_return_limits(plan: PlanModel) -> None:
                 place = plan.place.get((week, s, date))
                 if place is None:
                     continue
+                placed.append(place)
                 if date in limit.no_plyo:
                     model.add_implication(place, plan.plyometric(group.index, s).Not())
                 if limit.minutes is not None:
@@ -152,3 +154,6 @@ def add_return_limits(plan: PlanModel) -> None:
             done = [problem.fixed.get(date) for date in limit.dates]
             fixed_minutes = sum(session.minutes for session in done if session is not None)
             model.add(sum(used) <= max(0, limit.minutes - fixed_minutes))
+        if limit.sessions is not None:
+            given = sum(problem.fixed.get(date) is not None for date in limit.dates)
+            model.add(sum(placed) <= max(0, limit.sessions - given))

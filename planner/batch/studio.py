@@ -1,0 +1,192 @@
+"""Planning a studio (`planner studio`): every member's plan, with no class over capacity.
+
+The studio is decomposed, so that it scales to hundreds of athletes on the batch engine:
+
+1. **Alone.** Each member is solved against their scenario under the studio's situation
+   (`studio_scenario`: class days with the class's minutes and the room's kit, home days
+   with their own), with every class they may attend open and at most their membership a
+   week. This is their best plan in the studio (Bₐ*, Mₐ*), solved in parallel.
+2. **Seats.** Where the plans ask for more seats than a class date holds, a central
+   assignment (`planner.solver.seats`) grants seats: the worst-off athlete's share of what
+   they asked for first, then the value kept; an athlete who loses a seat is offered the
+   spare seats of the same week.
+3. **Again.** Each athlete who lost a seat is solved again, from their first plan, with only
+   the class dates granted open, in parallel. Everyone else keeps their first plan, which is
+   the best they can have.
+
+A seat asked for and not granted is on that class date's waitlist, ranked by what it is
+worth to each athlete (benefit points of the session it held).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from planner.batch.run import BatchOptions, solve_jobs
+from planner.batch.worker import Job, Outcome
+from planner.domain.plan import Plan
+from planner.domain.scenario import Scenario
+from planner.domain.studio import ClassDate, Member, Studio, studio_scenario
+from planner.io.studio_file import StudioFile
+from planner.pipeline.studio import (
+    assign,
+    book,
+    floor_warnings,
+    membership,
+    seat_values,
+    wishes,
+    with_seats,
+)
+
+Seat = tuple[dt.date, str]  # a class date: (date, class id)
+
+
+@dataclass
+class AthletePlan:
+    """One member's outcome: their plan in the studio, or why there is none."""
+
+    member: Member
+    scenario: Scenario  # their scenario under the studio's situation (what the plan is for)
+    plan: Plan | None = None
+    solo: Plan | None = None  # their best plan with every class open (step 1)
+    status: str = ""
+    message: str = ""  # why there is no plan
+    resolved: bool = False  # solved again with the seats granted (step 3)
+    bookings: list[ClassDate] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.plan.objective.benefit_per_minute if self.plan else 0.0
+
+    @property
+    def solo_ratio(self) -> float:
+        return self.solo.objective.benefit_per_minute if self.solo else 0.0
+
+    @property
+    def loss(self) -> float:
+        """Benefit per minute lost against the athlete's best plan alone."""
+        return max(0.0, self.solo_ratio - self.ratio) if self.plan else self.solo_ratio
+
+    @property
+    def missed(self) -> int:
+        """The plan's missed-floor findings (R13, R16, R19 week by week)."""
+        return floor_warnings(self.plan) if self.plan else 0
+
+    def per_week(self) -> dict[int, int]:
+        """Classes booked in each week of the athlete's block."""
+        weeks: dict[int, int] = {}
+        start = self.scenario.block.start
+        for held in self.bookings:
+            week = (held.date - start).days // 7 + 1
+            weeks[week] = weeks.get(week, 0) + 1
+        return weeks
+
+
+@dataclass
+class StudioPlan:
+    studio: Studio
+    athletes: list[AthletePlan]
+    rosters: dict[Seat, list[str]]  # athlete ids, in the studio file's order
+    waitlist: dict[Seat, list[tuple[str, float]]]  # (athlete id, the seat's worth), best first
+    mode: str
+    engine: str = ""
+    worst_share: float = 1.0  # the seat assignment's worst-off share of seats asked for
+    seats_optimal: bool = True
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def class_dates(self) -> list[ClassDate]:
+        return self.studio.class_dates()
+
+    def by_id(self) -> dict[str, AthletePlan]:
+        return {athlete.member.id: athlete for athlete in self.athletes}
+
+
+def plan_studio(
+    read: StudioFile,
+    options: BatchOptions,
+    on_step: Callable[[str], None] | None = None,
+) -> StudioPlan:
+    """Plan every member of the studio (see the module's docstring)."""
+    studio = read.studio
+    say = on_step or (lambda _: None)
+    started = time.monotonic()
+    athletes = {m.id: AthletePlan(m, studio_scenario(studio, m)) for m in read.members}
+
+    say(f"Solving {len(athletes)} athletes alone, every class open ...")
+    jobs = [
+        Job(a.member.id, a.scenario, options.time_limit, options.seed,
+            restrictions=membership(studio, a.member))
+        for a in athletes.values()
+    ]  # fmt: skip
+    engine = _solve(jobs, options, athletes, solo=True)
+    alone_s = time.monotonic() - started
+
+    asked = [wish for a in athletes.values() if a.solo for wish in wishes(studio, a.member, a.solo)]
+    assignment = assign(studio, asked)
+    granted: dict[str, set[Seat]] = {a: set() for a in athletes}
+    for wish in assignment.granted:
+        granted[wish.athlete].add(wish.seat)
+    lost = {wish.athlete for wish in asked if wish.wanted and wish not in assignment.granted}
+
+    again = []
+    for athlete_id in sorted(lost):
+        athlete = athletes[athlete_id]
+        seats = granted[athlete_id]
+        athlete.scenario = with_seats(athlete.scenario, studio, athlete.member, seats)
+        open_dates = {date for date, _ in seats}
+        restrictions = membership(studio, athlete.member, open_dates)
+        again.append(Job(athlete_id, athlete.scenario, options.time_limit, options.seed,
+                         base=athlete.solo, restrictions=restrictions))  # fmt: skip
+    if again:
+        say(f"{len(lost)} athletes lost a seat; solving them again with the seats granted ...")
+        _solve(again, options, athletes, solo=False)
+    for athlete in athletes.values():
+        if athlete.plan is not None:
+            athlete.bookings = book(studio, athlete.member, athlete.plan)
+
+    rosters: dict[Seat, list[str]] = {(h.date, h.class_id): [] for h in studio.class_dates()}
+    for athlete in athletes.values():
+        for held in athlete.bookings:
+            rosters[held.date, held.class_id].append(athlete.member.id)
+    values = seat_values(asked)
+    waitlist: dict[Seat, list[tuple[str, float]]] = {}
+    for (athlete_id, date, class_id), worth in values.items():
+        if (
+            athlete_id not in rosters[date, class_id]
+            and (date, class_id) not in granted[athlete_id]
+        ):
+            waitlist.setdefault((date, class_id), []).append((athlete_id, worth))
+    for queue in waitlist.values():
+        queue.sort(key=lambda entry: (-entry[1], entry[0]))
+    mode = (
+        f"decomposed: {len(athletes)} athletes alone, one seat assignment, "
+        f"{len(again)} solved again"
+    )
+    seconds = {"alone": alone_s, "total": time.monotonic() - started}
+    return StudioPlan(
+        studio, list(athletes.values()), rosters, waitlist, mode, engine,
+        assignment.worst_share, assignment.optimal, seconds,
+    )  # fmt: skip
+
+
+def _solve(
+    jobs: list[Job], options: BatchOptions, athletes: dict[str, AthletePlan], solo: bool
+) -> str:
+    """Solve `jobs` on the engine; each athlete's plan (and, `solo`, their best plan)."""
+
+    def finish(outcome: Outcome) -> None:
+        athlete = athletes[outcome.id]
+        athlete.status = outcome.status
+        athlete.message = outcome.message
+        plan = Plan.model_validate_json(outcome.plan_json) if outcome.plan_json else None
+        athlete.plan = plan
+        if solo:
+            athlete.solo = plan
+        else:
+            athlete.resolved = True
+
+    engine, _ = solve_jobs(jobs, options, finish)
+    return engine

@@ -1,0 +1,139 @@
+"""The studio's steps around the solves (`planner.batch.studio` runs them): each member's
+membership as a limit on the model, the seats their plan asks for and what each is worth,
+the seats a re-solve may use, and the bookings a finished plan makes.
+
+A member is solved against `studio_scenario` (their scenario under the studio's situation);
+these helpers add what a scenario cannot say: at most `classes_per_week` classes a week, and,
+after the seat assignment, only the class dates granted.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+
+from planner.domain.plan import Plan, Session, set_class
+from planner.domain.scenario import Scenario
+from planner.domain.studio import ClassDate, Member, Studio
+from planner.rules import R13
+from planner.solver.problem import DayLimit, Restrictions
+from planner.solver.seats import Assignment, Wish, assign_seats
+
+HARD_SEAT_BONUS = 1000  # a seat that holds a hard session (R13's floor) comes first
+OFFER_VALUE = 1  # an offered seat is worth less than any asked-for one
+
+
+def week_of(scenario: Scenario, date: dt.date) -> int:
+    """The scenario's block week of `date`, 1 for the first."""
+    return (date - scenario.block.start).days // 7 + 1
+
+
+def membership(
+    studio: Studio, member: Member, open_dates: set[dt.date] | None = None
+) -> Restrictions:
+    """At most the member's classes a week over their class dates (of `open_dates`, or
+    all)."""
+    by_week: dict[int, set[dt.date]] = defaultdict(set)
+    for held in studio.class_dates_for(member):
+        if open_dates is None or held.date in open_dates:
+            by_week[week_of(member.scenario, held.date)].add(held.date)
+    limits = tuple(
+        DayLimit(tuple(sorted(dates)), None, (), sessions=member.athlete.classes_per_week)
+        for _, dates in sorted(by_week.items())
+        if len(dates) > member.athlete.classes_per_week
+    )
+    return Restrictions(limits=limits)
+
+
+def session_value(plan: Plan, session: Session) -> float:
+    """What a session brings its athlete, in benefit points: the plan's benefit in the
+    session's share of the plan's dose."""
+
+    def dose(of: Session) -> float:
+        return sum(sum(item.targets.values()) for item in of.items)
+
+    total = sum(dose(held) for _, held in plan.sessions())
+    return plan.objective.benefit * dose(session) / total if total else 0.0
+
+
+def class_on(studio: Studio, member: Member, date: dt.date, minutes: int) -> ClassDate | None:
+    """The class the member would attend on `date` for a session of `minutes`: the first of
+    their class dates that day long enough, else None."""
+    for held in studio.class_dates_for(member):
+        if held.date == date and held.slot.minutes >= minutes:
+            return held
+    return None
+
+
+def wishes(studio: Studio, member: Member, plan: Plan) -> list[Wish]:
+    """The seats the member's plan asks for, each worth its session (a hard session first),
+    and an offer of every other class date of each week they ask for seats in."""
+    asked: list[Wish] = []
+    for day, session in plan.sessions():
+        held = class_on(studio, member, day.date, session.minutes)
+        if held is None:
+            continue
+        points = session_value(plan, session)
+        value = max(2, round(10 * points)) + (HARD_SEAT_BONUS if session.hard else 0)
+        asked.append(Wish(member.id, held.date, held.class_id, day.week, value))
+    asked_days = {wish.date for wish in asked}
+    asked_weeks = {wish.week for wish in asked}
+    offers = [
+        Wish(member.id, held.date, held.class_id, week_of(member.scenario, held.date),
+             OFFER_VALUE, wanted=False)
+        for held in studio.class_dates_for(member)
+        if held.date not in asked_days and week_of(member.scenario, held.date) in asked_weeks
+    ]  # fmt: skip
+    return asked + offers
+
+
+def seat_values(wishes_of: list[Wish]) -> dict[tuple[str, dt.date, str], float]:
+    """Each asked-for seat's worth in benefit points, by (athlete, date, class)."""
+    return {
+        (wish.athlete, wish.date, wish.class_id): (wish.value % HARD_SEAT_BONUS) / 10
+        for wish in wishes_of
+        if wish.wanted
+    }
+
+
+def assign(studio: Studio, all_wishes: list[Wish]) -> Assignment:
+    capacity = {(held.date, held.class_id): held.slot.capacity for held in studio.class_dates()}
+    return assign_seats(all_wishes, capacity)
+
+
+def with_seats(
+    scenario: Scenario, studio: Studio, member: Member, granted: set[tuple[dt.date, str]]
+) -> Scenario:
+    """The member's studio scenario with only the granted class dates open: another class
+    date offers nothing, and a granted one the minutes of its class."""
+    data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
+    exceptions = {item["date"]: item["minutes"] for item in data["availability"]["exceptions"]}
+    for held in studio.class_dates_for(member):
+        if exceptions.get(held.date) == 0:
+            continue  # not held, or the athlete is away
+        if (held.date, held.class_id) in granted:
+            exceptions[held.date] = held.slot.minutes
+        elif not any(date == held.date for date, _ in granted):
+            exceptions[held.date] = 0
+    data["availability"]["exceptions"] = [
+        {"date": date, "minutes": minutes} for date, minutes in sorted(exceptions.items())
+    ]
+    return Scenario.model_validate(data)
+
+
+def book(studio: Studio, member: Member, plan: Plan) -> list[ClassDate]:
+    """Mark each of the plan's sessions on a class date with its class (FORMATS.md
+    `class`); the bookings, in date order."""
+    booked = []
+    for day, session in plan.sessions():
+        held = class_on(studio, member, day.date, session.minutes)
+        if held is not None:
+            set_class(session, held.class_id, held.slot.start.strftime("%H:%M"))
+            booked.append(held)
+    return booked
+
+
+def floor_warnings(plan: Plan) -> int:
+    """The plan's missed-floor findings (R13, R16, R19), each week counted."""
+    floor = {R13.id, "R16", "R19"}
+    return sum(len(w.weeks or [w.week]) for w in plan.warnings if w.rule in floor)
