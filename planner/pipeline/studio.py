@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from dataclasses import dataclass, field
 
 from planner.domain.plan import Plan, Session, set_class
 from planner.domain.scenario import Scenario
@@ -18,6 +19,8 @@ from planner.domain.studio import ClassDate, Member, Studio
 from planner.rules import R13
 from planner.solver.problem import DayLimit, Restrictions
 from planner.solver.seats import Assignment, Wish, assign_seats
+
+Seat = tuple[dt.date, str]  # a class date: (date, class id)
 
 HARD_SEAT_BONUS = 1000  # a seat that holds a hard session (R13's floor) comes first
 OFFER_VALUE = 1  # an offered seat is worth less than any asked-for one
@@ -137,3 +140,63 @@ def floor_warnings(plan: Plan) -> int:
     """The plan's missed-floor findings (R13, R16, R19), each week counted."""
     floor = {R13.id, "R16", "R19"}
     return sum(len(w.weeks or [w.week]) for w in plan.warnings if w.rule in floor)
+
+
+@dataclass
+class AthletePlan:
+    """One member's outcome: their plan in the studio, or why there is none."""
+
+    member: Member
+    scenario: Scenario  # their scenario under the studio's situation (what the plan is for)
+    plan: Plan | None = None
+    solo: Plan | None = None  # their best plan with every class open (step 1)
+    status: str = ""
+    message: str = ""  # why there is no plan
+    resolved: bool = False  # solved again with the seats granted (step 3)
+    bookings: list[ClassDate] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float:
+        return self.plan.objective.benefit_per_minute if self.plan else 0.0
+
+    @property
+    def solo_ratio(self) -> float:
+        return self.solo.objective.benefit_per_minute if self.solo else 0.0
+
+    @property
+    def loss(self) -> float:
+        """Benefit per minute lost against the athlete's best plan alone."""
+        return max(0.0, self.solo_ratio - self.ratio) if self.plan else self.solo_ratio
+
+    @property
+    def missed(self) -> int:
+        """The plan's missed-floor findings (R13, R16, R19 week by week)."""
+        return floor_warnings(self.plan) if self.plan else 0
+
+    def per_week(self) -> dict[int, int]:
+        """Classes booked in each week of the athlete's block."""
+        weeks: dict[int, int] = {}
+        start = self.scenario.block.start
+        for held in self.bookings:
+            week = (held.date - start).days // 7 + 1
+            weeks[week] = weeks.get(week, 0) + 1
+        return weeks
+
+
+@dataclass
+class StudioPlan:
+    studio: Studio
+    athletes: list[AthletePlan]
+    rosters: dict[Seat, list[str]]  # athlete ids, in the studio file's order
+    waitlist: dict[Seat, list[tuple[str, float]]]  # (athlete id, the seat's worth), best first
+    mode: str
+    engine: str = ""
+    worst_share: float = 1.0  # the seat assignment's worst-off share of seats asked for
+    seats_optimal: bool = True
+    seconds: dict[str, float] = field(default_factory=dict)
+
+    def class_dates(self) -> list[ClassDate]:
+        return self.studio.class_dates()
+
+    def by_id(self) -> dict[str, AthletePlan]:
+        return {athlete.member.id: athlete for athlete in self.athletes}
