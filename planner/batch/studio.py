@@ -35,9 +35,9 @@ from planner.pipeline.studio import (
     assign,
     book,
     membership,
+    seat_limits,
     seat_values,
     wishes,
-    with_seats,
 )
 
 
@@ -71,10 +71,7 @@ def plan_studio(
     again = []
     for athlete_id in sorted(lost):
         athlete = athletes[athlete_id]
-        seats = granted[athlete_id]
-        athlete.scenario = with_seats(athlete.scenario, studio, athlete.member, seats)
-        open_dates = {date for date, _ in seats}
-        restrictions = membership(studio, athlete.member, open_dates)
+        restrictions = seat_limits(studio, athlete.member, granted[athlete_id])
         again.append(Job(athlete_id, athlete.scenario, options.time_limit, options.seed,
                          base=athlete.solo, restrictions=restrictions))  # fmt: skip
     if again:

@@ -12,7 +12,8 @@ import planner.cli.replan_command
 import planner.cli.check_commands  # check, schema, exercises
 import planner.cli.import_command
 import planner.cli.batch_command
-import planner.cli.frontier_command  # noqa: F401
+import planner.cli.frontier_command
+import planner.cli.studio_command  # noqa: F401
 # isort: on
 
 __all__ = ["app", "main"]

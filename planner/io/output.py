@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -69,10 +69,20 @@ def check_folder(folder: str | Path) -> Path:
 Content = str | bytes | dict[str, bytes]  # a file's text or bytes; a folder's files by name
 
 
-def check_folder_files(folder: str | Path, names: Iterable[str], force: bool = False) -> None:
+def is_workout(path: Path) -> bool:
+    return path.suffix.lower() == ".fit" and not path.is_dir()
+
+
+def check_folder_files(
+    folder: str | Path,
+    names: Iterable[str],
+    force: bool = False,
+    replaceable: Callable[[Path], bool] = is_workout,
+) -> None:
     """Refuse to write the files `names` into `folder` (OutputError): one of them exists there
-    (without `force`); with `force`, anything there but FIT workouts (the folder is replaced
-    whole, and a replace must lose nothing it did not write)."""
+    (without `force`); with `force`, anything there that is not `replaceable` (FIT workouts
+    by default: the folder is replaced whole, and a replace must lose nothing it did not
+    write)."""
     folder = check_folder(folder)
     if not folder.is_dir():
         return
@@ -88,24 +98,32 @@ def check_folder_files(folder: str | Path, names: Iterable[str], force: bool = F
                 raise OutputError(f"{folder / name} already exists; use --force to overwrite it")
         return
     others = sorted(
-        p.name
-        for p in folder.iterdir()
-        if not p.name.startswith(".") and (p.suffix.lower() != ".fit" or p.is_dir())
+        p.name for p in folder.iterdir() if not p.name.startswith(".") and not replaceable(p)
     )
     if others:
         shown = ", ".join(others[:3]) + (", ..." if len(others) > 3 else "")
+        what = "workouts" if replaceable is is_workout else "what this command writes"
         raise OutputError(
-            f"{folder} holds more than workouts ({shown}); --force replaces the folder whole, "
-            "so give a folder of workouts only, or a new one"
+            f"{folder} holds more than {what} ({shown}); --force replaces the folder whole, "
+            f"so give a folder of {what} only, or a new one"
         )
 
 
-def write_folder(folder: str | Path, files: dict[str, bytes], force: bool = False) -> list[Path]:
+def write_folder(
+    folder: str | Path,
+    files: dict[str, bytes],
+    force: bool = False,
+    replaceable: Callable[[Path], bool] = is_workout,
+) -> list[Path]:
     """Write `files` (name -> content) into `folder` (`write_all`)."""
-    return write_all([(Path(folder), files)], force)
+    return write_all([(Path(folder), files)], force, replaceable)
 
 
-def write_all(outputs: list[tuple[Path, Content]], force: bool = False) -> list[Path]:
+def write_all(
+    outputs: list[tuple[Path, Content]],
+    force: bool = False,
+    replaceable: Callable[[Path], bool] = is_workout,
+) -> list[Path]:
     """Write every output whole, or none of them: text or bytes to a file, a dict of files to
     a folder. Every target is checked first (`check_target`, `check_folder_files`); then
     every content is written under a temporary name beside its target; only when all are
@@ -119,7 +137,7 @@ def write_all(outputs: list[tuple[Path, Content]], force: bool = False) -> list[
     and new is ever seen. Returns the files written."""
     for path, content in outputs:
         if isinstance(content, dict):
-            check_folder_files(path, content, force)
+            check_folder_files(path, content, force, replaceable)
         else:
             check_target(path, force)
     staged: list[_Staged] = []

@@ -104,24 +104,15 @@ def assign(studio: Studio, all_wishes: list[Wish]) -> Assignment:
     return assign_seats(all_wishes, capacity)
 
 
-def with_seats(
-    scenario: Scenario, studio: Studio, member: Member, granted: set[tuple[dt.date, str]]
-) -> Scenario:
-    """The member's studio scenario with only the granted class dates open: another class
-    date offers nothing, and a granted one the minutes of its class."""
-    data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
-    exceptions = {item["date"]: item["minutes"] for item in data["availability"]["exceptions"]}
-    for held in studio.class_dates_for(member):
-        if exceptions.get(held.date) == 0:
-            continue  # not held, or the athlete is away
-        if (held.date, held.class_id) in granted:
-            exceptions[held.date] = held.slot.minutes
-        elif not any(date == held.date for date, _ in granted):
-            exceptions[held.date] = 0
-    data["availability"]["exceptions"] = [
-        {"date": date, "minutes": minutes} for date, minutes in sorted(exceptions.items())
-    ]
-    return Scenario.model_validate(data)
+def seat_limits(studio: Studio, member: Member, granted: set[Seat]) -> Restrictions:
+    """The membership, and no session on a class date the member was not granted (their
+    scenario stays the studio's, so that the plan is checked against it)."""
+    open_dates = {date for date, _ in granted}
+    closed = tuple(sorted({held.date for held in studio.class_dates_for(member)} - open_dates))
+    limits = membership(studio, member, open_dates).limits
+    if closed:
+        limits += (DayLimit(closed, None, (), sessions=0),)
+    return Restrictions(limits=limits)
 
 
 def book(studio: Studio, member: Member, plan: Plan) -> list[ClassDate]:
@@ -147,7 +138,7 @@ class AthletePlan:
     """One member's outcome: their plan in the studio, or why there is none."""
 
     member: Member
-    scenario: Scenario  # their scenario under the studio's situation (what the plan is for)
+    scenario: Scenario  # their scenario under the studio's situation: the plan's scenario
     plan: Plan | None = None
     solo: Plan | None = None  # their best plan with every class open (step 1)
     status: str = ""

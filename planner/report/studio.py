@@ -1,0 +1,153 @@
+"""What `planner studio` writes into its folder (FORMATS.md, "Studio file"), and the terminal
+summary.
+
+- `ID.json`: each athlete's plan, its class sessions marked with `class`;
+- `ID.scenario.yaml`: the scenario the plan was made for (theirs under the studio's
+  situation), so that `planner check ID.scenario.yaml ID.json` checks one athlete alone;
+- `ID.html`: the athlete's report;
+- `rosters.csv`: one row per booked seat, `date,class,start,athlete`;
+- `athletes.csv`: one row per athlete: classes, benefit per minute against their best plan
+  alone, missed floor, and why an athlete has no plan.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+
+from rich.console import Console
+from rich.table import Table
+
+from planner.io.scenario_yaml import scenario_yaml
+from planner.pipeline.studio import AthletePlan, StudioPlan
+from planner.report.export import ExportOptions, export_plan
+
+SCENARIO_HEADER = (
+    "# This athlete's scenario under the studio's situation, written by `planner studio`:\n"
+    "# class days with the class's minutes and the room's kit, home days with their own.\n"
+    "# Their plan (the .json beside it) was made for it: `planner check` this file and it.\n"
+)
+
+# The files `planner studio` may write into its folder, by suffix: `--force` replaces a folder
+# that holds nothing else.
+STUDIO_SUFFIXES = frozenset({".json", ".yaml", ".html", ".csv", ".md", ".ics", ".png"})
+
+
+def _csv(header: list[str], rows: list[list[object]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def rosters_csv(result: StudioPlan) -> str:
+    by_id = result.by_id()
+    rows: list[list[object]] = []
+    for held in result.class_dates():
+        for athlete_id in result.rosters[held.date, held.class_id]:
+            start = held.slot.start.strftime("%H:%M")
+            rows.append(
+                [held.date.isoformat(), held.class_id, start, by_id[athlete_id].member.name]
+            )
+    return _csv(["date", "class", "start", "athlete"], rows)
+
+
+def _classes_per_week(athlete: AthletePlan) -> str:
+    weeks = athlete.per_week()
+    count = athlete.scenario.block.n_weeks
+    return " ".join(str(weeks.get(week, 0)) for week in range(1, count + 1))
+
+
+def athletes_csv(result: StudioPlan) -> str:
+    rows: list[list[object]] = []
+    for athlete in result.athletes:
+        plan = athlete.plan
+        rows.append([
+            athlete.member.id, athlete.member.name, athlete.status, len(athlete.bookings),
+            _classes_per_week(athlete),
+            f"{athlete.ratio:.4f}" if plan else "", f"{athlete.solo_ratio:.4f}",
+            f"{athlete.loss:.4f}", athlete.missed if plan else "",
+            "yes" if athlete.resolved else "no",
+            athlete.message.splitlines()[0] if athlete.message else "",
+        ])  # fmt: skip
+    return _csv(
+        ["id", "athlete", "status", "classes", "classes_per_week", "benefit_per_minute",
+         "alone_benefit_per_minute", "loss", "missed_floor", "solved_again", "why_no_plan"],
+        rows,
+    )  # fmt: skip
+
+
+def athlete_files(athlete: AthletePlan) -> dict[str, str]:
+    """The athlete's plan, its scenario and their report (nothing without a plan)."""
+    plan = athlete.plan
+    if plan is None:
+        return {}
+    scenario = athlete.scenario
+    data = scenario.model_dump(mode="json", by_alias=True, exclude_none=True)
+    unit = scenario.running.unit if scenario.runs_by_date() else None
+    report = export_plan(plan, "html", ExportOptions(run_unit=unit))
+    identity = athlete.member.id
+    return {
+        f"{identity}.json": plan.to_json(),
+        f"{identity}.scenario.yaml": SCENARIO_HEADER + scenario_yaml(data).split("\n", 2)[2],
+        f"{identity}.html": report if isinstance(report, str) else report.decode("utf-8"),
+    }
+
+
+# Further pages of the folder (class sheets, the studio page, the calendar), each a function
+# of the studio's plan to {file name: text}.
+PAGES: list[Callable[[StudioPlan], dict[str, str]]] = []
+
+
+def studio_files(result: StudioPlan) -> dict[str, bytes]:
+    """Every file of the studio's folder, by name."""
+    files: dict[str, str] = {}
+    for athlete in result.athletes:
+        files |= athlete_files(athlete)
+    files["rosters.csv"] = rosters_csv(result)
+    files["athletes.csv"] = athletes_csv(result)
+    for page in PAGES:
+        files |= page(result)
+    return {name: text.encode("utf-8") for name, text in files.items()}
+
+
+def print_studio_summary(result: StudioPlan, console: Console) -> None:
+    """Classes filled, each athlete's classes a week, who misses what and why."""
+    studio = result.studio
+    held = result.class_dates()
+    seats = sum(h.slot.capacity for h in held)
+    taken = sum(len(result.rosters[h.date, h.class_id]) for h in held)
+    full = sum(len(result.rosters[h.date, h.class_id]) >= h.slot.capacity for h in held)
+    console.print(
+        f"[bold]{studio.name}[/bold]: {len(result.athletes)} athletes, {len(held)} class dates; "
+        f"{taken} of {seats} seats taken, {full} classes full."
+    )
+    console.print(f"Mode: {result.mode} ({result.engine}).")
+    table = Table(show_edge=False, pad_edge=False)
+    for column in ("athlete", "status", "classes a week", "per min", "alone", "missed floor"):
+        table.add_column(column, justify="left" if column in ("athlete", "status") else "right")
+    for athlete in result.athletes:
+        if athlete.plan is None:
+            table.add_row(athlete.member.name, athlete.status, "", "", "", "")
+            continue
+        table.add_row(
+            athlete.member.name, athlete.status + (" (again)" if athlete.resolved else ""),
+            _classes_per_week(athlete), f"{athlete.ratio:.3f}", f"{athlete.solo_ratio:.3f}",
+            str(athlete.missed),
+        )  # fmt: skip
+    console.print(table)
+    for athlete in result.athletes:
+        if athlete.plan is None:
+            reason = athlete.message.splitlines()[0] if athlete.message else athlete.status
+            console.print(f"{athlete.member.name}: no plan. {reason}")
+    by_id = result.by_id()
+    for (date, class_id), queue in sorted(result.waitlist.items()):
+        names = ", ".join(f"{by_id[a].member.name} ({worth:.1f})" for a, worth in queue)
+        console.print(f"Waitlist {class_id} {date:%a %d %b}: {names}")
+    share = f"{100 * result.worst_share:.0f} %"
+    proof = "proven" if result.seats_optimal else "not proven"
+    console.print(
+        f"Seats: the worst-off athlete kept {share} of the seats' worth they asked for ({proof})."
+    )
