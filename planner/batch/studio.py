@@ -20,8 +20,10 @@ worth to each athlete (benefit points of the session it held).
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from planner.batch.run import BatchOptions, solve_jobs
 from planner.batch.worker import Job, Outcome
@@ -29,11 +31,13 @@ from planner.domain.plan import Plan
 from planner.domain.studio import studio_scenario
 from planner.io.studio_file import StudioFile
 from planner.pipeline.studio import (
+    FAIR,
     AthletePlan,
     Seat,
     StudioPlan,
     assign,
     book,
+    first_come,
     membership,
     seat_limits,
     seat_values,
@@ -41,28 +45,61 @@ from planner.pipeline.studio import (
 )
 
 
+@dataclass
+class Alone:
+    """Step 1: each member's best plan in the studio, every class open."""
+
+    athletes: dict[str, AthletePlan]
+    engine: str
+    seconds: float
+
+
 def plan_studio(
     read: StudioFile,
     options: BatchOptions,
     on_step: Callable[[str], None] | None = None,
+    seats: str = FAIR,
 ) -> StudioPlan:
-    """Plan every member of the studio (see the module's docstring)."""
+    """Plan every member of the studio (see the module's docstring); `seats` is how seats
+    are given: FAIR (the assignment) or FIRST_COME (the baseline a studio uses today)."""
+    return seat_studio(read, solve_alone(read, options, on_step), options, on_step, seats)
+
+
+def solve_alone(
+    read: StudioFile, options: BatchOptions, on_step: Callable[[str], None] | None = None
+) -> Alone:
+    """Step 1: every member solved alone against their studio scenario, in parallel."""
     studio = read.studio
-    say = on_step or (lambda _: None)
     started = time.monotonic()
     athletes = {m.id: AthletePlan(m, studio_scenario(studio, m)) for m in read.members}
-
-    say(f"Solving {len(athletes)} athletes alone, every class open ...")
+    if on_step:
+        on_step(f"Solving {len(athletes)} athletes alone, every class open ...")
     jobs = [
         Job(a.member.id, a.scenario, options.time_limit, options.seed,
             restrictions=membership(studio, a.member))
         for a in athletes.values()
     ]  # fmt: skip
     engine = _solve(jobs, options, athletes, solo=True)
-    alone_s = time.monotonic() - started
+    return Alone(athletes, engine, time.monotonic() - started)
 
+
+def seat_studio(
+    read: StudioFile,
+    alone: Alone,
+    options: BatchOptions,
+    on_step: Callable[[str], None] | None = None,
+    seats: str = FAIR,
+) -> StudioPlan:
+    """Steps 2 and 3: the seats, and the athletes who lost one solved again. `alone` is
+    copied, so that one step 1 can be seated in several ways (a benchmark)."""
+    studio = read.studio
+    started = time.monotonic()
+    athletes = copy.deepcopy(alone.athletes)
     asked = [wish for a in athletes.values() if a.solo for wish in wishes(studio, a.member, a.solo)]
-    assignment = assign(studio, asked)
+    if seats == FAIR:
+        assignment = assign(studio, asked)
+    else:
+        assignment = first_come(studio, asked, list(athletes))
     granted: dict[str, set[Seat]] = {a: set() for a in athletes}
     for wish in assignment.granted:
         granted[wish.athlete].add(wish.seat)
@@ -75,7 +112,10 @@ def plan_studio(
         again.append(Job(athlete_id, athlete.scenario, options.time_limit, options.seed,
                          base=athlete.solo, restrictions=restrictions))  # fmt: skip
     if again:
-        say(f"{len(lost)} athletes lost a seat; solving them again with the seats granted ...")
+        if on_step:
+            on_step(
+                f"{len(lost)} athletes lost a seat; solving them again with the seats granted ..."
+            )
         _solve(again, options, athletes, solo=False)
     for athlete in athletes.values():
         if athlete.plan is not None:
@@ -85,23 +125,18 @@ def plan_studio(
     for athlete in athletes.values():
         for held in athlete.bookings:
             rosters[held.date, held.class_id].append(athlete.member.id)
-    values = seat_values(asked)
     waitlist: dict[Seat, list[tuple[str, float]]] = {}
-    for (athlete_id, date, class_id), worth in values.items():
-        if (
-            athlete_id not in rosters[date, class_id]
-            and (date, class_id) not in granted[athlete_id]
-        ):
+    for (athlete_id, date, class_id), worth in seat_values(asked).items():
+        if (date, class_id) not in granted[athlete_id]:
             waitlist.setdefault((date, class_id), []).append((athlete_id, worth))
     for queue in waitlist.values():
         queue.sort(key=lambda entry: (-entry[1], entry[0]))
-    mode = (
-        f"decomposed: {len(athletes)} athletes alone, one seat assignment, "
-        f"{len(again)} solved again"
-    )
-    seconds = {"alone": alone_s, "total": time.monotonic() - started}
+    how = "one seat assignment" if seats == FAIR else "seats first come, first served"
+    mode = f"decomposed: {len(athletes)} athletes alone, {how}, {len(again)} solved again"
+    seconds = {"alone": alone.seconds, "seats": time.monotonic() - started}
+    seconds["total"] = seconds["alone"] + seconds["seats"]
     return StudioPlan(
-        studio, list(athletes.values()), rosters, waitlist, mode, engine,
+        studio, list(athletes.values()), rosters, waitlist, mode, alone.engine,
         assignment.worst_share, assignment.optimal, seconds,
     )  # fmt: skip
 

@@ -24,6 +24,7 @@ Seat = tuple[dt.date, str]  # a class date: (date, class id)
 
 HARD_SEAT_BONUS = 1000  # a seat that holds a hard session (R13's floor) comes first
 OFFER_VALUE = 1  # an offered seat is worth less than any asked-for one
+FAIR, FIRST_COME = "fair", "first come"  # how seats are given (`planner.batch.studio`)
 
 
 def week_of(scenario: Scenario, date: dt.date) -> int:
@@ -113,6 +114,30 @@ def seat_limits(studio: Studio, member: Member, granted: set[Seat]) -> Restricti
     if closed:
         limits += (DayLimit(closed, None, (), sessions=0),)
     return Restrictions(limits=limits)
+
+
+def first_come(studio: Studio, asked: list[Wish], order: list[str]) -> Assignment:
+    """The baseline a studio uses today: athletes book in `order`, each every seat their
+    plan asks for while the class has room; no offers of other dates."""
+    room = {(held.date, held.class_id): held.slot.capacity for held in studio.class_dates()}
+    rank = {athlete: index for index, athlete in enumerate(order)}
+    granted = set()
+    for wish in sorted(asked, key=lambda w: (rank[w.athlete], w.date)):
+        if wish.wanted and room[wish.seat] > 0:
+            room[wish.seat] -= 1
+            granted.add(wish)
+    return Assignment(frozenset(granted), worst_share(asked, granted), optimal=False)
+
+
+def worst_share(asked: list[Wish], granted: set[Wish] | frozenset[Wish]) -> float:
+    """The worst-off athlete's share of the worth they asked for."""
+    wanted: dict[str, int] = defaultdict(int)
+    kept: dict[str, int] = defaultdict(int)
+    for wish in asked:
+        if wish.wanted:
+            wanted[wish.athlete] += wish.value
+            kept[wish.athlete] += wish.value if wish in granted else 0
+    return min((kept[a] / wanted[a] for a in wanted if wanted[a]), default=1.0)
 
 
 def book(studio: Studio, member: Member, plan: Plan) -> list[ClassDate]:
