@@ -36,11 +36,11 @@ from planner.pipeline.studio import (
     Seat,
     StudioPlan,
     assign,
-    book,
     first_come,
     membership,
     seat_limits,
     seat_values,
+    settle,
     wishes,
 )
 
@@ -117,14 +117,6 @@ def seat_studio(
                 f"{len(lost)} athletes lost a seat; solving them again with the seats granted ..."
             )
         _solve(again, options, athletes, solo=False)
-    for athlete in athletes.values():
-        if athlete.plan is not None:
-            athlete.bookings = book(studio, athlete.member, athlete.plan)
-
-    rosters: dict[Seat, list[str]] = {(h.date, h.class_id): [] for h in studio.class_dates()}
-    for athlete in athletes.values():
-        for held in athlete.bookings:
-            rosters[held.date, held.class_id].append(athlete.member.id)
     waitlist: dict[Seat, list[tuple[str, float]]] = {}
     for (athlete_id, date, class_id), worth in seat_values(asked).items():
         if (date, class_id) not in granted[athlete_id]:
@@ -135,10 +127,12 @@ def seat_studio(
     mode = f"decomposed: {len(athletes)} athletes alone, {how}, {len(again)} solved again"
     seconds = {"alone": alone.seconds, "seats": time.monotonic() - started}
     seconds["total"] = seconds["alone"] + seconds["seats"]
-    return StudioPlan(
-        studio, list(athletes.values()), rosters, waitlist, mode, alone.engine,
+    result = StudioPlan(
+        studio, list(athletes.values()), {}, waitlist, mode, alone.engine,
         assignment.worst_share, assignment.optimal, seconds,
     )  # fmt: skip
+    settle(result)
+    return result
 
 
 def _solve(

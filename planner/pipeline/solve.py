@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 
 from planner.domain.catalog import Catalog
@@ -175,12 +175,31 @@ def _plan(
     if not restrictions:
         # What was solved: a batch skips an athlete whose plan records the same scenario.
         settings["scenario_sha256"] = scenario_sha256(problem.scenario)
+
+    def explain_warnings(plan: Plan) -> None:
+        if options.explain and not result.interrupted:
+            result.explained = _explain_warnings(problem, plan, deadline)
+
+    return plan_of(problem, solution, settings, restrictions, base, explain_warnings)
+
+
+def plan_of(
+    problem: Problem,
+    solution: Solution,
+    settings: dict[str, object],
+    restrictions: Restrictions | None = None,
+    base: Plan | None = None,
+    explain: Callable[[Plan], None] | None = None,
+) -> Plan:
+    """The plan of a solution (`build_plan`) with its why and its warnings grouped; `explain`
+    sees a plan with sessions before its warnings are grouped. A studio's one model builds
+    its athletes' plans with it too."""
     plan = build_plan(problem, solution, settings, restrictions, base)
     add_why(plan, problem.scenario, problem.calendar)
     if plan.objective.minutes == 0:
         plan.warnings.insert(0, _empty_plan_warning(problem))
-    elif options.explain and not result.interrupted:
-        result.explained = _explain_warnings(problem, plan, deadline)
+    elif explain is not None:
+        explain(plan)
     plan.warnings = group_warnings(plan.warnings)
     return plan
 

@@ -16,9 +16,14 @@ from dataclasses import dataclass, field
 from planner.domain.plan import Plan, Session, set_class
 from planner.domain.scenario import Scenario
 from planner.domain.studio import ClassDate, Member, Studio
+from planner.io.digest import scenario_sha256
+from planner.pipeline.solve import plan_of
 from planner.rules import R13
-from planner.solver.problem import DayLimit, Restrictions
+from planner.solver.problem import DayLimit, Problem, Restrictions, build_problem
+from planner.solver.replan import items_of
 from planner.solver.seats import Assignment, Wish, assign_seats
+from planner.solver.studio_model import Entrant, StudioSolution, solve_studio
+from planner.solver.studio_model import Seat as Seat_
 
 Seat = tuple[dt.date, str]  # a class date: (date, class id)
 
@@ -152,6 +157,74 @@ def book(studio: Studio, member: Member, plan: Plan) -> list[ClassDate]:
     return booked
 
 
+def record_scenario(plan: Plan, scenario: Scenario) -> None:
+    """Record the studio scenario the plan was made for (`solver.scenario_sha256`): its
+    membership and seats are limits beside it, which a solve does not record."""
+    extra = plan.model_extra
+    assert extra is not None  # extra="allow"
+    extra.setdefault("solver", {})["scenario_sha256"] = scenario_sha256(scenario)
+
+
+def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int = 0) -> bool:
+    """Improve the decomposed studio plan in one CP-SAT model of every athlete with a plan
+    (`planner.solver.studio_model`), started from it; each athlete's plan and bookings are
+    replaced by the one model's. Returns whether it ran (found a plan)."""
+    studio = result.studio
+    placed = [a for a in result.athletes if a.plan is not None and a.solo is not None]
+    entrants, restrictions = [], {}
+    for athlete in placed:
+        assert athlete.plan is not None and athlete.solo is not None
+        member = athlete.member
+        restrictions[member.id] = membership(studio, member)
+        problem = build_problem(athlete.scenario, restrictions=restrictions[member.id])
+        units_per_point = 1 / problem.benefit_points(1)
+        solo = athlete.solo.objective
+        seats = [Seat_(held.date, held.class_id, held.slot.minutes, held.slot.capacity)
+                 for held in studio.class_dates_for(member)]  # fmt: skip
+        start = {day.date: items_of(day.session) for day in athlete.plan.days}
+        entrants.append(Entrant(
+            member.id, problem, seats, round(solo.benefit * units_per_point), solo.minutes,
+            start, frozenset((held.date, held.class_id) for held in athlete.bookings),
+            solo.benefit_per_minute_bound, most_minutes(problem),
+        ))  # fmt: skip
+    solved = solve_studio(entrants, time_limit, workers, seed)
+    result.one_model = solved
+    if not solved.solutions:
+        return False
+    settings: dict[str, object] = {"seed": seed, "workers": workers, "time_limit_s": time_limit,
+                                   "deterministic": False}  # fmt: skip
+    for athlete, entrant in zip(placed, entrants, strict=True):
+        solution = solved.solutions[entrant.key]
+        plan = plan_of(entrant.problem, solution, settings, restrictions[entrant.key])
+        athlete.plan = plan
+    settle(result)
+    return True
+
+
+def most_minutes(problem: Problem) -> int:
+    """The most gym minutes the athlete's block offers: each week's days, within the weekly
+    cap."""
+    cap = problem.scenario.availability.max_per_week
+    total = 0
+    for week in problem.weeks:
+        offered = sum(day.available_minutes for day in week.days)
+        total += offered if cap is None else min(cap, offered)
+    return total
+
+
+def settle(result: StudioPlan) -> None:
+    """Each plan's class sessions marked and its scenario recorded; the bookings and the
+    rosters from the plans."""
+    result.rosters = {(held.date, held.class_id): [] for held in result.class_dates()}
+    for athlete in result.athletes:
+        if athlete.plan is None:
+            continue
+        record_scenario(athlete.plan, athlete.scenario)
+        athlete.bookings = book(result.studio, athlete.member, athlete.plan)
+        for held in athlete.bookings:
+            result.rosters[held.date, held.class_id].append(athlete.member.id)
+
+
 def floor_warnings(plan: Plan) -> int:
     """The plan's missed-floor findings (R13, R16, R19), each week counted."""
     floor = {R13.id, "R16", "R19"}
@@ -210,6 +283,7 @@ class StudioPlan:
     worst_share: float = 1.0  # the seat assignment's worst-off share of seats asked for
     seats_optimal: bool = True
     seconds: dict[str, float] = field(default_factory=dict)
+    one_model: StudioSolution | None = None  # the one model's stages, objective and bound
 
     def class_dates(self) -> list[ClassDate]:
         return self.studio.class_dates()

@@ -71,6 +71,11 @@ def read_solution(plan: PlanModel, solver: cp_model.CpSolver) -> tuple[dict[int,
         index: int(solver.value(model.get_int_var_from_proto_index(index)))
         for index in range(len(model.proto.variables))
     }
+    return values, contents_of(plan, values)
+
+
+def contents_of(plan: PlanModel, values: dict[int, int]) -> Contents:
+    """The session contents of the plan's groups in `values` (variable index -> value)."""
     contents: Contents = {}
     for group in plan.problem.groups:
         g = group.index
@@ -84,7 +89,7 @@ def read_solution(plan: PlanModel, solver: cp_model.CpSolver) -> tuple[dict[int,
             ]
             counts = [(p, values[count.index]) for p, count in plan.pairs.get((g, s), [])]
             contents[g].append(name_pairs(group, chosen, counts))
-    return values, contents
+    return contents
 
 
 class Callback(cp_model.CpSolverSolutionCallback):

@@ -14,6 +14,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from ortools.sat.python import cp_model
+
 from planner.solver.model.coach import add_coach_say
 from planner.solver.model.days import (
     add_day_placement,
@@ -102,10 +104,14 @@ def build_model(
     problem: Problem,
     explain: bool = False,
     encoding: list[Callable[[PlanModel], None]] | None = None,
+    model: cp_model.CpModel | None = None,
 ) -> PlanModel:
     """The whole model (or, with `encoding`, the variables and only those functions). With
-    `explain`, rule constraints hang on switch literals."""
+    `explain`, rule constraints hang on switch literals. With `model`, the encoding is added
+    to it (a studio's athletes share one CP-SAT model)."""
     plan = PlanModel(problem, explain=explain)
+    if model is not None:
+        plan.model = model
     add_variables(plan)
     for add_rule in ENCODING if encoding is None else encoding:
         add_rule(plan)
