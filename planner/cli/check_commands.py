@@ -18,14 +18,27 @@ from planner.errors import InputError, Problem
 
 @app.command()
 def check(
-    scenario: Annotated[Path, typer.Argument(help="Scenario YAML file.")],
-    plan: Annotated[Path, typer.Argument(help="Plan JSON file.")],
+    scenario: Annotated[
+        Path, typer.Argument(help="Scenario YAML file, or a studio file (with `classes:`).")
+    ],
+    plan: Annotated[
+        Path, typer.Argument(help="Plan JSON file, or the folder `planner studio` wrote.")
+    ],
 ) -> None:
     """Check a plan against every coaching rule and its stated objective. Exits 1 when a hard
-    rule is broken; missed dose targets are listed apart and do not fail the check."""
+    rule is broken; missed dose targets are listed apart and do not fail the check.
+
+    With a studio file and the folder `planner studio` wrote for it, check every athlete's
+    plan, their classes, each class's capacity and rosters.csv, from the files alone."""
     from planner.check.checker import check_plan
     from planner.io.plan_file import load_plan
     from planner.io.scenario_file import load_scenario
+    from planner.io.studio_file import is_studio_file
+
+    if is_studio_file(scenario):
+        if not run_guarded(lambda: check_studio_folder(scenario, plan)):
+            raise typer.Exit(1)
+        return
 
     def action() -> bool:
         report = check_plan(load_plan(plan), load_scenario(scenario))
@@ -50,6 +63,44 @@ def check(
 
     if not run_guarded(action):
         raise typer.Exit(1)
+
+
+def check_studio_folder(studio_file: Path, folder: Path) -> bool:
+    """`planner check STUDIO.yaml DIR`: print the studio's findings grouped by athlete and
+    class date, the notes, and a last line: clean or the count. True when clean."""
+    from planner.check.studio import check_studio, grouped
+    from planner.io.studio_file import load_studio
+
+    read = load_studio(studio_file)
+    if not folder.is_dir():
+        raise InputError(
+            [Problem("", f"{studio_file} is a studio file: give the folder `planner studio` "
+                     "wrote for it, not a file", str(folder))]
+        )  # fmt: skip
+    report = check_studio(read, folder)
+    out = Console(soft_wrap=True)
+    out.print(
+        f"{report.studio}: {report.members} athletes, {report.plans} plans checked",
+        highlight=False, markup=False,
+    )  # fmt: skip
+    for heading, findings in grouped(read, report.violations):
+        out.print(heading, highlight=False, markup=False)
+        for finding in findings:
+            out.print(f"  {finding}", highlight=False, markup=False)
+    if report.notes:
+        out.print(
+            f"notes ({len(report.notes)}: missed dose targets, athletes without a plan):",
+            highlight=False,
+        )
+        for heading, findings in grouped(read, report.notes):
+            out.print(f"  {heading}", highlight=False, markup=False)
+            for finding in findings:
+                out.print(f"    {finding}", highlight=False, markup=False)
+    out.print(
+        "clean: no violations" if report.ok else f"{len(report.violations)} violation(s)",
+        highlight=False,
+    )
+    return report.ok
 
 
 @app.command()

@@ -74,6 +74,17 @@ class StudioFile:
     members: list[Member]
 
 
+def is_studio_file(path: str | Path) -> bool:
+    """Does the file read as a studio file: a mapping with `classes:` and no `athlete:` (a
+    scenario has one athlete and no classes)? False for anything that cannot be read, so
+    that the scenario's loader tells what is wrong with it."""
+    try:
+        data, _ = load_yaml(Path(path), keep_going=True)
+    except InputError:
+        return False
+    return isinstance(data, dict) and "classes" in data and "athlete" not in data
+
+
 def load_studio(path: str | Path) -> StudioFile:
     """Read a studio file and every athlete's scenario, or raise InputError listing every
     problem (exit 3)."""

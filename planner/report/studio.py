@@ -20,6 +20,7 @@ from rich.console import Console
 from rich.table import Table
 
 from planner.io.scenario_yaml import scenario_yaml
+from planner.io.studio_folder import ROSTER_COLUMNS, ROSTERS
 from planner.pipeline.studio import AthletePlan, StudioPlan
 from planner.report.export import ExportOptions, export_plan
 
@@ -51,7 +52,7 @@ def rosters_csv(result: StudioPlan) -> str:
             rows.append(
                 [held.date.isoformat(), held.class_id, start, by_id[athlete_id].member.name]
             )
-    return _csv(["date", "class", "start", "athlete"], rows)
+    return _csv(list(ROSTER_COLUMNS), rows)
 
 
 def _classes_per_week(athlete: AthletePlan) -> str:
@@ -106,7 +107,7 @@ def studio_files(result: StudioPlan) -> dict[str, bytes]:
     files: dict[str, str] = {}
     for athlete in result.athletes:
         files |= athlete_files(athlete)
-    files["rosters.csv"] = rosters_csv(result)
+    files[ROSTERS] = rosters_csv(result)
     files["athletes.csv"] = athletes_csv(result)
     for page in PAGES:
         files |= page(result)
