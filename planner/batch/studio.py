@@ -13,6 +13,9 @@ The studio is decomposed, so that it scales to hundreds of athletes on the batch
 3. **Again.** Each athlete who lost a seat is solved again, from their first plan, with only
    the class dates granted open, in parallel. Everyone else keeps their first plan, which is
    the best they can have.
+4. **One model** (a small studio): the plan of steps 1-3 starts one CP-SAT model of every
+   athlete (`planner.solver.studio_model`), which may move anyone's classes, and proves a
+   bound on the studio's objective.
 
 A seat asked for and not granted is on that class date's waitlist, ranked by what it is
 worth to each athlete (benefit points of the session it held).
@@ -25,6 +28,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from planner.batch.engines import default_jobs
 from planner.batch.run import BatchOptions, solve_jobs
 from planner.batch.worker import Job, Outcome
 from planner.domain.plan import Plan
@@ -38,6 +42,7 @@ from planner.pipeline.studio import (
     assign,
     first_come,
     membership,
+    one_model,
     seat_limits,
     seat_values,
     settle,
@@ -54,15 +59,36 @@ class Alone:
     seconds: float
 
 
+ONE_MODEL_ATHLETES = 40  # up to this many, `auto` improves the plan in one model
+AUTO, ONE, DECOMPOSED = "auto", "one", "decomposed"
+MODES = (AUTO, ONE, DECOMPOSED)
+
+
 def plan_studio(
     read: StudioFile,
     options: BatchOptions,
     on_step: Callable[[str], None] | None = None,
     seats: str = FAIR,
+    mode: str = AUTO,
+    model_time: float = 120.0,
 ) -> StudioPlan:
     """Plan every member of the studio (see the module's docstring); `seats` is how seats
-    are given: FAIR (the assignment) or FIRST_COME (the baseline a studio uses today)."""
-    return seat_studio(read, solve_alone(read, options, on_step), options, on_step, seats)
+    are given: FAIR (the assignment) or FIRST_COME (the baseline a studio uses today). With
+    `mode` ONE (or AUTO up to ONE_MODEL_ATHLETES athletes), the decomposed plan is the start
+    of one model of the whole studio, solved for `model_time` seconds."""
+    result = seat_studio(read, solve_alone(read, options, on_step), options, on_step, seats)
+    if mode == ONE or (mode == AUTO and len(read.members) <= ONE_MODEL_ATHLETES):
+        if on_step:
+            on_step(f"One model of the whole studio, from that plan, for {model_time:g} s ...")
+        workers = options.jobs or default_jobs()
+        if one_model(result, model_time, workers, options.seed):
+            solved = result.one_model
+            assert solved is not None
+            stages = ", ".join(
+                f"{name} {status.lower()}" for name, status in solved.statuses.items()
+            )
+            result.mode += f"; then one model of {len(read.members)} athletes ({stages})"
+    return result
 
 
 def solve_alone(
@@ -108,7 +134,8 @@ def seat_studio(
     again = []
     for athlete_id in sorted(lost):
         athlete = athletes[athlete_id]
-        restrictions = seat_limits(studio, athlete.member, granted[athlete_id])
+        athlete.granted = granted[athlete_id]
+        restrictions = seat_limits(studio, athlete.member, athlete.granted)
         again.append(Job(athlete_id, athlete.scenario, options.time_limit, options.seed,
                          base=athlete.solo, restrictions=restrictions))  # fmt: skip
     if again:

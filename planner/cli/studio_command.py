@@ -36,6 +36,16 @@ def studio(
     time_limit: Annotated[
         float, typer.Option(help="Seconds per athlete's solve (each solved once or twice).")
     ] = 30.0,
+    mode: Annotated[
+        str,
+        typer.Option(
+            help="auto (one model up to 40 athletes), one (always), or decomposed (never): "
+            "the decomposed plan is the start of one CP-SAT model of the whole studio."
+        ),
+    ] = "auto",
+    model_time: Annotated[
+        float, typer.Option(help="Seconds for the one model of the whole studio.")
+    ] = 120.0,
     seed: SeedOption = 0,
     force: ForceOption = False,
     quiet: QuietOption = False,
@@ -46,13 +56,15 @@ def studio(
     every athlete has a plan, 6 when some have none."""
     from planner.batch import BatchOptions
     from planner.batch.engines import ENGINES
-    from planner.batch.studio import plan_studio
+    from planner.batch.studio import MODES, plan_studio
     from planner.io.output import check_folder_files, write_folder
     from planner.io.studio_file import load_studio
     from planner.report.studio import STUDIO_SUFFIXES, print_studio_summary, studio_files
 
     if engine not in ENGINES:
         raise typer.BadParameter(f"expected one of: {', '.join(ENGINES)}", param_hint="'--engine'")
+    if mode not in MODES:
+        raise typer.BadParameter(f"expected one of: {', '.join(MODES)}", param_hint="'--mode'")
     if scheduler is not None and engine != "dask":
         raise typer.BadParameter("needs --engine dask", param_hint="'--scheduler'")
     options = BatchOptions(time_limit, seed, engine, jobs, scheduler)
@@ -64,7 +76,7 @@ def studio(
         read = load_studio(studio_file)
         check_folder_files(outdir, (), force, ours)
         say = (lambda _: None) if quiet else (lambda text: err.print(text))
-        result = plan_studio(read, options, on_step=say)
+        result = plan_studio(read, options, on_step=say, mode=mode, model_time=model_time)
         write_folder(outdir, studio_files(result), force, ours)
         if not quiet:
             width = None if sys.stdout.isatty() else 120

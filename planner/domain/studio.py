@@ -255,8 +255,8 @@ class Studio(Strict):
 def studio_scenario(studio: Studio, member: Member) -> Scenario:
     """The member's scenario under the studio's situation: a weekday with a class they may
     attend is a class day (the class's minutes, the room's kit; with two such classes on
-    one weekday, the longer's minutes), and a class date not held, or one their own
-    availability leaves at 0 minutes (away), offers nothing. With `home`, their other days
+    one date, the longer's minutes of those held), and a class date not held, or one their
+    own availability leaves at 0 minutes (away), offers nothing. With `home`, their other days
     keep their own minutes and kit; without, they offer nothing. The rest of the scenario
     (running, races, rules, the coach's say, the weekly cap) is theirs."""
     scenario = member.scenario
@@ -272,7 +272,9 @@ def studio_scenario(studio: Studio, member: Member) -> Scenario:
         day: sorted(set(own_kit) | set(own.equipment_by_day.get(day, []))) for day in weekly
         if day not in class_minutes
     }  # fmt: skip
-    held = {held_class.date for held_class in studio.class_dates_for(member)}
+    held: dict[dt.date, int] = {}  # a class date -> the longest of their classes held then
+    for held_class in studio.class_dates_for(member):
+        held[held_class.date] = max(held.get(held_class.date, 0), held_class.slot.minutes)
     exceptions = {}
     for item in own.exceptions:
         weekday = WEEKDAYS[item.date.weekday()]
@@ -281,8 +283,9 @@ def studio_scenario(studio: Studio, member: Member) -> Scenario:
     first, last = scenario.block.start, scenario.block.last_day
     for offset in range((last - first).days + 1):
         date = first + dt.timedelta(days=offset)
-        if WEEKDAYS[date.weekday()] in class_minutes and date not in held:
-            exceptions[date] = 0
+        weekday = WEEKDAYS[date.weekday()]
+        if weekday in class_minutes and held.get(date, 0) < class_minutes[weekday]:
+            exceptions[date] = 0 if exceptions.get(date) == 0 else held.get(date, 0)
     data["athlete"]["equipment"] = []
     data["availability"] = {
         "weekly": weekly,

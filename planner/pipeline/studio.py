@@ -13,13 +13,14 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from planner.domain.calendar import build_calendar
 from planner.domain.plan import Plan, Session, set_class
 from planner.domain.scenario import Scenario
 from planner.domain.studio import ClassDate, Member, Studio
 from planner.io.digest import scenario_sha256
 from planner.pipeline.solve import plan_of
 from planner.rules import R13
-from planner.solver.problem import DayLimit, Problem, Restrictions, build_problem
+from planner.solver.problem import DayLimit, Restrictions, build_problem
 from planner.solver.replan import items_of
 from planner.solver.seats import Assignment, Wish, assign_seats
 from planner.solver.studio_model import Entrant, StudioSolution, solve_studio
@@ -65,11 +66,18 @@ def session_value(plan: Plan, session: Session) -> float:
     return plan.objective.benefit * dose(session) / total if total else 0.0
 
 
-def class_on(studio: Studio, member: Member, date: dt.date, minutes: int) -> ClassDate | None:
-    """The class the member would attend on `date` for a session of `minutes`: the first of
-    their class dates that day long enough, else None."""
+def class_on(
+    studio: Studio,
+    member: Member,
+    date: dt.date,
+    minutes: int,
+    granted: set[Seat] | None = None,
+) -> ClassDate | None:
+    """The class the member attends on `date` for a session of `minutes`: the first of their
+    class dates that day long enough (of the `granted` seats, when given), else None."""
     for held in studio.class_dates_for(member):
-        if held.date == date and held.slot.minutes >= minutes:
+        allowed = granted is None or (held.date, held.class_id) in granted
+        if held.date == date and held.slot.minutes >= minutes and allowed:
             return held
     return None
 
@@ -111,13 +119,19 @@ def assign(studio: Studio, all_wishes: list[Wish]) -> Assignment:
 
 
 def seat_limits(studio: Studio, member: Member, granted: set[Seat]) -> Restrictions:
-    """The membership, and no session on a class date the member was not granted (their
+    """The membership, no session on a class date the member was not granted, and on a
+    granted date with a longer class too, at most the granted class's minutes (their
     scenario stays the studio's, so that the plan is checked against it)."""
     open_dates = {date for date, _ in granted}
-    closed = tuple(sorted({held.date for held in studio.class_dates_for(member)} - open_dates))
+    held = studio.class_dates_for(member)
+    closed = tuple(sorted({h.date for h in held} - open_dates))
     limits = membership(studio, member, open_dates).limits
     if closed:
         limits += (DayLimit(closed, None, (), sessions=0),)
+    for h in held:
+        longest = max(other.slot.minutes for other in held if other.date == h.date)
+        if (h.date, h.class_id) in granted and h.slot.minutes < longest:
+            limits += (DayLimit((h.date,), h.slot.minutes, ()),)
     return Restrictions(limits=limits)
 
 
@@ -145,12 +159,14 @@ def worst_share(asked: list[Wish], granted: set[Wish] | frozenset[Wish]) -> floa
     return min((kept[a] / wanted[a] for a in wanted if wanted[a]), default=1.0)
 
 
-def book(studio: Studio, member: Member, plan: Plan) -> list[ClassDate]:
-    """Mark each of the plan's sessions on a class date with its class (FORMATS.md
-    `class`); the bookings, in date order."""
+def book(
+    studio: Studio, member: Member, plan: Plan, granted: set[Seat] | None = None
+) -> list[ClassDate]:
+    """Mark each of the plan's sessions on a class date with its class (of the `granted`
+    seats, when given; FORMATS.md `class`); the bookings, in date order."""
     booked = []
     for day, session in plan.sessions():
-        held = class_on(studio, member, day.date, session.minutes)
+        held = class_on(studio, member, day.date, session.minutes, granted)
         if held is not None:
             set_class(session, held.class_id, held.slot.start.strftime("%H:%M"))
             booked.append(held)
@@ -185,7 +201,7 @@ def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int
         entrants.append(Entrant(
             member.id, problem, seats, round(solo.benefit * units_per_point), solo.minutes,
             start, frozenset((held.date, held.class_id) for held in athlete.bookings),
-            solo.benefit_per_minute_bound, most_minutes(problem),
+            solo.benefit_per_minute_bound, most_minutes(athlete.scenario),
         ))  # fmt: skip
     solved = solve_studio(entrants, time_limit, workers, seed)
     result.one_model = solved
@@ -197,16 +213,17 @@ def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int
         solution = solved.solutions[entrant.key]
         plan = plan_of(entrant.problem, solution, settings, restrictions[entrant.key])
         athlete.plan = plan
+        athlete.granted = solved.classes[entrant.key]
     settle(result)
     return True
 
 
-def most_minutes(problem: Problem) -> int:
+def most_minutes(scenario: Scenario) -> int:
     """The most gym minutes the athlete's block offers: each week's days, within the weekly
     cap."""
-    cap = problem.scenario.availability.max_per_week
+    cap = scenario.availability.max_per_week
     total = 0
-    for week in problem.weeks:
+    for week in build_calendar(scenario).weeks:
         offered = sum(day.available_minutes for day in week.days)
         total += offered if cap is None else min(cap, offered)
     return total
@@ -220,9 +237,55 @@ def settle(result: StudioPlan) -> None:
         if athlete.plan is None:
             continue
         record_scenario(athlete.plan, athlete.scenario)
-        athlete.bookings = book(result.studio, athlete.member, athlete.plan)
+        athlete.status = athlete.plan.status
+        athlete.most_minutes = athlete.most_minutes or most_minutes(athlete.scenario)
+        athlete.bookings = book(result.studio, athlete.member, athlete.plan, athlete.granted)
         for held in athlete.bookings:
             result.rosters[held.date, held.class_id].append(athlete.member.id)
+
+
+@dataclass(frozen=True)
+class StudioObjective:
+    """The studio's benefit-per-minute objective in benefit points x minutes: the sum over
+    the athletes with a plan of Mₐ*·Bₐ − Bₐ*·Mₐ against their best plan alone (0 where
+    each keeps their best ratio), its proven upper bound, and the squad's Σ Mₐ*·Bₐ* that
+    scales the gap."""
+
+    found: float
+    bound: float | None
+    scale: float
+
+    @property
+    def gap(self) -> float | None:
+        """How far the bound stands above what was found, as a share of the squad's best."""
+        if self.bound is None or not self.scale:
+            return None
+        return max(0.0, self.bound - self.found) / self.scale
+
+
+def studio_objective(result: StudioPlan) -> StudioObjective:
+    """The objective of the plans as they stand. The bound is the one model's when it ran,
+    else each athlete's from their best plan alone's proven ratio bound r̄ₐ (Mₐ*·Bₐ − Bₐ*·Mₐ
+    = Mₐ*·Mₐ·(rₐ − rₐ*) <= Mₐ*·(most minutes)·(r̄ₐ − rₐ*)), None without every one."""
+    found = scale = 0.0
+    bounds: list[float | None] = []
+    for athlete in result.athletes:
+        if athlete.plan is None or athlete.solo is None:
+            continue
+        best, now = athlete.solo.objective, athlete.plan.objective
+        found += best.minutes * now.benefit - best.benefit * now.minutes
+        scale += best.minutes * best.benefit
+        if best.benefit_per_minute_bound is None:
+            bounds.append(None)
+        else:
+            slack = max(0.0, best.benefit_per_minute_bound - best.benefit_per_minute)
+            bounds.append(best.minutes * athlete.most_minutes * slack)
+    bound = None if None in bounds else sum(b for b in bounds if b is not None)
+    solved = result.one_model
+    if solved is not None and solved.bound is not None and solved.points_per_unit:
+        one = solved.bound * solved.points_per_unit
+        bound = one if bound is None else min(bound, one)
+    return StudioObjective(found, bound, scale)
 
 
 def floor_warnings(plan: Plan) -> int:
@@ -242,6 +305,8 @@ class AthletePlan:
     status: str = ""
     message: str = ""  # why there is no plan
     resolved: bool = False  # solved again with the seats granted (step 3)
+    granted: set[Seat] | None = None  # the seats it may book (None: any of its classes)
+    most_minutes: int = 0  # the most gym minutes their studio block offers
     bookings: list[ClassDate] = field(default_factory=list)
 
     @property

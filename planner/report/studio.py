@@ -21,7 +21,7 @@ from rich.table import Table
 
 from planner.io.scenario_yaml import scenario_yaml
 from planner.io.studio_folder import ROSTER_COLUMNS, ROSTERS
-from planner.pipeline.studio import AthletePlan, StudioPlan
+from planner.pipeline.studio import AthletePlan, StudioPlan, studio_objective
 from planner.report.export import ExportOptions, export_plan
 
 SCENARIO_HEADER = (
@@ -147,6 +147,15 @@ def print_studio_summary(result: StudioPlan, console: Console) -> None:
     for (date, class_id), queue in sorted(result.waitlist.items()):
         names = ", ".join(f"{by_id[a].member.name} ({worth:.1f})" for a, worth in queue)
         console.print(f"Waitlist {class_id} {date:%a %d %b}: {names}")
+    objective = studio_objective(result)
+    bound = "no bound" if objective.bound is None else f"proven bound {objective.bound:.0f}"
+    gap = (
+        "" if objective.gap is None else f", within {100 * objective.gap:.2f} % of the squad's best"
+    )
+    console.print(
+        "Studio objective (Σ Mₐ*·Bₐ − Bₐ*·Mₐ against each athlete's best alone, points x min): "
+        f"{objective.found:.0f}, {bound}{gap}."
+    )
     share = f"{100 * result.worst_share:.0f} %"
     proof = "proven" if result.seats_optimal else "not proven"
     console.print(

@@ -75,6 +75,8 @@ class StudioSolution:
     bound: float | None = None  # its proven upper bound
     seconds: dict[str, float] = field(default_factory=dict)
     variables: int = 0
+    classes: dict[str, set[tuple[dt.date, str]]] = field(default_factory=dict)  # booked
+    points_per_unit: float = 0.0  # benefit points of a benefit unit (the same for everyone)
 
     @property
     def optimal(self) -> bool:
@@ -138,8 +140,8 @@ def add_attendance(
                     model.add(plan.minutes[group.index, s] <= seat.minutes).only_enforce_if(enforce)
             if attend:
                 model.add(LinearExpr.sum(attend) == on)
-    for seat, exprs in takers.items():
-        model.add(LinearExpr.sum(exprs) <= capacity[seat])
+    for key, exprs in takers.items():
+        model.add(LinearExpr.sum(exprs) <= capacity[key])
     return chosen
 
 
@@ -218,6 +220,8 @@ def solve_studio(
     floor_sum = LinearExpr.sum(list(floors.values()))
     terms = [_term(entrant, plans[entrant.key]) for entrant in entrants]
     result = StudioSolution({}, {}, variables=len(model.proto.variables))
+    if entrants:
+        result.points_per_unit = entrants[0].problem.benefit_points(1)
     best = hint
     stages: list[tuple[str, LinearExpr, bool]] = [
         ("worst floor", worst, False),
@@ -268,7 +272,22 @@ def solve_studio(
             entrant.key: _solution(entrant, plans[entrant.key], best, result.optimal)
             for entrant in entrants
         }
+        result.classes = {e.key: _classes(e, built, best) for e in entrants}
     return result
+
+
+def _classes(
+    entrant: Entrant, built: StudioModel, values: dict[int, int]
+) -> set[tuple[dt.date, str]]:
+    """The classes the athlete attends in `values`: (date, class id)."""
+    plan = built.plans[entrant.key]
+    session_dates = {day for (_, _, day), var in plan.place.items() if values[var.index]}
+    attended = set()
+    for seat in entrant.seats:
+        literal = built.attend.get((entrant.key, seat.date, seat.class_id))
+        if seat.date in session_dates and (literal is None or values[literal.index]):
+            attended.add((seat.date, seat.class_id))
+    return attended
 
 
 def _objective_at(model: cp_model.CpModel, values: dict[int, int]) -> int | None:
