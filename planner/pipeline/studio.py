@@ -13,7 +13,6 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from planner.domain.calendar import build_calendar
 from planner.domain.plan import Plan, Session, set_class
 from planner.domain.scenario import Scenario
 from planner.domain.studio import ClassDate, Member, Studio
@@ -201,7 +200,7 @@ def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int
         entrants.append(Entrant(
             member.id, problem, seats, round(solo.benefit * units_per_point), solo.minutes,
             start, frozenset((held.date, held.class_id) for held in athlete.bookings),
-            solo.benefit_per_minute_bound, most_minutes(athlete.scenario),
+            solo.benefit_per_minute_bound,
         ))  # fmt: skip
     solved = solve_studio(entrants, time_limit, workers, seed)
     result.one_model = solved
@@ -218,17 +217,6 @@ def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int
     return True
 
 
-def most_minutes(scenario: Scenario) -> int:
-    """The most gym minutes the athlete's block offers: each week's days, within the weekly
-    cap."""
-    cap = scenario.availability.max_per_week
-    total = 0
-    for week in build_calendar(scenario).weeks:
-        offered = sum(day.available_minutes for day in week.days)
-        total += offered if cap is None else min(cap, offered)
-    return total
-
-
 def settle(result: StudioPlan) -> None:
     """Each plan's class sessions marked and its scenario recorded; the bookings and the
     rosters from the plans."""
@@ -238,7 +226,6 @@ def settle(result: StudioPlan) -> None:
             continue
         record_scenario(athlete.plan, athlete.scenario)
         athlete.status = athlete.plan.status
-        athlete.most_minutes = athlete.most_minutes or most_minutes(athlete.scenario)
         athlete.bookings = book(result.studio, athlete.member, athlete.plan, athlete.granted)
         for held in athlete.bookings:
             result.rosters[held.date, held.class_id].append(athlete.member.id)
@@ -264,27 +251,21 @@ class StudioObjective:
 
 
 def studio_objective(result: StudioPlan) -> StudioObjective:
-    """The objective of the plans as they stand. The bound is the one model's when it ran,
-    else each athlete's from their best plan alone's proven ratio bound r̄ₐ (Mₐ*·Bₐ − Bₐ*·Mₐ
-    = Mₐ*·Mₐ·(rₐ − rₐ*) <= Mₐ*·(most minutes)·(r̄ₐ − rₐ*)), None without every one."""
+    """The objective of the plans as they stand, with the one model's proven bound when it
+    ran (a bound given the floor stages before it, as lexicographic objectives are
+    bounded). The decomposition proves no bound on the whole: each athlete's solve proves
+    its own."""
     found = scale = 0.0
-    bounds: list[float | None] = []
     for athlete in result.athletes:
         if athlete.plan is None or athlete.solo is None:
             continue
         best, now = athlete.solo.objective, athlete.plan.objective
         found += best.minutes * now.benefit - best.benefit * now.minutes
         scale += best.minutes * best.benefit
-        if best.benefit_per_minute_bound is None:
-            bounds.append(None)
-        else:
-            slack = max(0.0, best.benefit_per_minute_bound - best.benefit_per_minute)
-            bounds.append(best.minutes * athlete.most_minutes * slack)
-    bound = None if None in bounds else sum(b for b in bounds if b is not None)
     solved = result.one_model
-    if solved is not None and solved.bound is not None and solved.points_per_unit:
-        one = solved.bound * solved.points_per_unit
-        bound = one if bound is None else min(bound, one)
+    bound = None
+    if solved is not None and solved.bound is not None:
+        bound = solved.bound * solved.points_per_unit
     return StudioObjective(found, bound, scale)
 
 
@@ -306,7 +287,6 @@ class AthletePlan:
     message: str = ""  # why there is no plan
     resolved: bool = False  # solved again with the seats granted (step 3)
     granted: set[Seat] | None = None  # the seats it may book (None: any of its classes)
-    most_minutes: int = 0  # the most gym minutes their studio block offers
     bookings: list[ClassDate] = field(default_factory=list)
 
     @property

@@ -62,13 +62,13 @@ class Entrant:
     start: dict[dt.date, Items | None]  # the first plan's sessions by date
     booked: frozenset[tuple[dt.date, str]]  # the first plan's classes: (date, class id)
     ratio_bound: float | None = None  # their best plan alone's proven bound (points/min)
-    most_minutes: int = 0  # the most gym minutes their block offers
 
 
 @dataclass
 class StudioSolution:
     solutions: dict[str, Solution]
     statuses: dict[str, str]  # stage -> CP-SAT status
+    started: dict[str, int] = field(default_factory=dict)  # stage -> the first plan's value
     worst_floor: int = 0
     floor_sum: int = 0
     objective: int = 0  # stage 3: the sum of the Dinkelbach terms (<= 0 when all are kept)
@@ -178,17 +178,6 @@ def _term(entrant: Entrant, plan: PlanModel) -> LinearExpr:
     return entrant.best_minutes * plan.total_benefit() - entrant.best_units * plan.total_minutes()
 
 
-def term_bound(entrant: Entrant) -> float | None:
-    """An upper bound on the athlete's term from their best plan alone's proven ratio bound:
-    Mₐ*·Bₐ − Bₐ*·Mₐ = Mₐ*·Mₐ·(rₐ − rₐ*) <= Mₐ*·(most minutes)·(bound − rₐ*), in units."""
-    if entrant.ratio_bound is None or not entrant.best_minutes:
-        return None
-    units_per_point = 1 / entrant.problem.benefit_points(1)
-    best_ratio = entrant.best_units / entrant.best_minutes / units_per_point
-    slack = max(0.0, entrant.ratio_bound - best_ratio)
-    return entrant.best_minutes * entrant.most_minutes * slack * units_per_point
-
-
 def solve_studio(
     entrants: list[Entrant], time_limit: float, workers: int = 2, seed: int = 0
 ) -> StudioSolution:
@@ -242,6 +231,8 @@ def solve_studio(
         solver.parameters.random_seed = seed
         solver.parameters.linearization_level = 2
         before = _objective_at(model, best) if best else None
+        if before is not None:
+            result.started[name] = before
         status = solver.solve(model)
         result.statuses[name] = solver.status_name(status)
         seconds[name] = solver.wall_time
@@ -257,9 +248,6 @@ def solve_studio(
             found = before
         if maximise:
             result.objective, result.bound = found, solver.best_objective_bound
-            bounds = [term_bound(entrant) for entrant in entrants]
-            if all(bound is not None for bound in bounds):
-                result.bound = min(result.bound, sum(bounds))  # type: ignore[arg-type]
         else:
             model.add(objective <= found)
         if name == "worst floor":

@@ -110,7 +110,7 @@ def solved(tmp_path_factory: pytest.TempPathFactory) -> Solved:
     studio_file = root / "studio.yaml"
     studio_file.write_text(STUDIO, encoding="utf-8")
     read = load_studio(studio_file)
-    result = plan_studio(read, BatchOptions(time_limit=3, jobs=1))
+    result = plan_studio(read, BatchOptions(time_limit=3, jobs=1), mode="decomposed")
     folder = root / "plans"
     folder.mkdir()
     for name, content in studio_files(result).items():
