@@ -24,22 +24,30 @@ worth to each athlete (benefit points of the session it held).
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 from planner.batch.engines import default_jobs
 from planner.batch.run import BatchOptions, solve_jobs
 from planner.batch.worker import Job, Outcome
 from planner.domain.plan import Plan
 from planner.domain.studio import studio_scenario
+from planner.errors import InputError
+from planner.errors import Problem as InputProblem
 from planner.io.studio_file import StudioFile
+from planner.io.studio_folder import ROSTERS, load_plans, load_rosters
+from planner.pipeline import Restrictions
 from planner.pipeline.studio import (
     FAIR,
     AthletePlan,
+    Earlier,
     Seat,
     StudioPlan,
     assign,
+    booking_changes,
     first_come,
     membership,
     one_model,
@@ -57,6 +65,7 @@ class Alone:
     athletes: dict[str, AthletePlan]
     engine: str
     seconds: float
+    earlier: Earlier | None = None  # a re-plan from a date: the studio as planned before
 
 
 ONE_MODEL_ATHLETES = 40  # up to this many, `auto` improves the plan in one model
@@ -71,13 +80,22 @@ def plan_studio(
     seats: str = FAIR,
     mode: str = AUTO,
     model_time: float = 120.0,
+    earlier: Earlier | None = None,
 ) -> StudioPlan:
     """Plan every member of the studio (see the module's docstring); `seats` is how seats
     are given: FAIR (the assignment) or FIRST_COME (the baseline a studio uses today). With
     `mode` ONE (or AUTO up to ONE_MODEL_ATHLETES athletes), the decomposed plan is the start
-    of one model of the whole studio, solved for `model_time` seconds."""
-    result = seat_studio(read, solve_alone(read, options, on_step), options, on_step, seats)
-    if mode == ONE or (mode == AUTO and len(read.members) <= ONE_MODEL_ATHLETES):
+    of one model of the whole studio, solved for `model_time` seconds.
+
+    With `earlier`, a re-plan from its date: each member's days before it are kept as they
+    were planned (nothing for a member new to the studio), their plan changes as little as
+    possible (a moved class seat weighs more than a changed exercise), and the seats they
+    held are kept before new requests. The one model does not run then."""
+    alone = solve_alone(read, options, on_step, earlier)
+    result = seat_studio(read, alone, options, on_step, seats)
+    if earlier is None and (
+        mode == ONE or (mode == AUTO and len(read.members) <= ONE_MODEL_ATHLETES)
+    ):
         if on_step:
             on_step(f"One model of the whole studio, from that plan, for {model_time:g} s ...")
         workers = options.jobs or default_jobs()
@@ -92,21 +110,42 @@ def plan_studio(
 
 
 def solve_alone(
-    read: StudioFile, options: BatchOptions, on_step: Callable[[str], None] | None = None
+    read: StudioFile,
+    options: BatchOptions,
+    on_step: Callable[[str], None] | None = None,
+    earlier: Earlier | None = None,
 ) -> Alone:
-    """Step 1: every member solved alone against their studio scenario, in parallel."""
+    """Step 1: every member solved alone against their studio scenario, in parallel (from
+    their `earlier` plan, when given)."""
     studio = read.studio
     started = time.monotonic()
     athletes = {m.id: AthletePlan(m, studio_scenario(studio, m)) for m in read.members}
     if on_step:
         on_step(f"Solving {len(athletes)} athletes alone, every class open ...")
     jobs = [
-        Job(a.member.id, a.scenario, options.time_limit, options.seed,
-            restrictions=membership(studio, a.member))
-        for a in athletes.values()
-    ]  # fmt: skip
+        _job(a, membership(studio, a.member), options, earlier, a.solo) for a in athletes.values()
+    ]
     engine = _solve(jobs, options, athletes, solo=True)
-    return Alone(athletes, engine, time.monotonic() - started)
+    return Alone(athletes, engine, time.monotonic() - started, earlier)
+
+
+def _job(
+    athlete: AthletePlan,
+    restrictions: Restrictions,
+    options: BatchOptions,
+    earlier: Earlier | None,
+    base: Plan | None,
+) -> Job:
+    """An athlete's solve: from `base`, or in a re-plan from their earlier plan, with their
+    days before its date kept and as few changes as may be."""
+    member = athlete.member
+    churn = None
+    if earlier is not None:
+        restrictions = earlier.history(member, restrictions)
+        churn = earlier.churn(member)
+        base = earlier.plans.get(member.id, base)
+    return Job(member.id, athlete.scenario, options.time_limit, options.seed, base=base,
+               restrictions=restrictions, churn=churn)  # fmt: skip
 
 
 def seat_studio(
@@ -121,7 +160,13 @@ def seat_studio(
     studio = read.studio
     started = time.monotonic()
     athletes = copy.deepcopy(alone.athletes)
-    asked = [wish for a in athletes.values() if a.solo for wish in wishes(studio, a.member, a.solo)]
+    earlier = alone.earlier
+    asked = [
+        wish
+        for a in athletes.values()
+        if a.solo
+        for wish in wishes(studio, a.member, a.solo, earlier)
+    ]
     if seats == FAIR:
         assignment = assign(studio, asked)
     else:
@@ -135,9 +180,8 @@ def seat_studio(
     for athlete_id in sorted(lost):
         athlete = athletes[athlete_id]
         athlete.granted = granted[athlete_id]
-        restrictions = seat_limits(studio, athlete.member, athlete.granted)
-        again.append(Job(athlete_id, athlete.scenario, options.time_limit, options.seed,
-                         base=athlete.solo, restrictions=restrictions))  # fmt: skip
+        restrictions = seat_limits(studio, athlete.member, athlete.granted, earlier)
+        again.append(_job(athlete, restrictions, options, earlier, athlete.solo))
     if again:
         if on_step:
             on_step(
@@ -159,7 +203,27 @@ def seat_studio(
         assignment.worst_share, assignment.optimal, seconds,
     )  # fmt: skip
     settle(result)
+    if earlier is not None:
+        result.since = earlier.since
+        result.changes = booking_changes(result, earlier)
+        result.mode += f", from {earlier.since}"
     return result
+
+
+def read_earlier(folder: Path, read: StudioFile, since: dt.date) -> Earlier:
+    """The studio as `planner studio` planned it into `folder`, for a re-plan from `since`:
+    the members' plans and the seats booked from `since` (InputError, exit 3, when the
+    folder holds no studio plan)."""
+    if not (folder / ROSTERS).is_file():
+        raise InputError([InputProblem(
+            "--since", f"re-plans the studio planned in {folder}, which holds no {ROSTERS}; "
+            "plan the studio into it first (without --since)",
+        )])  # fmt: skip
+    plans = load_plans(folder, [member.id for member in read.members])
+    bookings = frozenset(
+        (row.athlete, row.date, row.class_id) for row in load_rosters(folder) if row.date >= since
+    )
+    return Earlier(since, plans, bookings)
 
 
 def _solve(

@@ -22,7 +22,7 @@ from planner.domain.scenario import Scenario
 from planner.errors import InfeasibleError, InputError, NoPlanFoundError, PlannerError, error_text
 
 if TYPE_CHECKING:
-    from planner.pipeline import Restrictions
+    from planner.pipeline import Churn, Restrictions
 
 T = TypeVar("T")
 
@@ -47,6 +47,7 @@ class Job:
     seed: int
     base: Plan | None = None  # a plan to start from (the hint of a re-solve)
     restrictions: Restrictions | None = None  # kept on top of the scenario (a studio's seats)
+    churn: Churn | None = None  # change the base plan as little as possible (a studio's since)
 
 
 @dataclass(frozen=True)
@@ -98,7 +99,7 @@ def solve_job(job: Job) -> Outcome:
         # Off the main thread, the solve does not listen for Ctrl-C (see ignore_interrupts).
         result = _off_main_thread(
             lambda: solve_scenario(
-                job.scenario, options, base=job.base, restrictions=job.restrictions
+                job.scenario, options, base=job.base, restrictions=job.restrictions, churn=job.churn
             )
         )
         plan = result.plan_or_raise(job.time_limit)

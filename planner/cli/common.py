@@ -174,15 +174,16 @@ class OutputSettings:
         )  # fmt: skip
 
 
-def parse_weeks_from(text: str | None) -> dt.date | None:
-    """`--weeks-from`'s date; a usage error (exit 2) when it is not one."""
+def parse_date_option(text: str | None, option: str) -> dt.date | None:
+    """A date option's date (`--weeks-from`, `--since`); a usage error (exit 2) when it is
+    not one."""
     if text is None:
         return None
     try:
         return dt.date.fromisoformat(text.strip())
     except ValueError:
         message = f'"{text}" is not a date as YYYY-MM-DD'
-        raise typer.BadParameter(message, param_hint="'--weeks-from'") from None
+        raise typer.BadParameter(message, param_hint=f"'{option}'") from None
 
 
 def run_unit(scenario: Scenario) -> str:

@@ -29,7 +29,7 @@ from planner.cli.common import (
     app,
     err,
     note_guesses,
-    parse_weeks_from,
+    parse_date_option,
     read_lifts,
     report_plan,
     run_guarded,
@@ -67,7 +67,7 @@ def solve(
 
     settings = OutputSettings(
         list(output or []), fmt, json, quiet, force, session_hour, why, weeks=weeks, paper=paper,
-        today=parse_weeks_from(weeks_from),
+        today=parse_date_option(weeks_from, "--weeks-from"),
     )  # fmt: skip
     targets = settings.targets()
 

@@ -10,7 +10,15 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
-from planner.cli.common import ForceOption, QuietOption, SeedOption, app, err, run_guarded
+from planner.cli.common import (
+    ForceOption,
+    QuietOption,
+    SeedOption,
+    app,
+    err,
+    parse_date_option,
+    run_guarded,
+)
 
 
 @app.command()
@@ -46,6 +54,13 @@ def studio(
     model_time: Annotated[
         float, typer.Option(help="Seconds for the one model of the whole studio.")
     ] = 120.0,
+    since: Annotated[
+        str | None,
+        typer.Option(
+            help="Re-plan the studio planned in the output folder from this date "
+            "(YYYY-MM-DD): days before it kept, bookings changed as little as possible."
+        ),
+    ] = None,
     seed: SeedOption = 0,
     force: ForceOption = False,
     quiet: QuietOption = False,
@@ -56,7 +71,7 @@ def studio(
     every athlete has a plan, 6 when some have none."""
     from planner.batch import BatchOptions
     from planner.batch.engines import ENGINES
-    from planner.batch.studio import MODES, plan_studio
+    from planner.batch.studio import MODES, plan_studio, read_earlier
     from planner.io.output import check_folder_files, write_folder
     from planner.io.studio_file import load_studio
     from planner.report.studio import STUDIO_SUFFIXES, print_studio_summary, studio_files
@@ -69,15 +84,21 @@ def studio(
         raise typer.BadParameter("needs --engine dask", param_hint="'--scheduler'")
     options = BatchOptions(time_limit, seed, engine, jobs, scheduler)
 
+    start = parse_date_option(since, "--since")
+
     def ours(path: Path) -> bool:
         return path.is_file() and path.suffix.lower() in STUDIO_SUFFIXES
 
     def action() -> int:
         read = load_studio(studio_file)
-        check_folder_files(outdir, (), force, ours)
+        earlier = None if start is None else read_earlier(outdir, read, start)
+        replace = force or earlier is not None  # a re-plan replaces the studio's folder
+        check_folder_files(outdir, (), replace, ours)
         say = (lambda _: None) if quiet else (lambda text: err.print(text))
-        result = plan_studio(read, options, on_step=say, mode=mode, model_time=model_time)
-        write_folder(outdir, studio_files(result), force, ours)
+        result = plan_studio(
+            read, options, on_step=say, mode=mode, model_time=model_time, earlier=earlier
+        )
+        write_folder(outdir, studio_files(result), replace, ours)
         if not quiet:
             width = None if sys.stdout.isatty() else 120
             print_studio_summary(result, Console(soft_wrap=True, width=width))

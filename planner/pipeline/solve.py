@@ -90,6 +90,7 @@ class Churn:
 
     weights: Mapping[dt.date, int]
     tolerance: float = CHURN_TOLERANCE
+    booked: Mapping[dt.date, int] = field(default_factory=dict)  # a moved class seat's extra
 
 
 def solve_scenario(
@@ -122,6 +123,7 @@ def solve_scenario(
             sessions={d.date: items_of(d.session) for d in base.days if d.date not in given},
             weights=weights,
             tolerance=churn.tolerance if churn else 0.0,
+            booked=dict(churn.booked) if churn else {},
         )
         solution = solve_from(problem, keep, timed)
     solved = time.monotonic()
@@ -237,8 +239,9 @@ def _explain_warnings(problem: Problem, plan: Plan, deadline: Deadline) -> dict[
     group_of = problem.group_of_week()
     out_of_time = False
     for warning in plan.warnings:
-        if warning.rule not in (R13.id, R16.id) or warning.week is None:
-            continue
+        if warning.rule not in (R13.id, R16.id) or warning.week not in group_of:
+            continue  # not about a planned week (a re-solve's weeks before its date)
+        assert warning.week is not None
         targets: tuple[str, ...]
         if warning.rule == R13.id:
             key, targets = (R13.id, group_of[warning.week].index), (R13.id,)

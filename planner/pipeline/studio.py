@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from planner.domain.plan import Plan, Session, set_class
+from planner.domain.calendar import build_calendar
+from planner.domain.plan import Plan, Session, class_of, set_class
 from planner.domain.scenario import Scenario
 from planner.domain.studio import ClassDate, Member, Studio
 from planner.io.digest import scenario_sha256
-from planner.pipeline.solve import plan_of
+from planner.pipeline.solve import Churn, plan_of
 from planner.rules import R13
 from planner.solver.problem import DayLimit, Restrictions, build_problem
 from planner.solver.replan import items_of
@@ -29,12 +30,62 @@ Seat = tuple[dt.date, str]  # a class date: (date, class id)
 
 HARD_SEAT_BONUS = 1000  # a seat that holds a hard session (R13's floor) comes first
 OFFER_VALUE = 1  # an offered seat is worth less than any asked-for one
+KEEP_SEAT_BONUS = 500  # a re-plan keeps the seats booked before it, before new requests
+BOOKING_WEIGHT = 3  # a re-plan's moved class seat costs this much more than a changed day
 FAIR, FIRST_COME = "fair", "first come"  # how seats are given (`planner.batch.studio`)
 
 
 def week_of(scenario: Scenario, date: dt.date) -> int:
     """The scenario's block week of `date`, 1 for the first."""
     return (date - scenario.block.start).days // 7 + 1
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """The studio as planned before, for a re-plan from `since` (`--since`): the members'
+    plans by id, and the seats booked from `since` on (athlete name, date, class)."""
+
+    since: dt.date
+    plans: dict[str, Plan]
+    bookings: frozenset[tuple[str, dt.date, str]]
+
+    def history(self, member: Member, restrictions: Restrictions) -> Restrictions:
+        """`restrictions` with the member's days before `since` kept as they were planned
+        (a member new to the studio had nothing then)."""
+        plan = self.plans.get(member.id)
+        if plan is None:
+            days = build_calendar(member.scenario).days
+            given: dict[dt.date, Session | None] = {
+                d.date: None for d in days if d.date < self.since
+            }
+        else:
+            given = {day.date: day.session for day in plan.days if day.date < self.since}
+        return replace(restrictions, history=given, since=self.since)
+
+    def churn(self, member: Member) -> Churn | None:
+        """Change the member's earlier plan as little as possible from `since`: a changed day
+        costs 1, a class seat moved BOOKING_WEIGHT more."""
+        plan = self.plans.get(member.id)
+        if plan is None:
+            return None
+        days = [day for day in plan.days if day.date >= self.since]
+        booked = {day.date: BOOKING_WEIGHT for day in days
+                  if day.session is not None and class_of(day.session)}  # fmt: skip
+        return Churn({day.date: 1 for day in days}, booked=booked)
+
+
+def booking_changes(result: StudioPlan, earlier: Earlier) -> list[tuple[str, dt.date, str, str]]:
+    """The seats booked or given up from `since` against the earlier plan: (athlete name,
+    date, class, "added" | "removed"), in date order."""
+    now = {
+        (athlete.member.name, held.date, held.class_id)
+        for athlete in result.athletes
+        for held in athlete.bookings
+        if held.date >= earlier.since
+    }
+    changes = [(*seat, "added") for seat in now - earlier.bookings]
+    changes += [(*seat, "removed") for seat in earlier.bookings - now]
+    return sorted(changes, key=lambda change: (change[1], change[2], change[0]))
 
 
 def membership(
@@ -81,17 +132,24 @@ def class_on(
     return None
 
 
-def wishes(studio: Studio, member: Member, plan: Plan) -> list[Wish]:
-    """The seats the member's plan asks for, each worth its session (a hard session first),
-    and an offer of every other class date of each week they ask for seats in."""
+def wishes(
+    studio: Studio, member: Member, plan: Plan, earlier: Earlier | None = None
+) -> list[Wish]:
+    """The seats the member's plan asks for, each worth its session (a hard session first,
+    a seat the member holds in the `earlier` plan before that), and an offer of every other
+    class date of each week they ask for seats in. With `earlier`, only from its date."""
+    since = earlier.since if earlier else None
+    holds = earlier.bookings if earlier else frozenset()
     asked: list[Wish] = []
     for day, session in plan.sessions():
         held = class_on(studio, member, day.date, session.minutes)
-        if held is None:
+        if held is None or (since is not None and day.date < since):
             continue
         points = session_value(plan, session)
         value = max(2, round(10 * points)) + (HARD_SEAT_BONUS if session.hard else 0)
-        asked.append(Wish(member.id, held.date, held.class_id, day.week, value))
+        if (member.name, held.date, held.class_id) in holds:
+            value += KEEP_SEAT_BONUS
+        asked.append(Wish(member.id, held.date, held.class_id, day.week, value, True, points))
     asked_days = {wish.date for wish in asked}
     asked_weeks = {wish.week for wish in asked}
     offers = [
@@ -99,17 +157,14 @@ def wishes(studio: Studio, member: Member, plan: Plan) -> list[Wish]:
              OFFER_VALUE, wanted=False)
         for held in studio.class_dates_for(member)
         if held.date not in asked_days and week_of(member.scenario, held.date) in asked_weeks
+        and (since is None or held.date >= since)
     ]  # fmt: skip
     return asked + offers
 
 
 def seat_values(wishes_of: list[Wish]) -> dict[tuple[str, dt.date, str], float]:
     """Each asked-for seat's worth in benefit points, by (athlete, date, class)."""
-    return {
-        (wish.athlete, wish.date, wish.class_id): (wish.value % HARD_SEAT_BONUS) / 10
-        for wish in wishes_of
-        if wish.wanted
-    }
+    return {(w.athlete, w.date, w.class_id): w.points for w in wishes_of if w.wanted}
 
 
 def assign(studio: Studio, all_wishes: list[Wish]) -> Assignment:
@@ -117,12 +172,17 @@ def assign(studio: Studio, all_wishes: list[Wish]) -> Assignment:
     return assign_seats(all_wishes, capacity)
 
 
-def seat_limits(studio: Studio, member: Member, granted: set[Seat]) -> Restrictions:
-    """The membership, no session on a class date the member was not granted, and on a
-    granted date with a longer class too, at most the granted class's minutes (their
-    scenario stays the studio's, so that the plan is checked against it)."""
-    open_dates = {date for date, _ in granted}
+def seat_limits(
+    studio: Studio, member: Member, granted: set[Seat], earlier: Earlier | None = None
+) -> Restrictions:
+    """The membership, no session on a class date the member was not granted (from the
+    `earlier` plan's date, when given), and on a granted date with a longer class too, at
+    most the granted class's minutes (their scenario stays the studio's, so that the plan is
+    checked against it)."""
     held = studio.class_dates_for(member)
+    since = earlier.since if earlier else None
+    before = {h.date for h in held if since is not None and h.date < since}  # kept as planned
+    open_dates = {date for date, _ in granted} | before
     closed = tuple(sorted({h.date for h in held} - open_dates))
     limits = membership(studio, member, open_dates).limits
     if closed:
@@ -329,6 +389,8 @@ class StudioPlan:
     seats_optimal: bool = True
     seconds: dict[str, float] = field(default_factory=dict)
     one_model: StudioSolution | None = None  # the one model's stages, objective and bound
+    since: dt.date | None = None  # a re-plan from this date (`--since`)
+    changes: list[tuple[str, dt.date, str, str]] = field(default_factory=list)  # its bookings
 
     def class_dates(self) -> list[ClassDate]:
         return self.studio.class_dates()

@@ -109,6 +109,11 @@ def studio_files(result: StudioPlan) -> dict[str, bytes]:
         files |= athlete_files(athlete)
     files[ROSTERS] = rosters_csv(result)
     files["athletes.csv"] = athletes_csv(result)
+    if result.since is not None:
+        rows: list[list[object]] = [
+            [d.isoformat(), c, n, change] for n, d, c, change in result.changes
+        ]
+        files["bookings_changed.csv"] = _csv(["date", "class", "athlete", "change"], rows)
     for page in PAGES:
         files |= page(result)
     return {name: text.encode("utf-8") for name, text in files.items()}
@@ -156,6 +161,14 @@ def print_studio_summary(result: StudioPlan, console: Console) -> None:
         "Studio objective (Σ Mₐ*·Bₐ − Bₐ*·Mₐ against each athlete's best alone, points x min): "
         f"{objective.found:.0f}, {bound}{gap}."
     )
+    if result.since is not None:
+        added = sum(change == "added" for *_, change in result.changes)
+        console.print(
+            f"Bookings changed from {result.since}: {len(result.changes)} "
+            f"({added} added, {len(result.changes) - added} removed); earlier days kept."
+        )
+        for name, date, class_id, change in result.changes:
+            console.print(f"  {change:>7} {date:%a %d %b} {class_id}: {name}")
     share = f"{100 * result.worst_share:.0f} %"
     proof = "proven" if result.seats_optimal else "not proven"
     console.print(

@@ -14,7 +14,8 @@ from __future__ import annotations
 import datetime as dt
 import math
 import time
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from ortools.sat.python import cp_model
 
@@ -39,6 +40,9 @@ class Keep:
     sessions: dict[dt.date, Items | None]
     weights: dict[dt.date, int]
     tolerance: float = 0.02
+    # A studio's bookings: a day that held a class in the old plan costs this much more when
+    # it holds no session now (the class seat moved), whatever its exercises.
+    booked: Mapping[dt.date, int] = field(default_factory=dict)
 
 
 def items_of(session: Session | None) -> Items | None:
@@ -241,6 +245,9 @@ def _fewest_changes(run: Run, kept: dict[dt.date, cp_model.IntVar], keep: Keep) 
     changed = sum(keep.weights[d] for d in kept) - cp_model.LinearExpr.weighted_sum(
         list(kept.values()), weights
     )
+    for date, weight in keep.booked.items():
+        held = [var for (_, _, day), var in plan.place.items() if day == date]
+        changed += weight * (1 - cp_model.LinearExpr.sum(held))
     model.minimize(changed)
     started = time.monotonic()
     solver, status = run.run("changes")

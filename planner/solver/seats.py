@@ -36,8 +36,9 @@ class Wish:
     date: dt.date
     class_id: str
     week: int  # the athlete's own block week: at most their asked-for classes per week
-    value: int  # what the seat is worth to them (higher first)
+    value: int  # what the seat is worth to them (higher first), as the assignment weighs it
     wanted: bool = True  # in their best plan (False: an offer their re-solve may use)
+    points: float = 0.0  # what the seat's session brings them, in benefit points (shown)
 
     @property
     def seat(self) -> tuple[dt.date, str]:
