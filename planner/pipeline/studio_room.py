@@ -286,10 +286,8 @@ def _plyometrics_spent(plan: Plan, day: DayPlan, room: Exercise, level: str) -> 
     )  # fmt: skip
     if others < cap:
         return None
-    return (
-        f"the room's {room.name} is plyometric, and their week's {cap} plyometric "
-        f"session{'s' if cap != 1 else ''} are on other days (R5)"
-    )
+    sessions = f"{cap} plyometric session{'s' if cap != 1 else ''}"
+    return f"the room's {room.name} is plyometric, and their week already holds its {sessions} (R5)"
 
 
 def room_share(result: StudioPlan, catalog: Catalog | None = None) -> dict[str, tuple[int, int]]:
