@@ -339,6 +339,15 @@ def test_a_variant_says_the_week_s_plyometric_sessions_are_spent(result: StudioP
     told = "the room's Pogo hops is plyometric, and their week already holds its 1 plyometric "
     told += "session (R5)"
     assert told in _reasons_of(result, seat_of(held), athlete_id)
+    # A session that holds plyometrics already is one of the week's: the cap is not why.
+    own = session_on(athlete.plan, held)
+    assert own is not None
+    own_hops = item_like(own[1].items[0], "own_hops", "Own hops", 3)
+    own_hops.category, own_hops.tags = "power", ["plyometric"]
+    own[1].items.append(own_hops)
+    assert told not in _reasons_of(result, seat_of(held), athlete_id)
+    own[1].items.remove(own_hops)
+    assert told in _reasons_of(result, seat_of(held), athlete_id)
     # Without the plyometric session elsewhere, the cap is not why.
     elsewhere.items.remove(hops)
     elsewhere.items = [i for i in elsewhere.items if "plyometric" not in i.tags]
