@@ -526,6 +526,21 @@ def test_the_studio_page_tells_the_athletes_waitlists_mode_and_share(
         assert f"{room} of {every}" in text
 
 
+def test_an_athlete_without_a_plan_is_told_why_and_not_linked(result: StudioPlan) -> None:
+    result = copy.deepcopy(result)
+    athlete = result.athletes[-1]
+    athlete.plan, athlete.bookings = None, []
+    athlete.status, athlete.message = "infeasible", "R4 and R7 leave no day\nSecond line: details"
+    result.rosters = {
+        k: [a for a in v if a != athlete.member.id] for k, v in result.rosters.items()
+    }
+    page = Page(studio_page(result)["studio.html"])
+    assert f"{athlete.member.id}.html" not in page.links
+    assert f"{result.athletes[0].member.id}.html" in page.links
+    text = "".join(page.text)
+    assert "R4 and R7 leave no day" in text and "Second line" not in text
+
+
 def test_the_pages_escape_user_text(result: StudioPlan) -> None:
     hostile = copy.deepcopy(result)
     hostile.studio = hostile.studio.model_copy(update={"name": "<b>Studio</b> & co"})
