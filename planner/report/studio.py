@@ -7,7 +7,8 @@ summary.
 - `ID.html`: the athlete's report;
 - `rosters.csv`: one row per booked seat, `date,class,start,athlete`;
 - `athletes.csv`: one row per athlete: classes, benefit per minute against their best plan
-  alone, missed floor, and why an athlete has no plan.
+  alone, missed floor, and why an athlete has no plan;
+- the class sheets, `studio.html` and `studio.ics` (`planner.report.studio_pages`).
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ from planner.io.scenario_yaml import scenario_yaml
 from planner.io.studio_folder import ROSTER_COLUMNS, ROSTERS
 from planner.pipeline.studio import AthletePlan, StudioPlan, studio_objective
 from planner.report.export import ExportOptions, export_plan
+from planner.report.studio_pages import class_sheets, studio_calendar, studio_page
 
 SCENARIO_HEADER = (
     "# This athlete's scenario under the studio's situation, written by `planner studio`:\n"
@@ -99,7 +101,7 @@ def athlete_files(athlete: AthletePlan) -> dict[str, str]:
 
 # Further pages of the folder (class sheets, the studio page, the calendar), each a function
 # of the studio's plan to {file name: text}.
-PAGES: list[Callable[[StudioPlan], dict[str, str]]] = []
+PAGES: list[Callable[[StudioPlan], dict[str, str]]] = [class_sheets, studio_page, studio_calendar]
 
 
 def studio_files(result: StudioPlan) -> dict[str, bytes]:
