@@ -370,19 +370,23 @@ def test_a_studio_built_in_code_checks_its_class_ids() -> None:
 def test_the_example_studio_loads() -> None:
     loaded = load_studio(EXAMPLE)
     studio = loaded.studio
-    assert [member.id for member in loaded.members] == ["sam", "alex", "kim", "robin"]
-    assert [member.scenario.athlete.level for member in loaded.members] == [
-        "novice",
-        "intermediate",
-        "advanced",
-        "intermediate",
-    ]
-    # Three weekly classes over eight weeks, less the Monday class of 2027-02-15.
+    assert [member.id for member in loaded.members] == [
+        "sam", "alex", "kim", "robin", "priya", "mateo", "aiko", "lena", "tomas", "grace",
+        "omar", "ines", "noah", "freya", "yusuf", "mia", "ravi", "elin", "kofi", "zoe", "hugo",
+        "nadia",
+    ]  # fmt: skip
+    levels = [member.scenario.athlete.level for member in loaded.members]
+    assert levels[:4] == ["novice", "intermediate", "advanced", "intermediate"]
+    assert set(levels) == {"novice", "intermediate", "advanced"}
+    # Eleven athletes have a scenario file, the others are written inline.
+    assert sum(member.athlete.scenario is not None for member in loaded.members) == 11
+    # Five weekly classes over eight weeks, less the Monday class of 2027-02-15.
     held = {(item.date, item.class_id) for item in studio.class_dates()}
-    assert len(held) == 3 * 8 - 1
+    assert len(held) == 5 * 8 - 1
     assert (dt.date(2027, 2, 15), "mon-0630") not in held
     assert (dt.date(2027, 2, 8), "mon-0630") in held
-    # Every member's block is the studio's, so each may attend their slots' every date.
+    # Every member's block starts with the studio's (some end on an earlier race, some run
+    # on past it), so each may attend their slots' every date in their block.
     for member in loaded.members:
         slots = {slot.id for slot in studio.slots_of(member.athlete)}
         assert {item.class_id for item in studio.class_dates_for(member)} == slots
