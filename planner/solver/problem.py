@@ -185,6 +185,11 @@ class Restrictions:
     def __bool__(self) -> bool:
         return bool(self.history or self.frozen or self.limits)
 
+    def closed(self) -> frozenset[dt.date]:
+        """Dates that may hold no session (a limit of 0 sessions: a studio seat not
+        granted): no day of the plan, as a day with no time is none."""
+        return frozenset(d for limit in self.limits if limit.sessions == 0 for d in limit.dates)
+
     def sessions(self) -> dict[dt.date, Session | None]:
         """The given days' sessions (None: a day off), history and frozen days."""
         return {**self.history, **self.frozen}
@@ -271,6 +276,7 @@ class Problem:
     # whose days are all fixed belong to no group; their figures are constants.
     fixed: dict[dt.date, FixedSession | None] = field(default_factory=dict)
     limits: tuple[DayLimit, ...] = ()
+    closed: frozenset[dt.date] = frozenset()  # dates that may hold no session (a studio)
 
     @property
     def weeks(self) -> tuple[Week, ...]:
@@ -301,7 +307,11 @@ class Problem:
         """Days of a week that can take a new session at all (R1, R7; not a fixed day)."""
         minimum = self.scenario.rules.min_session_minutes
         return [
-            day for day in week.days if day.takes_session(minimum) and day.date not in self.fixed
+            day
+            for day in week.days
+            if day.takes_session(minimum)
+            and day.date not in self.fixed
+            and day.date not in self.closed
         ]
 
     def fixed_week(self, week: int) -> Fixed:
@@ -540,6 +550,7 @@ def build_groups(
     model: BenefitModel,
     fixed: dict[dt.date, FixedSession | None] | None = None,
     old_main: dict[int, frozenset[str]] | None = None,
+    closed: frozenset[dt.date] = frozenset(),
 ) -> list[Group]:
     """The groups of weeks. With a replan's fixed days, a week whose days are all fixed is
     in no group, and a week with some fixed days (the seam) is a group of its own that
@@ -553,7 +564,7 @@ def build_groups(
     fixed = fixed or {}
 
     def days_of(week: Week) -> list[Day]:
-        return [day for day in week.days if day.takes_session(minimum)]
+        return [day for day in week.days if day.takes_session(minimum) and day.date not in closed]
 
     # Split each mesocycle's loading weeks into the regular run and irregular weeks.
     members: list[list[int]] = []
@@ -674,9 +685,11 @@ def build_problem(
         candidates_by_stage[first] = kept
         removed.update(dropped)
     curves, maxima, scale = _curve(benefit)
+    closed = restrictions.closed()
     groups = build_groups(
-        scenario, calendar, candidates_by_stage, benefit, fixed, dict(restrictions.main_before)
-    )
+        scenario, calendar, candidates_by_stage, benefit, fixed, dict(restrictions.main_before),
+        closed,
+    )  # fmt: skip
     return Problem(
         scenario=scenario,
         calendar=calendar,
@@ -689,6 +702,7 @@ def build_problem(
         removed_dominated=sorted(removed),
         fixed=fixed,
         limits=restrictions.limits,
+        closed=closed,
     )
 
 
