@@ -180,6 +180,8 @@ def seat_studio(
     for athlete_id in sorted(lost):
         athlete = athletes[athlete_id]
         athlete.granted = granted[athlete_id]
+        if earlier is not None:
+            athlete.granted |= earlier.seats_before(athlete.member)
         restrictions = seat_limits(studio, athlete.member, athlete.granted, earlier)
         again.append(_job(athlete, restrictions, options, earlier, athlete.solo))
     if again:

@@ -62,6 +62,17 @@ class Earlier:
             given = {day.date: day.session for day in plan.days if day.date < self.since}
         return replace(restrictions, history=given, since=self.since)
 
+    def seats_before(self, member: Member) -> set[Seat]:
+        """The classes the member's earlier plan holds before `since` (kept as planned)."""
+        plan = self.plans.get(member.id)
+        if plan is None:
+            return set()
+        return {
+            (day.date, marked["id"])
+            for day, session in plan.sessions()
+            if day.date < self.since and (marked := class_of(session))
+        }
+
     def churn(self, member: Member) -> Churn | None:
         """Change the member's earlier plan as little as possible from `since`: a changed day
         costs 1, a class seat moved BOOKING_WEIGHT more."""

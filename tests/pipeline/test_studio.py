@@ -4,16 +4,18 @@ plan, and every folder clean under the independent check."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 
 from planner.batch import BatchOptions
-from planner.batch.studio import Alone, seat_studio, solve_alone
+from planner.batch.studio import Alone, plan_studio, read_earlier, seat_studio, solve_alone
 from planner.check.studio import check_studio
 from planner.io.studio_file import StudioFile, load_studio
 from planner.pipeline.studio import FIRST_COME, StudioPlan, one_model, studio_objective
 from planner.report.studio import studio_files
+from planner.solver.replan import items_of
 
 # Two weeks; Monday's class holds one athlete and all three want it (their hard sessions fit
 # Monday and Thursday: Tuesday is easy and the long run is on Sunday).
@@ -109,3 +111,43 @@ def test_the_one_model_starts_from_the_plan_and_bounds_the_objective(
     assert after.bound is not None and after.found <= after.bound + 1e-6
     (tmp_path / "studio.yaml").write_text(STUDIO, encoding="utf-8")
     assert_kept(result, tmp_path / "one")
+
+
+def test_a_replan_from_a_date_keeps_history_and_counts_the_bookings_changed(
+    studio: tuple[StudioFile, Alone], tmp_path: Path
+) -> None:
+    read, alone = studio
+    before = seat_studio(read, alone, OPTIONS)
+    folder = tmp_path / "plans"
+    folder.mkdir()
+    for name, content in studio_files(before).items():
+        (folder / name).write_bytes(content)
+    # From Monday of week 2: Thursday's class that week is cancelled, Cy leaves, Dee joins.
+    since, cancelled = dt.date(2027, 1, 11), dt.date(2027, 1, 14)
+    changed = STUDIO.replace(
+        "athletes:\n", f"cancelled:\n  - {{date: {cancelled}, class: thu-1800}}\nathletes:\n"
+    )
+    cy = changed.index("  - name: Cy")
+    changed = changed[:cy] + changed[cy:].replace("Cy", "Dee", 1)
+    (tmp_path / "studio.yaml").write_text(changed, encoding="utf-8")
+    read_now = load_studio(tmp_path / "studio.yaml")
+    earlier = read_earlier(folder, read_now, since)
+    after = plan_studio(read_now, OPTIONS, earlier=earlier)
+
+    old = {a.member.name: a.plan for a in before.athletes}
+    for athlete in after.athletes:
+        assert athlete.plan is not None
+        days = [day for day in athlete.plan.days if day.date < since]
+        if athlete.member.name == "Dee":  # new: nothing before she came
+            assert all(day.session is None for day in days)
+        else:
+            was = {day.date: day.session for day in old[athlete.member.name].days}  # type: ignore[union-attr]
+            assert [items_of(day.session) for day in days] == [items_of(was[d.date]) for d in days]
+    assert (cancelled, "thu-1800") not in after.rosters  # not held
+    cy_seats = {(held.date, held.class_id) for a in before.athletes if a.member.name == "Cy"
+                for held in a.bookings if held.date >= since}  # fmt: skip
+    removed = {(date, class_id) for name, date, class_id, change in after.changes
+               if name == "Cy" and change == "removed"}  # fmt: skip
+    assert removed == cy_seats
+    assert all(date >= since for _, date, _, _ in after.changes)
+    assert_kept(after, tmp_path / "after")
