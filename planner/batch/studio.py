@@ -27,7 +27,7 @@ import copy
 import datetime as dt
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from planner.batch.engines import default_jobs
@@ -37,6 +37,7 @@ from planner.domain.plan import Plan
 from planner.domain.studio import studio_scenario
 from planner.errors import InputError
 from planner.errors import Problem as InputProblem
+from planner.io.catalog_file import default_catalog
 from planner.io.studio_file import StudioFile
 from planner.io.studio_folder import ROSTERS, load_plans, load_rosters
 from planner.pipeline import Restrictions
@@ -49,6 +50,7 @@ from planner.pipeline.studio import (
     assign,
     booking_changes,
     first_come,
+    floor_warnings,
     membership,
     one_model,
     seat_limits,
@@ -56,6 +58,7 @@ from planner.pipeline.studio import (
     settle,
     wishes,
 )
+from planner.pipeline.studio_room import preferring, room_menu, room_share
 
 
 @dataclass
@@ -68,6 +71,7 @@ class Alone:
     earlier: Earlier | None = None  # a re-plan from a date: the studio as planned before
 
 
+AGAIN_SHARE = 0.5  # of the time limit, for a re-solve that starts from the plan alone
 ONE_MODEL_ATHLETES = 40  # up to this many, `auto` improves the plan in one model
 AUTO, ONE, DECOMPOSED = "auto", "one", "decomposed"
 MODES = (AUTO, ONE, DECOMPOSED)
@@ -93,9 +97,9 @@ def plan_studio(
     held are kept before new requests. The one model does not run then."""
     alone = solve_alone(read, options, on_step, earlier)
     result = seat_studio(read, alone, options, on_step, seats)
-    if earlier is None and (
-        mode == ONE or (mode == AUTO and len(read.members) <= ONE_MODEL_ATHLETES)
-    ):
+    if earlier is not None:
+        return result
+    if mode == ONE or (mode == AUTO and len(read.members) <= ONE_MODEL_ATHLETES):
         if on_step:
             on_step(f"One model of the whole studio, from that plan, for {model_time:g} s ...")
         workers = options.jobs or default_jobs()
@@ -106,7 +110,39 @@ def plan_studio(
                 f"{name} {status.lower()}" for name, status in solved.statuses.items()
             )
             result.mode += f"; then one model of {len(read.members)} athletes ({stages})"
+    share_the_room(result, options, on_step)
     return result
+
+
+def share_the_room(
+    result: StudioPlan, options: BatchOptions, on_step: Callable[[str], None] | None = None
+) -> None:
+    """The room does one thing at a time: each athlete with classes is solved again on their
+    bookings, from their plan, with the room's exercises of their classes preferred (R18's
+    `prefer`, within the coach's tolerance of their best ratio), in parallel. A plan is kept
+    only when its floor is no worse."""
+    catalog = default_catalog()
+    menu = room_menu(result, catalog)
+    before = room_share(result, catalog)
+    athletes = {a.member.id: a for a in result.athletes if a.plan is not None and a.bookings}
+    if on_step:
+        on_step(f"Sharing the room: {len(athletes)} athletes solved again on their bookings ...")
+    jobs = []
+    for athlete in athletes.values():
+        athlete.granted = {(held.date, held.class_id) for held in athlete.bookings}
+        restrictions = seat_limits(result.studio, athlete.member, athlete.granted)
+        job = _job(athlete, restrictions, options, None, athlete.plan, AGAIN_SHARE)
+        jobs.append(replace(job, scenario=preferring(athlete, menu, catalog)))
+    kept = {athlete_id: athlete.plan for athlete_id, athlete in athletes.items()}
+    _solve(jobs, options, athletes, solo=False)
+    for athlete_id, athlete in athletes.items():
+        old = kept[athlete_id]
+        assert old is not None
+        if athlete.plan is None or floor_warnings(athlete.plan) > floor_warnings(old):
+            athlete.plan, athlete.status = old, old.status
+    settle(result)
+    result.room_before, result.room_after = before, room_share(result, catalog)
+    result.mode += "; then the room shared"
 
 
 def solve_alone(
@@ -135,16 +171,17 @@ def _job(
     options: BatchOptions,
     earlier: Earlier | None,
     base: Plan | None,
+    share: float = 1.0,
 ) -> Job:
-    """An athlete's solve: from `base`, or in a re-plan from their earlier plan, with their
-    days before its date kept and as few changes as may be."""
+    """An athlete's solve, for `share` of the time limit: from `base`, or in a re-plan from
+    their earlier plan, with their days before its date kept and as few changes as may be."""
     member = athlete.member
     churn = None
     if earlier is not None:
         restrictions = earlier.history(member, restrictions)
         churn = earlier.churn(member)
         base = earlier.plans.get(member.id, base)
-    return Job(member.id, athlete.scenario, options.time_limit, options.seed, base=base,
+    return Job(member.id, athlete.scenario, share * options.time_limit, options.seed, base=base,
                restrictions=restrictions, churn=churn)  # fmt: skip
 
 
@@ -183,7 +220,7 @@ def seat_studio(
         if earlier is not None:
             athlete.granted |= earlier.seats_before(athlete.member)
         restrictions = seat_limits(studio, athlete.member, athlete.granted, earlier)
-        again.append(_job(athlete, restrictions, options, earlier, athlete.solo))
+        again.append(_job(athlete, restrictions, options, earlier, athlete.solo, AGAIN_SHARE))
     if again:
         if on_step:
             on_step(

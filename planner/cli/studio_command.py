@@ -42,8 +42,8 @@ def studio(
         typer.Option(help="Dask scheduler address (default: a LocalCluster on this machine)."),
     ] = None,
     time_limit: Annotated[
-        float, typer.Option(help="Seconds per athlete's solve (each solved once or twice).")
-    ] = 30.0,
+        float, typer.Option(help="Seconds per athlete alone (a re-solve gets half).")
+    ] = 15.0,
     mode: Annotated[
         str,
         typer.Option(

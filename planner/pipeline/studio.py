@@ -262,6 +262,9 @@ def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int
         assert athlete.plan is not None and athlete.solo is not None
         member = athlete.member
         restrictions[member.id] = membership(studio, member)
+        if athlete.granted is not None:  # solved again on the seats granted: its weeks
+            closed = seat_limits(studio, member, athlete.granted).closed()
+            restrictions[member.id] = replace(restrictions[member.id], split_at=closed)
         problem = build_problem(athlete.scenario, restrictions=restrictions[member.id])
         units_per_point = 1 / problem.benefit_points(1)
         solo = athlete.solo.objective
@@ -401,6 +404,10 @@ class StudioPlan:
     seconds: dict[str, float] = field(default_factory=dict)
     one_model: StudioSolution | None = None  # the one model's stages, objective and bound
     since: dt.date | None = None  # a re-plan from this date (`--since`)
+    # The share of attendee-items doing the room's exercise, per block: (room, all), before
+    # and after the room was shared (`planner.batch.studio.share_the_room`).
+    room_before: dict[str, tuple[int, int]] = field(default_factory=dict)
+    room_after: dict[str, tuple[int, int]] = field(default_factory=dict)
     changes: list[tuple[str, dt.date, str, str]] = field(default_factory=list)  # its bookings
 
     def class_dates(self) -> list[ClassDate]:

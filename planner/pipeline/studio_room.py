@@ -300,3 +300,40 @@ def room_share(result: StudioPlan, catalog: Catalog | None = None) -> dict[str, 
             room, every = totals.get(block.category, (0, 0))
             totals[block.category] = (room + block.room_items, every + block.all_items)
     return {category: totals[category] for category in template_order(set(totals))}
+
+
+def room_menu(result: StudioPlan, catalog: Catalog | None = None) -> dict[str, list[str]]:
+    """Each weekly class's exercises for the room to share: at each position of each block,
+    the room's exercise on most of its dates (ties by id), by class id."""
+    catalog = catalog or default_catalog()
+    counts: dict[tuple[str, str, int], Counter[str]] = {}
+    for held in booked_classes(result):
+        for block in room_plan(result, (held.date, held.class_id), catalog).blocks:
+            for position, room in enumerate(block.room):
+                key = (held.class_id, block.category, position)
+                counts.setdefault(key, Counter())[room.exercise] += 1
+    menu: dict[str, list[str]] = {}
+    for (class_id, _, _), counted in sorted(counts.items()):
+        best = min(counted, key=lambda exercise: (-counted[exercise], exercise))
+        if best not in menu.setdefault(class_id, []):
+            menu[class_id].append(best)
+    return menu
+
+
+def preferring(athlete: AthletePlan, menu: Mapping[str, list[str]], catalog: Catalog) -> Scenario:
+    """The athlete's studio scenario with the room's exercises of the classes they book
+    preferred by the coach (R18's `prefer`, within the coach's tolerance), those they can do
+    and the coach does not exclude."""
+    scenario = athlete.scenario
+    coach = scenario.coach
+    classes = {held.class_id for held in athlete.bookings}
+    wanted = [exercise for class_id in sorted(classes) for exercise in menu.get(class_id, [])]
+    by_id = catalog.by_id()
+    prefer = list(coach.prefer)
+    for exercise in wanted:
+        usable = exercise in by_id and unusable(scenario, by_id[exercise]) is None
+        if usable and exercise not in coach.exclude and exercise not in prefer:
+            prefer.append(exercise)
+    data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
+    data.setdefault("coach", {})["prefer"] = prefer
+    return Scenario.model_validate(data)

@@ -171,6 +171,13 @@ def print_studio_summary(result: StudioPlan, console: Console) -> None:
         )
         for name, date, class_id, change in result.changes:
             console.print(f"  {change:>7} {date:%a %d %b} {class_id}: {name}")
+    if result.room_after:
+        parts = []
+        for category, (room, every) in result.room_after.items():
+            was_room, was_every = result.room_before.get(category, (0, 0))
+            was = f" (was {100 * was_room / was_every:.0f} %)" if was_every else ""
+            parts.append(f"{category} {100 * room / every:.0f} %{was}" if every else category)
+        console.print("The room's exercise, share of attendees' items: " + ", ".join(parts) + ".")
     share = f"{100 * result.worst_share:.0f} %"
     proof = "proven" if result.seats_optimal else "not proven"
     console.print(

@@ -486,7 +486,7 @@ def build_plan(
     same minutes keeps the base plan's session as written (its load guidance too), and weeks
     whose days are all given keep the base plan's mesocycle and warnings. With given days
     the figures are the whole block's, and the bound is `whole_block_bound`'s."""
-    restrictions = restrictions or Restrictions()
+    restrictions = restrictions if restrictions is not None else Restrictions()
     scenario = problem.scenario
     by_week = problem.group_of_week()
     sessions = {date: s for date, s in restrictions.sessions().items() if s is not None}

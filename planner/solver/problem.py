@@ -181,6 +181,9 @@ class Restrictions:
     main_before: Mapping[int, frozenset[str]] = field(default_factory=dict)
     missed: frozenset[dt.date] = frozenset()
     since: dt.date | None = None
+    # Dates the weeks are grouped around as if they had no time, though a session may fall
+    # on them (a studio's one model, started from plans solved with those dates closed).
+    split_at: frozenset[dt.date] = frozenset()
 
     def __bool__(self) -> bool:
         return bool(self.history or self.frozen or self.limits)
@@ -667,7 +670,7 @@ def build_problem(
     restrictions: Restrictions | None = None,
 ) -> Problem:
     """The Problem of a scenario; with `restrictions`, of a re-solve that keeps them."""
-    restrictions = restrictions or Restrictions()
+    restrictions = restrictions if restrictions is not None else Restrictions()
     fixed = restrictions.fixed()
     catalog = catalog or default_catalog()
     benefit = benefit or default_benefit_model()
@@ -688,7 +691,7 @@ def build_problem(
     closed = restrictions.closed()
     groups = build_groups(
         scenario, calendar, candidates_by_stage, benefit, fixed, dict(restrictions.main_before),
-        closed,
+        closed | restrictions.split_at,
     )  # fmt: skip
     return Problem(
         scenario=scenario,

@@ -255,7 +255,7 @@ def solve_studio(
         elif name == "floor sum":
             result.floor_sum = found
     result.seconds = seconds
-    if best:
+    if len(best) == len(model.proto.variables):  # a whole plan (none: keep the start)
         result.solutions = {
             entrant.key: _solution(entrant, plans[entrant.key], best, result.optimal)
             for entrant in entrants
