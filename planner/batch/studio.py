@@ -133,10 +133,10 @@ def share_the_room(
         restrictions = seat_limits(result.studio, athlete.member, athlete.granted)
         job = _job(athlete, restrictions, options, None, athlete.plan, AGAIN_SHARE)
         jobs.append(replace(job, scenario=preferring(athlete, menu, catalog)))
-    kept = {athlete_id: athlete.plan for athlete_id, athlete in athletes.items()}
+    kept = {athlete_id: (a.plan, a.resolved) for athlete_id, a in athletes.items()}
     _solve(jobs, options, athletes, solo=False)
     for athlete_id, athlete in athletes.items():
-        old = kept[athlete_id]
+        old, athlete.resolved = kept[athlete_id]  # "solved again" is about a lost seat
         assert old is not None
         if athlete.plan is None or floor_warnings(athlete.plan) > floor_warnings(old):
             athlete.plan, athlete.status = old, old.status

@@ -293,7 +293,7 @@ def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int
 
 def settle(result: StudioPlan) -> None:
     """Each plan's class sessions marked and its scenario recorded; the bookings and the
-    rosters from the plans."""
+    rosters from the plans, and the waitlists without those who now hold their seat."""
     result.rosters = {(held.date, held.class_id): [] for held in result.class_dates()}
     for athlete in result.athletes:
         if athlete.plan is None:
@@ -303,6 +303,10 @@ def settle(result: StudioPlan) -> None:
         athlete.bookings = book(result.studio, athlete.member, athlete.plan, athlete.granted)
         for held in athlete.bookings:
             result.rosters[held.date, held.class_id].append(athlete.member.id)
+    for seat, queue in list(result.waitlist.items()):  # a seat found later is no longer waited
+        result.waitlist[seat] = [entry for entry in queue if entry[0] not in result.rosters[seat]]
+        if not result.waitlist[seat]:
+            del result.waitlist[seat]
 
 
 @dataclass(frozen=True)

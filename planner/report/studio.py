@@ -151,9 +151,18 @@ def print_studio_summary(result: StudioPlan, console: Console) -> None:
             reason = athlete.message.splitlines()[0] if athlete.message else athlete.status
             console.print(f"{athlete.member.name}: no plan. {reason}")
     by_id = result.by_id()
+    capacity = {(h.date, h.class_id): h.slot.capacity for h in held}
     for (date, class_id), queue in sorted(result.waitlist.items()):
         names = ", ".join(f"{by_id[a].member.name} ({worth:.1f})" for a, worth in queue)
-        console.print(f"Waitlist {class_id} {date:%a %d %b}: {names}")
+        taken = f"{len(result.rosters[date, class_id])} of {capacity[date, class_id]}"
+        console.print(f"Waitlist {class_id} {date:%a %d %b} ({taken} taken): {names}")
+    planned = [athlete.plan for athlete in result.athletes if athlete.plan is not None]
+    proven = sum(plan.status == "optimal" for plan in planned)
+    widest = max((plan.objective.gap() for plan in planned), default=0.0)
+    console.print(
+        f"Plans proven optimal: {proven} of {len(planned)}; the widest gap between an "
+        f"athlete's benefit per minute and its proven bound: {100 * widest:.1f} %."
+    )
     objective = studio_objective(result)
     bound = "no bound" if objective.bound is None else f"proven bound {objective.bound:.0f}"
     gap = (

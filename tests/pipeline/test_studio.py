@@ -10,7 +10,14 @@ from pathlib import Path
 import pytest
 
 from planner.batch import BatchOptions
-from planner.batch.studio import Alone, plan_studio, read_earlier, seat_studio, solve_alone
+from planner.batch.studio import (
+    Alone,
+    plan_studio,
+    read_earlier,
+    seat_studio,
+    share_the_room,
+    solve_alone,
+)
 from planner.check.studio import check_studio
 from planner.io.studio_file import StudioFile, load_studio
 from planner.pipeline.studio import FIRST_COME, StudioPlan, one_model, studio_objective
@@ -151,3 +158,19 @@ def test_a_replan_from_a_date_keeps_history_and_counts_the_bookings_changed(
     assert removed == cy_seats
     assert all(date >= since for _, date, _, _ in after.changes)
     assert_kept(after, tmp_path / "after")
+
+
+def test_sharing_the_room_keeps_the_bookings_and_the_floor(
+    studio: tuple[StudioFile, Alone], tmp_path: Path
+) -> None:
+    read, alone = studio
+    result = seat_studio(read, alone, OPTIONS)
+    seats = {a.member.id: {(h.date, h.class_id) for h in a.bookings} for a in result.athletes}
+    floors = {a.member.id: a.missed for a in result.athletes}
+    share_the_room(result, OPTIONS)
+    assert set(result.room_before) == set(result.room_after) != set()
+    for athlete in result.athletes:
+        assert {(h.date, h.class_id) for h in athlete.bookings} <= seats[athlete.member.id]
+        assert athlete.missed <= floors[athlete.member.id]
+    (tmp_path / "studio.yaml").write_text(STUDIO, encoding="utf-8")
+    assert_kept(result, tmp_path / "room")
