@@ -11,14 +11,18 @@ The studio is decomposed, so that it scales to hundreds of athletes on the batch
    they asked for first, then the value kept; an athlete who loses a seat is offered the
    spare seats of the same week.
 3. **Again.** Each athlete who lost a seat is solved again, from their first plan, with only
-   the class dates granted open, in parallel. Everyone else keeps their first plan, which is
-   the best they can have.
+   the class dates granted open (half the time limit), in parallel. Everyone else keeps
+   their first plan, which is the best they can have.
 4. **One model** (a small studio): the plan of steps 1-3 starts one CP-SAT model of every
    athlete (`planner.solver.studio_model`), which may move anyone's classes, and proves a
    bound on the studio's objective.
+5. **The room.** Each athlete with classes is solved again on their bookings with the room's
+   exercises of their classes preferred (R18's `prefer`, within the coach's tolerance), so
+   that the room does one thing at a time where it can.
 
 A seat asked for and not granted is on that class date's waitlist, ranked by what it is
-worth to each athlete (benefit points of the session it held).
+worth to each athlete (benefit points of the session it held). A re-plan from a date
+(`Earlier`, `--since`) runs steps 1-3 from the plans before it.
 """
 
 from __future__ import annotations

@@ -1,6 +1,8 @@
 """The studio's steps around the solves (`planner.batch.studio` runs them): each member's
 membership as a limit on the model, the seats their plan asks for and what each is worth,
-the seats a re-solve may use, and the bookings a finished plan makes.
+the seats a re-solve may use, the bookings a finished plan makes, the one model of the
+whole studio (`one_model`), a re-plan from a date (`Earlier`), and the studio's data
+(`StudioPlan`, `AthletePlan`) and objective.
 
 A member is solved against `studio_scenario` (their scenario under the studio's situation);
 these helpers add what a scenario cannot say: at most `classes_per_week` classes a week, and,
