@@ -77,7 +77,9 @@ def result(tmp_path_factory: pytest.TempPathFactory) -> StudioPlan:
     """The studio solved at 3 s per athlete's solve."""
     path = tmp_path_factory.mktemp("studio") / "studio.yaml"
     path.write_text(yaml.safe_dump(STUDIO, sort_keys=False), encoding="utf-8")
-    solved = plan_studio(load_studio(path), BatchOptions(time_limit=3, seed=0, jobs=2))
+    solved = plan_studio(
+        load_studio(path), BatchOptions(time_limit=3, seed=0, jobs=2), mode="decomposed"
+    )
     assert all(athlete.plan is not None for athlete in solved.athletes), [
         (a.member.id, a.status, a.message) for a in solved.athletes
     ]
