@@ -122,7 +122,7 @@ def asked_wishes(read: StudioFile, alone: Alone) -> list[Wish]:
         wish
         for athlete in alone.athletes.values()
         if athlete.solo is not None
-        for wish in wishes(read.studio, athlete.member, athlete.solo)
+        for wish in wishes(read.studio, athlete)
     ]
 
 

@@ -60,6 +60,7 @@ from planner.pipeline.studio import (
     seat_limits,
     seat_values,
     settle,
+    uncovered,
     wishes,
 )
 from planner.pipeline.studio_room import preferring, room_menu, room_share
@@ -202,12 +203,7 @@ def seat_studio(
     started = time.monotonic()
     athletes = copy.deepcopy(alone.athletes)
     earlier = alone.earlier
-    asked = [
-        wish
-        for a in athletes.values()
-        if a.solo
-        for wish in wishes(studio, a.member, a.solo, earlier)
-    ]
+    asked = [wish for a in athletes.values() if a.solo for wish in wishes(studio, a, earlier)]
     if seats == FAIR:
         assignment = assign(studio, asked)
     else:
@@ -243,8 +239,9 @@ def seat_studio(
     seconds["total"] = seconds["alone"] + seconds["seats"]
     result = StudioPlan(
         studio, list(athletes.values()), {}, waitlist, mode, alone.engine,
-        assignment.worst_share, assignment.optimal, seconds,
+        worst_share=assignment.worst_share, seats_optimal=assignment.optimal, seconds=seconds,
     )  # fmt: skip
+    result.uncovered = uncovered(asked, assignment.granted)
     settle(result)
     if earlier is not None:
         result.since = earlier.since

@@ -24,7 +24,9 @@ from planner.pipeline.solve import Churn, plan_of
 from planner.rules import R13
 from planner.solver.problem import DayLimit, Restrictions, build_problem
 from planner.solver.replan import items_of
-from planner.solver.seats import Assignment, Wish, assign_seats
+from planner.solver.seats import HARD_WEIGHT as HARD_WEIGHT  # for batch and report
+from planner.solver.seats import Assignment, Wish, assign_seats, worst_share
+from planner.solver.seats import uncovered as uncovered  # for batch and report
 from planner.solver.studio_model import Entrant, StudioSolution, solve_studio
 from planner.solver.studio_model import Seat as Seat_
 
@@ -145,12 +147,14 @@ def class_on(
     return None
 
 
-def wishes(
-    studio: Studio, member: Member, plan: Plan, earlier: Earlier | None = None
-) -> list[Wish]:
-    """The seats the member's plan asks for, each worth its session (a hard session first,
-    a seat the member holds in the `earlier` plan before that), and an offer of every other
-    class date of each week they ask for seats in. With `earlier`, only from its date."""
+def wishes(studio: Studio, athlete: AthletePlan, earlier: Earlier | None = None) -> list[Wish]:
+    """The seats the athlete's plan alone asks for, each worth its session (a hard session
+    first, a seat they hold in the `earlier` plan before that), and an offer of every other
+    class date of each week they ask for seats in (one where a hard session may fall can
+    stand in for a hard session). With `earlier`, only from its date."""
+    member, plan = athlete.member, athlete.solo
+    if plan is None:
+        return []
     since = earlier.since if earlier else None
     holds = earlier.bookings if earlier else frozenset()
     asked: list[Wish] = []
@@ -162,12 +166,14 @@ def wishes(
         value = max(2, round(10 * points)) + (HARD_SEAT_BONUS if session.hard else 0)
         if (member.name, held.date, held.class_id) in holds:
             value += KEEP_SEAT_BONUS
-        asked.append(Wish(member.id, held.date, held.class_id, day.week, value, True, points))
+        asked.append(Wish(member.id, held.date, held.class_id, day.week, value, True, points,
+                          session.hard))  # fmt: skip
     asked_days = {wish.date for wish in asked}
     asked_weeks = {wish.week for wish in asked}
+    hard_days = {day.date for day in build_calendar(athlete.scenario).days if day.hard_allowed}
     offers = [
         Wish(member.id, held.date, held.class_id, week_of(member.scenario, held.date),
-             OFFER_VALUE, wanted=False)
+             OFFER_VALUE, wanted=False, hard=held.date in hard_days)
         for held in studio.class_dates_for(member)
         if held.date not in asked_days and week_of(member.scenario, held.date) in asked_weeks
         and (since is None or held.date >= since)
@@ -218,17 +224,6 @@ def first_come(studio: Studio, asked: list[Wish], order: list[str]) -> Assignmen
             room[wish.seat] -= 1
             granted.add(wish)
     return Assignment(frozenset(granted), worst_share(asked, granted), optimal=False)
-
-
-def worst_share(asked: list[Wish], granted: set[Wish] | frozenset[Wish]) -> float:
-    """The worst-off athlete's share of the worth they asked for."""
-    wanted: dict[str, int] = defaultdict(int)
-    kept: dict[str, int] = defaultdict(int)
-    for wish in asked:
-        if wish.wanted:
-            wanted[wish.athlete] += wish.value
-            kept[wish.athlete] += wish.value if wish in granted else 0
-    return min((kept[a] / wanted[a] for a in wanted if wanted[a]), default=1.0)
 
 
 def book(
@@ -406,6 +401,8 @@ class StudioPlan:
     mode: str
     engine: str = ""
     worst_share: float = 1.0  # the seat assignment's worst-off share of seats asked for
+    # The seat assignment's uncovered sessions (`planner.solver.seats.uncovered`) by athlete.
+    uncovered: dict[str, int] = field(default_factory=dict)
     seats_optimal: bool = True
     seconds: dict[str, float] = field(default_factory=dict)
     one_model: StudioSolution | None = None  # the one model's stages, objective and bound

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from planner.io.scenario_yaml import scenario_yaml
 from planner.io.studio_folder import ROSTER_COLUMNS, ROSTERS
-from planner.pipeline.studio import AthletePlan, StudioPlan, studio_objective
+from planner.pipeline.studio import HARD_WEIGHT, AthletePlan, StudioPlan, studio_objective
 from planner.report.export import ExportOptions, export_plan
 from planner.report.studio_pages import class_sheets, studio_calendar, studio_page
 
@@ -151,11 +151,11 @@ def print_studio_summary(result: StudioPlan, console: Console) -> None:
             reason = athlete.message.splitlines()[0] if athlete.message else athlete.status
             console.print(f"{athlete.member.name}: no plan. {reason}")
     by_id = result.by_id()
-    capacity = {(h.date, h.class_id): h.slot.capacity for h in held}
+    places = {(h.date, h.class_id): h.slot.capacity for h in held}
     for (date, class_id), queue in sorted(result.waitlist.items()):
         names = ", ".join(f"{by_id[a].member.name} ({worth:.1f})" for a, worth in queue)
-        taken = f"{len(result.rosters[date, class_id])} of {capacity[date, class_id]}"
-        console.print(f"Waitlist {class_id} {date:%a %d %b} ({taken} taken): {names}")
+        filled = f"{len(result.rosters[date, class_id])} of {places[date, class_id]}"
+        console.print(f"Waitlist {class_id} {date:%a %d %b} ({filled} taken): {names}")
     planned = [athlete.plan for athlete in result.athletes if athlete.plan is not None]
     proven = sum(plan.status == "optimal" for plan in planned)
     widest = max((plan.objective.gap() for plan in planned), default=0.0)
@@ -189,6 +189,9 @@ def print_studio_summary(result: StudioPlan, console: Console) -> None:
         console.print("The room's exercise, share of attendees' items: " + ", ".join(parts) + ".")
     share = f"{100 * result.worst_share:.0f} %"
     proof = "proven" if result.seats_optimal else "not proven"
+    left = result.uncovered
     console.print(
-        f"Seats: the worst-off athlete kept {share} of the seats' worth they asked for ({proof})."
+        f"Seats ({proof}): the worst-off athlete has {max(left.values(), default=0)} "
+        f"uncovered (a hard session's seat counts {HARD_WEIGHT}), the squad "
+        f"{sum(left.values())}; the worst-off kept {share} of the seats' worth they asked for."
     )

@@ -3,16 +3,20 @@ athletes want a class than it holds.
 
 Each athlete asks for the class dates of their own best plan (`Wish`, worth what that
 session brings them) and may be offered other class dates of the same weeks (`wanted`
-False, worth less: the re-solve decides whether to use them). The assignment keeps every
-class date within its capacity, an athlete to one class a day and to as many classes a week
-as they asked for, and chooses, in this order:
+False: the re-solve decides whether to use them). An offer can stand in for a lost seat of
+its week, and for a lost hard session's seat where a hard session may fall on its date. The
+assignment keeps every class date within its capacity, an athlete to one class a day and to
+as many classes a week as they asked for, and chooses, in this order:
 
-1. the worst-off athlete's share of the value they asked for, as high as it can be (no
-   athlete is left with nothing while another keeps everything);
-2. the whole squad's value kept.
+1. the worst-off athlete's uncovered sessions as few as can be: a week's seats asked for and
+   neither kept nor stood in for by an offer, a hard session's weighing HARD_WEIGHT (the
+   floor, R13, is what a lost seat costs first);
+2. the uncovered sessions of the whole squad;
+3. the worth of the seats kept as asked (the fewest plans change), then the offers taken.
 
 The model is small (one literal per wish) and solved to optimality in well under a second
-for hundreds of athletes.
+for hundreds of athletes. `worst_share` reports the worst-off athlete's share of the worth
+they asked for that they kept.
 """
 
 from __future__ import annotations
@@ -24,7 +28,8 @@ from dataclasses import dataclass
 
 from ortools.sat.python import cp_model
 
-SHARE_SCALE = 1000  # the worst-off share is compared in thousandths
+HARD_WEIGHT = 10  # an uncovered hard session's seat against any other uncovered seat
+LinearExpr = cp_model.LinearExpr
 SEATS_TIME_LIMIT = 20.0
 
 
@@ -39,6 +44,7 @@ class Wish:
     value: int  # what the seat is worth to them (higher first), as the assignment weighs it
     wanted: bool = True  # in their best plan (False: an offer their re-solve may use)
     points: float = 0.0  # what the seat's session brings them, in benefit points (shown)
+    hard: bool = False  # asked: holds a hard session; offered: a hard session may fall then
 
     @property
     def seat(self) -> tuple[dt.date, str]:
@@ -72,41 +78,68 @@ def assign_seats(
         model.add(sum(takers) <= capacity[seat])
     for takers in by_day.values():
         model.add_at_most_one(takers)
-    for week_wishes in by_week.values():
-        asked = sum(wish.wanted for wish in week_wishes)
-        model.add(sum(take[wish] for wish in week_wishes) <= asked)
-
-    asked_value: dict[str, int] = defaultdict(int)
-    kept: dict[str, list[tuple[cp_model.IntVar, int]]] = defaultdict(list)
-    for wish, var in take.items():
-        if wish.wanted:
-            asked_value[wish.athlete] += wish.value
-            kept[wish.athlete].append((var, wish.value))
-    worst = model.new_int_var(0, SHARE_SCALE, "worst_share")
-    for athlete, total in asked_value.items():
-        if total > 0:
-            terms = kept[athlete]
-            model.add(
-                SHARE_SCALE * cp_model.LinearExpr.weighted_sum(
-                    [v for v, _ in terms], [c for _, c in terms]
-                ) >= total * worst
-            )  # fmt: skip
+    uncovered: dict[str, list[LinearExpr]] = defaultdict(list)
+    for (athlete, _), week_wishes in by_week.items():
+        asked = [wish for wish in week_wishes if wish.wanted]
+        taken = LinearExpr.sum([take[wish] for wish in week_wishes])
+        model.add(taken <= len(asked))
+        if not asked:
+            continue
+        hard_asked = sum(wish.hard for wish in asked)
+        missing = len(asked) - taken
+        uncovered[athlete].append(missing)
+        if hard_asked:
+            stand_ins = LinearExpr.sum([take[wish] for wish in week_wishes if wish.hard])
+            hard_missing = model.new_int_var(0, hard_asked, f"hard_missing[{athlete}]")
+            model.add(hard_missing >= hard_asked - stand_ins)
+            uncovered[athlete].append(HARD_WEIGHT * hard_missing)
+    per_athlete = [LinearExpr.sum(terms) for terms in uncovered.values()]
+    worst = model.new_int_var(0, HARD_WEIGHT * 8 * len(wishes), "worst_uncovered")
+    for expr in per_athlete:
+        model.add(worst >= expr)
+    kept = LinearExpr.weighted_sum(list(take.values()), [w.value for w in take])
     solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit / 2
+    solver.parameters.max_time_in_seconds = time_limit / 3
     solver.parameters.num_workers = 1
-    model.maximize(worst)
-    first = solver.solve(model)
-    if first not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return Assignment(frozenset(), 0.0, False)
-    model.add(worst >= round(solver.value(worst)))
-    model.clear_hints()
-    for var in take.values():
-        model.add_hint(var, solver.value(var))
-    model.maximize(cp_model.LinearExpr.weighted_sum(list(take.values()), [w.value for w in take]))
-    second = solver.solve(model)
+    statuses = []
+    for objective, maximise in ((worst, False), (LinearExpr.sum(per_athlete), False), (kept, True)):
+        model.maximize(objective) if maximise else model.minimize(objective)
+        status = solver.solve(model)
+        statuses.append(status)
+        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            return Assignment(frozenset(), 0.0, False)
+        found = round(solver.objective_value)
+        model.add(objective >= found if maximise else objective <= found)
+        model.clear_hints()
+        for var in take.values():
+            model.add_hint(var, solver.value(var))
     granted = frozenset(wish for wish, var in take.items() if solver.value(var))
-    return Assignment(
-        granted,
-        solver.value(worst) / SHARE_SCALE,
-        first == cp_model.OPTIMAL and second == cp_model.OPTIMAL,
-    )
+    optimal = all(status == cp_model.OPTIMAL for status in statuses)
+    return Assignment(granted, worst_share(wishes, granted), optimal)
+
+
+def worst_share(asked: Sequence[Wish], granted: frozenset[Wish] | set[Wish]) -> float:
+    """The worst-off athlete's share of the worth they asked for that they kept."""
+    wanted: dict[str, int] = defaultdict(int)
+    kept: dict[str, int] = defaultdict(int)
+    for wish in asked:
+        if wish.wanted:
+            wanted[wish.athlete] += wish.value
+            kept[wish.athlete] += wish.value if wish in granted else 0
+    return min((kept[a] / wanted[a] for a in wanted if wanted[a]), default=1.0)
+
+
+def uncovered(asked: Sequence[Wish], granted: frozenset[Wish] | set[Wish]) -> dict[str, int]:
+    """Each athlete's uncovered sessions as the assignment counts them (stage 1 and 2): per
+    week, the seats asked for and not taken, plus HARD_WEIGHT for each hard session's seat
+    neither kept nor stood in for by a hard-capable offer."""
+    weeks: dict[tuple[str, int], list[Wish]] = defaultdict(list)
+    for wish in asked:
+        weeks[wish.athlete, wish.week].append(wish)
+    counts: dict[str, int] = defaultdict(int)
+    for (athlete, _), week_wishes in weeks.items():
+        wanted = [wish for wish in week_wishes if wish.wanted]
+        taken = [wish for wish in week_wishes if wish in granted]
+        hard_missing = sum(w.hard for w in wanted) - sum(w.hard for w in taken)
+        counts[athlete] += len(wanted) - len(taken) + HARD_WEIGHT * max(0, hard_missing)
+    return dict(counts)

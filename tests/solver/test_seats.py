@@ -1,5 +1,6 @@
 """The studio's seat assignment: capacity, one class a day, no more seats a week than asked,
-the worst-off athlete first, and offers that fill a lost seat."""
+and what a lost seat costs: a hard session's most, the worst-off athlete first, an offer of
+another date standing in."""
 
 from __future__ import annotations
 
@@ -7,40 +8,53 @@ import datetime as dt
 
 from planner.solver.seats import Wish, assign_seats
 
-MON, WED, FRI = dt.date(2027, 1, 4), dt.date(2027, 1, 6), dt.date(2027, 1, 8)
+MON, TUE, WED, FRI = (dt.date(2027, 1, d) for d in (4, 5, 6, 8))
+ONE_EACH = {(day, "class"): 1 for day in (MON, TUE, WED, FRI)}
 
 
-def wish(athlete: str, date: dt.date, value: int = 10, wanted: bool = True) -> Wish:
-    return Wish(athlete, date, "class", 1, value, wanted)
+def wish(athlete: str, date: dt.date, value: int = 10, hard: bool = True) -> Wish:
+    return Wish(athlete, date, "class", 1, value, True, hard=hard)
 
 
-def test_the_athlete_with_no_other_seat_gets_the_contested_one() -> None:
-    # Ana asks for Monday and Wednesday, Ben for Monday only; Monday holds one. Giving
-    # Monday to Ana keeps the most value too (she is worth more), but leaves Ben nothing.
-    wishes = [wish("ana", MON, 30), wish("ana", WED, 10), wish("ben", MON, 10)]
-    capacity = {(MON, "class"): 1, (WED, "class"): 5}
-    assignment = assign_seats(wishes, capacity)
-    assert wish("ben", MON, 10) in assignment.granted
-    assert wish("ana", MON, 30) not in assignment.granted
-    assert wish("ana", WED, 10) in assignment.granted
-    assert assignment.worst_share == 0.25  # Ana keeps 10 of the 40 she asked for
+def offer(athlete: str, date: dt.date, hard: bool = True) -> Wish:
+    return Wish(athlete, date, "class", 1, 1, wanted=False, hard=hard)
+
+
+def test_a_hard_session_keeps_its_seat_over_a_worthier_light_one() -> None:
+    wishes = [wish("ana", MON, 30, hard=False), wish("ben", MON, 10)]
+    assignment = assign_seats(wishes, ONE_EACH)
+    assert assignment.granted == {wish("ben", MON, 10)}
+    assert assignment.worst_share == 0.0  # Ana kept nothing she asked for
     assert assignment.optimal
+
+
+def test_the_worst_off_athlete_comes_first() -> None:
+    # Both ask for Monday and Tuesday; one seat each day. One athlete keeping both would
+    # leave the other with two hard sessions uncovered.
+    wishes = [wish("ana", MON, 20), wish("ana", TUE, 20), wish("ben", MON), wish("ben", TUE)]
+    granted = assign_seats(wishes, ONE_EACH).granted
+    assert sum(w.athlete == "ana" for w in granted) == 1
+    assert sum(w.athlete == "ben" for w in granted) == 1
+
+
+def test_an_offer_stands_in_for_a_lost_seat() -> None:
+    wishes = [wish("ana", MON, 20), wish("ben", MON, 10), offer("ben", FRI)]
+    assert assign_seats(wishes, ONE_EACH).granted == {wish("ana", MON, 20), offer("ben", FRI)}
+
+
+def test_an_offer_where_no_hard_session_may_fall_does_not_cover_a_hard_one() -> None:
+    # Ben's Friday offer cannot hold his hard session, so Monday goes to Ben, and Ana (whose
+    # Monday session is not hard) takes her offered Wednesday.
+    wishes = [wish("ana", MON, 20, hard=False), offer("ana", WED, hard=False)]
+    wishes += [wish("ben", MON, 10), offer("ben", FRI, hard=False)]
+    granted = assign_seats(wishes, ONE_EACH).granted
+    assert granted == {wish("ben", MON, 10), offer("ana", WED, hard=False)}
 
 
 def test_capacity_one_class_a_day_and_the_seats_asked_for_a_week() -> None:
     wishes = [wish(name, MON) for name in "abcdef"]
-    wishes += [wish("a", MON, 1, wanted=False), wish("a", WED, 1, wanted=False)]
-    wishes += [wish("a", FRI, 1, wanted=False)]
+    wishes += [offer("a", WED), offer("a", FRI)]
     capacity = {(MON, "class"): 3, (WED, "class"): 3, (FRI, "class"): 3}
     granted = assign_seats(wishes, capacity).granted
     assert sum(1 for w in granted if w.date == MON) == 3
     assert sum(1 for w in granted if w.athlete == "a") <= 1  # "a" asked for one seat a week
-
-
-def test_a_lost_seat_is_offered_another_date_of_the_week() -> None:
-    wishes = [wish("ana", MON, 20), wish("ben", MON, 10), wish("ben", FRI, 1, wanted=False)]
-    capacity = {(MON, "class"): 1, (FRI, "class"): 1}
-    granted = assign_seats(wishes, capacity).granted
-    # Either way someone keeps nothing they asked for; then the value decides: Ana's Monday
-    # (20) and Ben's offered Friday (1) beat Ben's Monday (10).
-    assert granted == {wish("ana", MON, 20), wish("ben", FRI, 1, wanted=False)}
