@@ -55,6 +55,7 @@ import pandas as pd
 from benchmarks.report import load_average, machine, markdown_table
 from benchmarks.studio_instances import WEEKS, make_chain, make_studio, studio_file, studio_yaml
 from planner.batch import BatchOptions
+from planner.batch.engines import default_jobs
 from planner.batch.studio import Alone, seat_studio, solve_alone
 from planner.check.checker import check_plan
 from planner.io.studio_file import StudioFile, load_studio
@@ -63,6 +64,7 @@ from planner.pipeline.studio import (
     FIRST_COME,
     StudioPlan,
     floor_warnings,
+    one_model,
     wishes,
     worst_share,
 )
@@ -217,8 +219,12 @@ def seat_timed(
     return result, resolves_from - started, ended - resolves_from
 
 
-def benchmark_studio(read: StudioFile, options: BatchOptions, say: Say | None = None) -> StudioRun:
-    """Step 1 once, then each policy's seats and re-solves; one row per policy."""
+def benchmark_studio(
+    read: StudioFile, options: BatchOptions, say: Say | None = None, model_time: float = 0.0
+) -> StudioRun:
+    """Step 1 once, then each policy's seats and re-solves; one row per policy. With
+    `model_time`, a last row: the fair plan improved in the one model of the whole studio
+    (`planner studio`'s step 4), its seconds in `again s`."""
     alone = solve_alone(read, options, say)
     asked = asked_wishes(read, alone)
     rows = []
@@ -230,6 +236,16 @@ def benchmark_studio(read: StudioFile, options: BatchOptions, say: Say | None = 
         row["alone s"] = alone.seconds
         row["total s"] = alone.seconds + seats_s + again_s
         rows.append(row)
+        if policy == FAIR and model_time > 0:
+            if say:
+                say(f"The one model of {len(alone.athletes)} athletes, {model_time:g} s ...")
+            started = time.monotonic()
+            one_model(result, model_time, options.jobs or default_jobs(), options.seed)
+            one_s = time.monotonic() - started
+            one = policy_row(f"{policy} + one model", asked, result, seats_s, again_s + one_s)
+            one["alone s"] = alone.seconds
+            one["total s"] = row["total s"] + one_s
+            rows.append(one)
     studio = read.studio
     return StudioRun(
         studio.name, len(read.members), len(studio.classes), len(studio.class_dates()),
@@ -336,6 +352,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--scheduler", help="a Dask scheduler (default: a LocalCluster)")
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per solve")
     parser.add_argument("--solver-seed", type=int, default=0)
+    parser.add_argument(
+        "--model-time", type=float, default=120.0,
+        help="seconds of the one model after the fair seats, up to 40 athletes (0: none)",
+    )  # fmt: skip
     parser.add_argument("--out", type=Path, default=RESULTS_DIR)
     args = parser.parse_args(argv)
     if args.scheduler is not None and args.engine != "dask":
@@ -357,7 +377,10 @@ def run(
         time_limit=args.time_limit, seed=args.solver_seed, engine=args.engine, jobs=args.jobs,
         scheduler=args.scheduler,
     )  # fmt: skip
-    runs = [benchmark_studio(read, options, say) for read in studios_to_run(args)]
+    runs = [
+        benchmark_studio(read, options, say, args.model_time if len(read.members) <= 40 else 0.0)
+        for read in studios_to_run(args)
+    ]
     settings = (
         f"time limit {args.time_limit:g} s per solve, solver seed {args.solver_seed}, "
         f"jobs {args.jobs or 'one per core'}"
