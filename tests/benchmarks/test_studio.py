@@ -158,6 +158,7 @@ def test_a_tiny_benchmark_run_keeps_its_invariants(tmp_path: Path) -> None:
     path = tmp_path / "tiny.yaml"
     path.write_text(studio_yaml(tiny_studio()), encoding="utf-8")
     argv = ["--studio", str(path), "--time-limit", "2", "--jobs", "1", "--out", str(tmp_path)]
+    argv += ["--model-time", "0"]  # the two policies only: the one model has its own tests
     runs, text = run(parse(argv), "python -m benchmarks.studio --studio tiny.yaml")
     (studio,) = runs
     rows = {row["policy"]: row for row in studio.rows}
