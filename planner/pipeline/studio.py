@@ -391,6 +391,11 @@ class AthletePlan:
             weeks[week] = weeks.get(week, 0) + 1
         return weeks
 
+    def weekly_classes(self) -> str:
+        """`2 2 1 ...`: the classes booked in each week of the athlete's block."""
+        weeks = self.per_week()
+        return " ".join(str(weeks.get(w, 0)) for w in range(1, self.scenario.block.n_weeks + 1))
+
 
 @dataclass
 class StudioPlan:

@@ -57,19 +57,13 @@ def rosters_csv(result: StudioPlan) -> str:
     return _csv(list(ROSTER_COLUMNS), rows)
 
 
-def _classes_per_week(athlete: AthletePlan) -> str:
-    weeks = athlete.per_week()
-    count = athlete.scenario.block.n_weeks
-    return " ".join(str(weeks.get(week, 0)) for week in range(1, count + 1))
-
-
 def athletes_csv(result: StudioPlan) -> str:
     rows: list[list[object]] = []
     for athlete in result.athletes:
         plan = athlete.plan
         rows.append([
             athlete.member.id, athlete.member.name, athlete.status, len(athlete.bookings),
-            _classes_per_week(athlete),
+            athlete.weekly_classes(),
             f"{athlete.ratio:.4f}" if plan else "", f"{athlete.solo_ratio:.4f}",
             f"{athlete.loss:.4f}", athlete.missed if plan else "",
             "yes" if athlete.resolved else "no",
@@ -142,7 +136,7 @@ def print_studio_summary(result: StudioPlan, console: Console) -> None:
             continue
         table.add_row(
             athlete.member.name, athlete.status + (" (again)" if athlete.resolved else ""),
-            _classes_per_week(athlete), f"{athlete.ratio:.3f}", f"{athlete.solo_ratio:.3f}",
+            athlete.weekly_classes(), f"{athlete.ratio:.3f}", f"{athlete.solo_ratio:.3f}",
             str(athlete.missed),
         )  # fmt: skip
     console.print(table)

@@ -40,7 +40,7 @@ from planner.pipeline.studio_room import (
     room_plan,
     room_share,
 )
-from planner.report.export.card import rest_note, sets_reps
+from planner.report.export.card import fitting_zoom, rest_note, sets_reps
 from planner.report.export.common import ItemLine, item_lines, what_to_lift
 from planner.report.export.to_html import CATEGORY_COLOURS, esc
 from planner.report.export.to_html import CSS as REPORT_CSS
@@ -216,13 +216,10 @@ def print_zoom(room: RoomPlan) -> float:
     """The largest zoom (1, 0.98, ... down to SMALLEST_ZOOM) at which the sheet's estimated
     height fits one page; a longer sheet takes a second page. Zoomed, the layout is 1/zoom
     times as wide, so the text wraps less: each step lays the sheet out again."""
-    budget = PRINT_HEIGHT_MM - SAFETY_MM
-    zoom = 1.0
-    while zoom > SMALLEST_ZOOM:
-        if zoom * sheet_height_mm(room, PRINT_WIDTH_MM / zoom) <= budget:
-            return zoom
-        zoom = round(zoom - 0.02, 2)
-    return SMALLEST_ZOOM
+    return fitting_zoom(
+        lambda width: sheet_height_mm(room, width), PRINT_WIDTH_MM,
+        PRINT_HEIGHT_MM - SAFETY_MM, 1.0, SMALLEST_ZOOM,
+    )  # fmt: skip
 
 
 def sheet_css(zoom: float) -> str:
@@ -461,14 +458,6 @@ def weeks_grid_html(result: StudioPlan) -> str:
     )
 
 
-def classes_per_week(athlete: AthletePlan) -> str:
-    """`2 2 1`: the classes booked in each week of the athlete's block."""
-    weeks = athlete.per_week()
-    return " ".join(
-        str(weeks.get(week, 0)) for week in range(1, athlete.scenario.block.n_weeks + 1)
-    )
-
-
 def _athlete_row(athlete: AthletePlan) -> str:
     name = esc(athlete.member.name)
     if athlete.plan is None:
@@ -481,7 +470,7 @@ def _athlete_row(athlete: AthletePlan) -> str:
     return (
         f'<tr data-athlete="{esc(athlete.member.id)}">'
         f'<td><a href="{esc(report_link(athlete.member.id))}">{name}</a></td>'
-        f"<td>{esc(athlete.status)}</td><td>{esc(classes_per_week(athlete))}</td>"
+        f"<td>{esc(athlete.status)}</td><td>{esc(athlete.weekly_classes())}</td>"
         f'<td class="num">{athlete.ratio:.3f}</td><td class="num">{athlete.solo_ratio:.3f}</td>'
         f'<td class="num">{athlete.missed}</td><td>{"yes" if athlete.resolved else "no"}</td>'
         "<td></td></tr>"

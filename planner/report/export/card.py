@@ -18,7 +18,7 @@ widths, on the safe side. A week of two nine-item sessions prints at about two t
 from __future__ import annotations
 
 import html
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from planner.domain.plan import DayPlan, Plan, Session, WeekPlan
@@ -207,13 +207,28 @@ def week_zoom(sessions: list[Session]) -> float:
     the week's estimated height fits a page of either paper: a short week prints larger, a
     crowded one smaller. Zoomed, the layout is 1/zoom times as wide, so the text wraps
     differently: each step lays the week out again."""
-    budget = PAGE_HEIGHT_MM - SAFETY_MM
-    zoom = LARGEST_ZOOM
-    while zoom > SMALLEST_ZOOM:
-        if zoom * week_height_mm(sessions, PAGE_WIDTH_MM / zoom) <= budget:
+    return fitting_zoom(
+        lambda width: week_height_mm(sessions, width), PAGE_WIDTH_MM,
+        PAGE_HEIGHT_MM - SAFETY_MM, LARGEST_ZOOM, SMALLEST_ZOOM,
+    )  # fmt: skip
+
+
+def fitting_zoom(
+    height_mm: Callable[[float], float],
+    width_mm: float,
+    budget_mm: float,
+    largest: float,
+    smallest: float,
+) -> float:
+    """The largest zoom (`largest`, ... in steps of 0.02, down to `smallest`) at which a
+    page's height, laid out `width_mm / zoom` wide (`height_mm` of that width), fits
+    `budget_mm` once zoomed; `smallest` when none does."""
+    zoom = largest
+    while zoom > smallest:
+        if zoom * height_mm(width_mm / zoom) <= budget_mm:
             return zoom
         zoom = round(zoom - 0.02, 2)
-    return SMALLEST_ZOOM
+    return smallest
 
 
 # --- the card -----------------------------------------------------------------------------
