@@ -385,9 +385,8 @@ class AthletePlan:
     def per_week(self) -> dict[int, int]:
         """Classes booked in each week of the athlete's block."""
         weeks: dict[int, int] = {}
-        start = self.scenario.block.start
         for held in self.bookings:
-            week = (held.date - start).days // 7 + 1
+            week = week_of(self.scenario, held.date)
             weeks[week] = weeks.get(week, 0) + 1
         return weeks
 
