@@ -6,11 +6,15 @@ The studio is decomposed, so that it scales to hundreds of athletes on the batch
    (`studio_scenario`: class days with the class's minutes and the room's kit, home days
    with their own), with every class they may attend open and at most their membership a
    week. This is their best plan in the studio (Bₐ*, Mₐ*), solved in parallel.
-2. **Seats.** Where the plans ask for more seats than a class date holds, a central
-   assignment (`planner.solver.seats`) grants seats: the worst-off athlete's share of what
-   they asked for first, then the value kept; an athlete who loses a seat is offered the
-   spare seats of the same week.
-3. **Again.** Each athlete who lost a seat is solved again, from their first plan, with only
+2. **Seats.** Where the plans ask for more seats than a class date holds (a contested
+   seat), each athlete who asks for one is solved again without the contested class dates
+   (half the time limit, in parallel): their real alternative and the floor it keeps. A
+   central assignment (`planner.solver.seats`) then grants seats: nobody beyond their share
+   of the losses (a hard session a mesocycle), then the fewest athletes short of their
+   floor, then the fewest seats uncovered; an athlete may be granted their alternative
+   whole, and one who loses a seat is offered the spare seats of the same week.
+3. **Again.** Each athlete who lost a seat (and was not granted their alternative) is solved
+   again, from their first plan, with only
    the class dates granted open (half the time limit), in parallel. Everyone else keeps
    their first plan, which is the best they can have.
 4. **One model** (a small studio): the plan of steps 1-3 starts one CP-SAT model of every
@@ -47,12 +51,16 @@ from planner.io.studio_folder import ROSTERS, load_plans, load_rosters
 from planner.pipeline import Restrictions
 from planner.pipeline.studio import (
     FAIR,
+    Alternative,
     AthletePlan,
     Earlier,
     Seat,
     StudioPlan,
+    Wish,
+    alternative,
     assign,
     booking_changes,
+    contested,
     first_come,
     floor_warnings,
     membership,
@@ -204,14 +212,26 @@ def seat_studio(
     athletes = copy.deepcopy(alone.athletes)
     earlier = alone.earlier
     asked = [wish for a in athletes.values() if a.solo for wish in wishes(studio, a, earlier)]
+    probes: dict[str, AthletePlan] = {}
+    alternatives: list[Alternative] = []
     if seats == FAIR:
-        assignment = assign(studio, asked)
+        probes = without_contested(read, athletes, asked, options, on_step, earlier)
+        alternatives = [
+            alternative(studio, athletes[a], probe.plan, probe.granted or set(), earlier)
+            for a, probe in probes.items() if probe.plan is not None
+        ]  # fmt: skip
+        assignment = assign(studio, asked, alternatives)
     else:
         assignment = first_come(studio, asked, list(athletes))
     granted: dict[str, set[Seat]] = {a: set() for a in athletes}
     for wish in assignment.granted:
         granted[wish.athlete].add(wish.seat)
+    for athlete_id in assignment.switched:  # their plan without the contested seats
+        athlete, probe = athletes[athlete_id], probes[athlete_id]
+        athlete.plan, athlete.status, athlete.resolved = probe.plan, probe.status, True
+        athlete.granted = probe.granted
     lost = {wish.athlete for wish in asked if wish.wanted and wish not in assignment.granted}
+    lost -= assignment.switched
 
     again = []
     for athlete_id in sorted(lost):
@@ -235,19 +255,56 @@ def seat_studio(
         queue.sort(key=lambda entry: (-entry[1], entry[0]))
     how = "one seat assignment" if seats == FAIR else "seats first come, first served"
     mode = f"decomposed: {len(athletes)} athletes alone, {how}, {len(again)} solved again"
+    if probes:
+        mode = (f"decomposed: {len(athletes)} athletes alone, {len(probes)} without the "
+                f"contested seats, {how} ({len(assignment.switched)} took that plan), "
+                f"{len(again)} solved again")  # fmt: skip
     seconds = {"alone": alone.seconds, "seats": time.monotonic() - started}
     seconds["total"] = seconds["alone"] + seconds["seats"]
     result = StudioPlan(
         studio, list(athletes.values()), {}, waitlist, mode, alone.engine,
         worst_share=assignment.worst_share, seats_optimal=assignment.optimal, seconds=seconds,
     )  # fmt: skip
-    result.uncovered = uncovered(asked, assignment.granted)
+    switched = {a.athlete: a.floor for a in alternatives if a.athlete in assignment.switched}
+    result.uncovered = uncovered(asked, assignment.granted, switched)
     settle(result)
     if earlier is not None:
         result.since = earlier.since
         result.changes = booking_changes(result, earlier)
         result.mode += f", from {earlier.since}"
     return result
+
+
+def without_contested(
+    read: StudioFile,
+    athletes: dict[str, AthletePlan],
+    asked: list[Wish],
+    options: BatchOptions,
+    on_step: Callable[[str], None] | None = None,
+    earlier: Earlier | None = None,
+) -> dict[str, AthletePlan]:
+    """Each athlete who asks for a contested seat (`contested`), solved again from their plan
+    alone with no contested class date open (half the time limit), in parallel: their real
+    alternative, which the seat assignment may grant whole. Copies: `athletes` is unchanged."""
+    studio = read.studio
+    full = contested(studio, asked)
+    askers = sorted({wish.athlete for wish in asked if wish.wanted and wish.seat in full})
+    probes = {athlete_id: copy.copy(athletes[athlete_id]) for athlete_id in askers}
+    jobs = []
+    for probe in probes.values():
+        member = probe.member
+        probe.granted = {(held.date, held.class_id) for held in studio.class_dates_for(member)
+                         if (held.date, held.class_id) not in full}  # fmt: skip
+        if earlier is not None:
+            probe.granted |= earlier.seats_before(member)
+        restrictions = seat_limits(studio, member, probe.granted, earlier)
+        jobs.append(_job(probe, restrictions, options, earlier, probe.solo, AGAIN_SHARE))
+    if jobs:
+        if on_step:
+            on_step(f"{len(jobs)} athletes ask for a contested seat; solving each without the "
+                    f"contested class dates ...")  # fmt: skip
+        _solve(jobs, options, probes, solo=False)
+    return probes
 
 
 def read_earlier(folder: Path, read: StudioFile, since: dt.date) -> Earlier:

@@ -25,6 +25,7 @@ from planner.rules import R13
 from planner.solver.problem import DayLimit, Restrictions, build_problem
 from planner.solver.replan import items_of
 from planner.solver.seats import HARD_WEIGHT as HARD_WEIGHT  # for batch and report
+from planner.solver.seats import Alternative as Alternative  # for batch
 from planner.solver.seats import Assignment, Wish, assign_seats, worst_share
 from planner.solver.seats import uncovered as uncovered  # for batch and report
 from planner.solver.studio_model import Entrant, StudioSolution, solve_studio
@@ -131,6 +132,13 @@ def session_value(plan: Plan, session: Session) -> float:
     return plan.objective.benefit * dose(session) / total if total else 0.0
 
 
+def seat_value(plan: Plan, session: Session) -> int:
+    """A class seat's worth to the athlete, as the seat assignment weighs it: its session's
+    benefit points (in tenths, at least 2), and a hard session first (R13's floor)."""
+    points = session_value(plan, session)
+    return max(2, round(10 * points)) + (HARD_SEAT_BONUS if session.hard else 0)
+
+
 def class_on(
     studio: Studio,
     member: Member,
@@ -163,7 +171,7 @@ def wishes(studio: Studio, athlete: AthletePlan, earlier: Earlier | None = None)
         if held is None or (since is not None and day.date < since):
             continue
         points = session_value(plan, session)
-        value = max(2, round(10 * points)) + (HARD_SEAT_BONUS if session.hard else 0)
+        value = seat_value(plan, session)
         if (member.name, held.date, held.class_id) in holds:
             value += KEEP_SEAT_BONUS
         asked.append(Wish(member.id, held.date, held.class_id, day.week, value, True, points,
@@ -186,9 +194,45 @@ def seat_values(wishes_of: list[Wish]) -> dict[tuple[str, dt.date, str], float]:
     return {(w.athlete, w.date, w.class_id): w.points for w in wishes_of if w.wanted}
 
 
-def assign(studio: Studio, all_wishes: list[Wish]) -> Assignment:
+def assign(
+    studio: Studio, all_wishes: list[Wish], alternatives: list[Alternative] | None = None
+) -> Assignment:
+    """The seats granted (`assign_seats`); `alternatives`: plans without the contested
+    seats."""
     capacity = {(held.date, held.class_id): held.slot.capacity for held in studio.class_dates()}
-    return assign_seats(all_wishes, capacity)
+    return assign_seats(all_wishes, capacity, alternatives or ())
+
+
+def contested(studio: Studio, all_wishes: list[Wish]) -> set[Seat]:
+    """The class dates the plans alone ask for beyond their capacity."""
+    asked: dict[Seat, int] = defaultdict(int)
+    for wish in all_wishes:
+        asked[wish.seat] += wish.wanted
+    places = {(held.date, held.class_id): held.slot.capacity for held in studio.class_dates()}
+    return {seat for seat, count in asked.items() if count > places[seat]}
+
+
+def alternative(
+    studio: Studio,
+    athlete: AthletePlan,
+    plan: Plan,
+    granted: set[Seat],
+    earlier: Earlier | None = None,
+) -> Alternative:
+    """The athlete's `plan` on the `granted` seats (their plan without the contested ones)
+    as an alternative to their best plan: the seats it books (from the `earlier` plan's
+    date, when given), its missed-floor findings beyond their best plan's, and its seats'
+    worth."""
+    assert athlete.solo is not None
+    since = earlier.since if earlier else None
+    seats, value = set(), 0
+    for day, session in plan.sessions():
+        held = class_on(studio, athlete.member, day.date, session.minutes, granted)
+        if held is not None and (since is None or held.date >= since):
+            seats.add((held.date, held.class_id))
+            value += seat_value(plan, session)
+    floor = max(0, floor_warnings(plan) - floor_warnings(athlete.solo))
+    return Alternative(athlete.member.id, frozenset(seats), floor, value)
 
 
 def seat_limits(

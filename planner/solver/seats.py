@@ -4,17 +4,25 @@ athletes want a class than it holds.
 Each athlete asks for the class dates of their own best plan (`Wish`, worth what that
 session brings them) and may be offered other class dates of the same weeks (`wanted`
 False: the re-solve decides whether to use them). An offer can stand in for a lost seat of
-its week, and for a lost hard session's seat where a hard session may fall on its date. The
-assignment keeps every class date within its capacity, an athlete to one class a day and to
-as many classes a week as they asked for, and chooses, in this order:
+its week, and for a lost hard session's seat where a hard session may fall on its date. An
+athlete who asks for a contested seat may also have an `Alternative`: their plan solved
+without the contested class dates, with the floor it keeps (a real alternative, not an
+estimate); taking it grants exactly its seats. The assignment keeps every class date within
+its capacity, an athlete to one class a day and to as many classes a week as they asked for.
 
-1. the worst-off athlete's uncovered sessions as few as can be: a week's seats asked for and
-   neither kept nor stood in for by an offer, a hard session's weighing HARD_WEIGHT (the
-   floor, R13, is what a lost seat costs first);
-2. the fewest athletes who lose a seat they asked for (each is solved again, and a plan
-   solved again may fall short where it held);
-3. the uncovered sessions of the whole squad;
-4. the worth of the seats kept as asked, then the offers taken.
+A hard session's seat lost with no offer to stand in costs its athlete a week of R13's
+floor; an alternative costs its missed-floor findings beyond their best plan's. The
+assignment chooses, in this order:
+
+1. nobody beyond their share of the losses: the worst-off athlete's lost hard sessions
+   beyond one per MESOCYCLE_WEEKS weeks they asked seats in (a missed class a mesocycle
+   leaves its progression, R14, intact; more than that is what a coach would not sign);
+2. the fewest athletes left short of their floor (the losses that cannot be avoided fall
+   on as few athletes as can carry them, within their share);
+3. the squad's uncovered sessions (a week's seats asked for and neither kept nor stood in
+   for, a hard session's weighing HARD_WEIGHT);
+4. the fewest athletes who lose a seat they asked for (each is solved again);
+5. the worth of the seats kept as asked, then the offers and alternatives taken.
 
 The model is small (one literal per wish) and solved to optimality in well under a second
 for hundreds of athletes. `worst_share` reports the worst-off athlete's share of the worth
@@ -24,6 +32,7 @@ they asked for that they kept.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -31,6 +40,7 @@ from dataclasses import dataclass
 from ortools.sat.python import cp_model
 
 HARD_WEIGHT = 10  # an uncovered hard session's seat against any other uncovered seat
+MESOCYCLE_WEEKS = 4  # an athlete's fair share of lost hard sessions: one per this many weeks
 LinearExpr = cp_model.LinearExpr
 SEATS_TIME_LIMIT = 20.0
 
@@ -54,21 +64,35 @@ class Wish:
 
 
 @dataclass(frozen=True)
+class Alternative:
+    """A plan the athlete already has besides their best one (their plan without the
+    contested class dates), as the seats it books: taking it grants exactly those."""
+
+    athlete: str
+    seats: frozenset[tuple[dt.date, str]]
+    floor: int  # its missed-floor findings beyond their best plan's (0: it holds the floor)
+    value: int  # its seats' worth, as the wishes' values weigh them
+
+
+@dataclass(frozen=True)
 class Assignment:
-    granted: frozenset[Wish]
+    granted: frozenset[Wish]  # of an athlete who takes their alternative: its seats asked for
     worst_share: float  # the worst-off athlete's share of the value they asked for
-    optimal: bool  # both stages proven
+    optimal: bool  # every stage proven
+    switched: frozenset[str] = frozenset()  # the athletes granted their alternative
 
 
 def assign_seats(
     wishes: Sequence[Wish],
     capacity: Mapping[tuple[dt.date, str], int],
+    alternatives: Sequence[Alternative] = (),
     time_limit: float = SEATS_TIME_LIMIT,
 ) -> Assignment:
     """The seats granted (see the module's docstring)."""
     model = cp_model.CpModel()
     take = {wish: model.new_bool_var(f"take[{wish.athlete},{wish.date},{wish.class_id}]")
             for wish in wishes}  # fmt: skip
+    switch = {alt.athlete: model.new_bool_var(f"switch[{alt.athlete}]") for alt in alternatives}
     by_seat: dict[tuple[dt.date, str], list[cp_model.IntVar]] = defaultdict(list)
     by_day: dict[tuple[str, dt.date], list[cp_model.IntVar]] = defaultdict(list)
     by_week: dict[tuple[str, int], list[Wish]] = defaultdict(list)
@@ -76,29 +100,54 @@ def assign_seats(
         by_seat[wish.seat].append(var)
         by_day[wish.athlete, wish.date].append(var)
         by_week[wish.athlete, wish.week].append(wish)
+        if wish.athlete in switch:  # their alternative's seats, or their wishes
+            model.add_implication(switch[wish.athlete], ~var)
+    for alt in alternatives:
+        for seat in alt.seats:
+            by_seat[seat].append(switch[alt.athlete])
     for seat, takers in by_seat.items():
         model.add(sum(takers) <= capacity[seat])
     for takers in by_day.values():
         model.add_at_most_one(takers)
     uncovered: dict[str, list[LinearExpr]] = defaultdict(list)
+    lost_hard: dict[str, list[LinearExpr]] = defaultdict(list)  # ~ weeks short of the floor
+    short: dict[str, cp_model.IntVar] = {}  # the athlete loses a hard session's seat
     for (athlete, _), week_wishes in by_week.items():
         asked = [wish for wish in week_wishes if wish.wanted]
         taken = LinearExpr.sum([take[wish] for wish in week_wishes])
         model.add(taken <= len(asked))
         if not asked:
             continue
-        hard_asked = sum(wish.hard for wish in asked)
-        missing = len(asked) - taken
+        # On their alternative, nothing of their best plan counts as missing.
+        on_wishes = [~switch[athlete]] if athlete in switch else []
+        missing = model.new_int_var(0, len(asked), f"missing[{athlete}]")
+        model.add(missing >= len(asked) - taken).only_enforce_if(on_wishes)
         uncovered[athlete].append(missing)
+        hard_asked = sum(wish.hard for wish in asked)
         if hard_asked:
             stand_ins = LinearExpr.sum([take[wish] for wish in week_wishes if wish.hard])
             hard_missing = model.new_int_var(0, hard_asked, f"hard_missing[{athlete}]")
-            model.add(hard_missing >= hard_asked - stand_ins)
+            model.add(hard_missing >= hard_asked - stand_ins).only_enforce_if(on_wishes)
             uncovered[athlete].append(HARD_WEIGHT * hard_missing)
-    per_athlete = [LinearExpr.sum(terms) for terms in uncovered.values()]
-    worst = model.new_int_var(0, HARD_WEIGHT * 8 * len(wishes), "worst_uncovered")
-    for expr in per_athlete:
-        model.add(worst >= expr)
+            lost_hard[athlete].append(hard_missing)
+            if athlete not in short:
+                short[athlete] = model.new_bool_var(f"short[{athlete}]")
+            model.add(hard_missing <= hard_asked * short[athlete])
+    for alt in alternatives:
+        if alt.floor:
+            uncovered[alt.athlete].append(HARD_WEIGHT * alt.floor * switch[alt.athlete])
+            lost_hard[alt.athlete].append(alt.floor * switch[alt.athlete])
+            if alt.athlete not in short:
+                short[alt.athlete] = model.new_bool_var(f"short[{alt.athlete}]")
+            model.add_implication(switch[alt.athlete], short[alt.athlete])
+    weeks_asked: dict[str, set[int]] = defaultdict(set)
+    for wish in wishes:
+        if wish.wanted:
+            weeks_asked[wish.athlete].add(wish.week)
+    worst = model.new_int_var(0, 8 * len(wishes), "worst_excess")
+    for athlete, terms in lost_hard.items():
+        share = max(1, math.ceil(len(weeks_asked[athlete]) / MESOCYCLE_WEEKS))
+        model.add(worst >= LinearExpr.sum(terms) - share)
     moved: dict[str, cp_model.IntVar] = {}  # the athlete loses a seat they asked for
     for wish, var in take.items():
         if wish.wanted:
@@ -106,30 +155,53 @@ def assign_seats(
                 moved[wish.athlete] = model.new_bool_var(f"moved[{wish.athlete}]")
             model.add(moved[wish.athlete] >= 1 - var)
     kept = LinearExpr.weighted_sum(list(take.values()), [w.value for w in take])
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit / 4
-    solver.parameters.num_workers = 1
-    statuses = []
+    kept += LinearExpr.weighted_sum([switch[a.athlete] for a in alternatives],
+                                    [a.value for a in alternatives])  # fmt: skip
     stages = [
         (worst, False),
+        (LinearExpr.sum(list(short.values())), False),
+        (LinearExpr.sum([LinearExpr.sum(terms) for terms in uncovered.values()]), False),
         (LinearExpr.sum(list(moved.values())), False),
-        (LinearExpr.sum(per_athlete), False),
         (kept, True),
     ]
+    solver, optimal = _solve_in_turn(model, stages, [*take.values(), *switch.values()],
+                                     time_limit / len(stages))  # fmt: skip
+    if solver is None:
+        return Assignment(frozenset(), 0.0, False)
+    switched = frozenset(athlete for athlete, var in switch.items() if solver.value(var))
+    seats_of = {alt.athlete: alt.seats for alt in alternatives if alt.athlete in switched}
+    granted = frozenset(
+        wish for wish, var in take.items()
+        if solver.value(var) or (wish.wanted and wish.seat in seats_of.get(wish.athlete, ()))
+    )  # fmt: skip
+    return Assignment(granted, worst_share(wishes, granted), optimal, switched)
+
+
+def _solve_in_turn(
+    model: cp_model.CpModel,
+    stages: list[tuple[LinearExpr, bool]],
+    hinted: list[cp_model.IntVar],
+    stage_time: float,
+) -> tuple[cp_model.CpSolver | None, bool]:
+    """Optimise each (objective, maximise) stage in turn, each kept at its best in the next
+    and the last solution hinted; the solver holding the last stage's solution (None: no
+    solution) and whether every stage was proven."""
+    solver = cp_model.CpSolver()
+    solver.parameters.max_time_in_seconds = stage_time
+    solver.parameters.num_workers = 1
+    proven = True
     for objective, maximise in stages:
         model.maximize(objective) if maximise else model.minimize(objective)
         status = solver.solve(model)
-        statuses.append(status)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return Assignment(frozenset(), 0.0, False)
+            return None, False
+        proven = proven and status == cp_model.OPTIMAL
         found = round(solver.objective_value)
         model.add(objective >= found if maximise else objective <= found)
         model.clear_hints()
-        for var in take.values():
+        for var in hinted:
             model.add_hint(var, solver.value(var))
-    granted = frozenset(wish for wish, var in take.items() if solver.value(var))
-    optimal = all(status == cp_model.OPTIMAL for status in statuses)
-    return Assignment(granted, worst_share(wishes, granted), optimal)
+    return solver, proven
 
 
 def worst_share(asked: Sequence[Wish], granted: frozenset[Wish] | set[Wish]) -> float:
@@ -143,17 +215,27 @@ def worst_share(asked: Sequence[Wish], granted: frozenset[Wish] | set[Wish]) -> 
     return min((kept[a] / wanted[a] for a in wanted if wanted[a]), default=1.0)
 
 
-def uncovered(asked: Sequence[Wish], granted: frozenset[Wish] | set[Wish]) -> dict[str, int]:
-    """Each athlete's uncovered sessions as the assignment counts them (stage 1 and 2): per
-    week, the seats asked for and not taken, plus HARD_WEIGHT for each hard session's seat
-    neither kept nor stood in for by a hard-capable offer."""
+def uncovered(
+    asked: Sequence[Wish],
+    granted: frozenset[Wish] | set[Wish],
+    switched: Mapping[str, int] | None = None,
+) -> dict[str, int]:
+    """Each athlete's uncovered sessions as the assignment counts them (stage 3): per week,
+    the seats asked for and not taken, plus HARD_WEIGHT for each hard session's seat neither
+    kept nor stood in for by a hard-capable offer; for an athlete on their alternative
+    (`switched`: its missed-floor findings beyond their best plan's), HARD_WEIGHT for each."""
+    switched = switched or {}
     weeks: dict[tuple[str, int], list[Wish]] = defaultdict(list)
     for wish in asked:
         weeks[wish.athlete, wish.week].append(wish)
     counts: dict[str, int] = defaultdict(int)
     for (athlete, _), week_wishes in weeks.items():
+        if athlete in switched:
+            continue
         wanted = [wish for wish in week_wishes if wish.wanted]
         taken = [wish for wish in week_wishes if wish in granted]
         hard_missing = sum(w.hard for w in wanted) - sum(w.hard for w in taken)
         counts[athlete] += len(wanted) - len(taken) + HARD_WEIGHT * max(0, hard_missing)
+    for athlete, floor in switched.items():
+        counts[athlete] = HARD_WEIGHT * floor
     return dict(counts)
