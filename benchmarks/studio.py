@@ -9,14 +9,17 @@ served, both seated from one step 1 (every athlete planned alone, every class op
 For each studio (the file given, or `benchmarks.studio_instances.make_studio`):
 
 1. `solve_alone` once: each athlete's best plan in the studio, every class open.
-2. `seat_studio` with the fair assignment (FAIR: the worst-off athlete's share of the seats'
-   worth they asked for first, spare seats of the week offered) and with the baseline
-   (FIRST_COME: athletes book in the studio file's order, each every seat their plan asks
-   for while the class has room, as a studio's booking page does); in both, each athlete
+2. `seat_studio` with the fair assignment (FAIR: each athlete who asks for a contested seat
+   solved without the contested dates, then the assignment: nobody beyond their share of
+   the losses, the fewest athletes short, spare seats of the week offered) and with the
+   baseline (FIRST_COME: athletes book in the studio file's order, each every seat their
+   plan asks for while the class has room, as a studio's booking page does); in both, each
+   athlete
    who lost a seat is solved again with the seats granted.
 
 Per policy, one row: wall seconds per step (`alone` is step 1, shared by both rows; `seats`
-the assignment; `again` the re-solves), seats taken of the capacity of the class dates, class
+until the first solve of step 2; `again` the rest: the solves without the contested seats,
+the assignment and the re-solves), seats taken of the capacity of the class dates, class
 dates over capacity (0, or the studio is broken), the athletes short of their floor (a plan
 with more missed-floor findings, R13/R16/R19 week by week, than their plan alone) and those
 with no plan, the benefit per minute lost against their plan alone (total and mean over the
@@ -173,7 +176,7 @@ def policy_row(
     capacity = {(h.date, h.class_id): h.slot.capacity for h in held}
     athletes = result.athletes
     planned = [a for a in athletes if a.plan is not None]
-    short = [a for a in planned if a.solo is not None and a.missed > floor_warnings(a.solo)]
+    added = [max(0, a.missed - floor_warnings(a.solo)) for a in planned if a.solo is not None]
     kept = [min(1.0, a.ratio / a.solo_ratio) for a in athletes if a.solo_ratio > 0]
     violations = sum(len(check_plan(a.plan, a.scenario).violations) for a in planned if a.plan)
     waitlisted = [(seat, entry) for seat, queue in result.waitlist.items() for entry in queue]
@@ -187,7 +190,9 @@ def policy_row(
         "seats taken": sum(taken.values()),
         "capacity": sum(capacity.values()),
         "over capacity": sum(taken[seat] > capacity[seat] for seat in taken),
-        "short of floor": len(short),
+        "short of floor": sum(1 for weeks in added if weeks),
+        "weeks short": sum(added),
+        "worst weeks short": max(added, default=0),
         "no plan": len(athletes) - len(planned),
         "loss total": sum(loss),
         "loss mean": sum(loss) / len(loss) if loss else 0.0,
@@ -256,7 +261,8 @@ def benchmark_studio(
 
 COLUMNS = (
     "athletes", "policy", "alone s", "seats s", "again s", "total s", "solved again",
-    "seats taken", "capacity", "over capacity", "short of floor", "no plan", "loss total",
+    "seats taken", "capacity", "over capacity", "short of floor", "weeks short",
+    "worst weeks short", "no plan", "loss total",
     "loss mean", "worst seat share", "worst kept ratio", "better than alone", "waitlisted",
     "waitlisted, room left", "checker violations",
 )  # fmt: skip
