@@ -14,8 +14,7 @@ For each studio (the file given, or `benchmarks.studio_instances.make_studio`):
    the losses, the fewest athletes short, spare seats of the week offered) and with the
    baseline (FIRST_COME: athletes book in the studio file's order, each every seat their
    plan asks for while the class has room, as a studio's booking page does); in both, each
-   athlete
-   who lost a seat is solved again with the seats granted.
+   athlete who lost a seat is solved again with the seats granted.
 
 Per policy, one row: wall seconds per step (`alone` is step 1, shared by both rows; `seats`
 until the first solve of step 2; `again` the rest: the solves without the contested seats,

@@ -259,20 +259,77 @@ def seat_studio(
         mode = (f"decomposed: {len(athletes)} athletes alone, {len(probes)} without the "
                 f"contested seats, {how} ({len(assignment.switched)} took that plan), "
                 f"{len(again)} solved again")  # fmt: skip
-    seconds = {"alone": alone.seconds, "seats": time.monotonic() - started}
-    seconds["total"] = seconds["alone"] + seconds["seats"]
     result = StudioPlan(
         studio, list(athletes.values()), {}, waitlist, mode, alone.engine,
-        worst_share=assignment.worst_share, seats_optimal=assignment.optimal, seconds=seconds,
+        worst_share=assignment.worst_share, seats_optimal=assignment.optimal,
     )  # fmt: skip
     switched = {a.athlete: a.floor for a in alternatives if a.athlete in assignment.switched}
     result.uncovered = uncovered(asked, assignment.granted, switched)
     settle(result)
+    if seats == FAIR:
+        fill_free_places(result, options, on_step, earlier)
+    result.seconds = {"alone": alone.seconds, "seats": time.monotonic() - started}
+    result.seconds["total"] = result.seconds["alone"] + result.seconds["seats"]
     if earlier is not None:
         result.since = earlier.since
         result.changes = booking_changes(result, earlier)
         result.mode += f", from {earlier.since}"
     return result
+
+
+def fill_free_places(
+    result: StudioPlan,
+    options: BatchOptions,
+    on_step: Callable[[str], None] | None = None,
+    earlier: Earlier | None = None,
+) -> None:
+    """A place the re-solves left free goes to its waitlist, best first: each athlete offered
+    one is solved again from their plan with it open besides their bookings (half the time
+    limit, in parallel), and the new plan is kept when it misses the floor less, or as
+    little with a benefit per minute as good."""
+    studio = result.studio
+    room = {(h.date, h.class_id): h.slot.capacity - len(result.rosters[h.date, h.class_id])
+            for h in result.class_dates()}  # fmt: skip
+    athletes = result.by_id()
+    offered: dict[str, set[Seat]] = {}
+    for seat, queue in sorted(result.waitlist.items()):
+        for athlete_id, _ in queue:
+            athlete = athletes[athlete_id]
+            booked_dates = {held.date for held in athlete.bookings}
+            if room[seat] > 0 and athlete.plan is not None and seat[0] not in booked_dates:
+                offered.setdefault(athlete_id, set()).add(seat)
+                room[seat] -= 1
+    if not offered:
+        return
+    if on_step:
+        places = sum(len(seats) for seats in offered.values())
+        on_step(f"{places} free places offered to {len(offered)} waitlisted athletes; solving "
+                "them again ...")  # fmt: skip
+    kept, jobs = {}, []
+    for athlete_id, seats in offered.items():
+        athlete = athletes[athlete_id]
+        kept[athlete_id] = (athlete.plan, athlete.granted, athlete.resolved)
+        athlete.granted = {(held.date, held.class_id) for held in athlete.bookings} | seats
+        if earlier is not None:
+            athlete.granted |= earlier.seats_before(athlete.member)
+        restrictions = seat_limits(studio, athlete.member, athlete.granted, earlier)
+        jobs.append(_job(athlete, restrictions, options, earlier, athlete.plan, AGAIN_SHARE))
+    _solve(jobs, options, {a: athletes[a] for a in offered}, solo=False)
+    better = 0
+    for athlete_id, (old, granted, resolved) in kept.items():
+        athlete = athletes[athlete_id]
+        assert old is not None
+        new = athlete.plan
+        if new is None or (floor_warnings(new), -new.objective.benefit_per_minute) > (
+            floor_warnings(old),
+            -old.objective.benefit_per_minute,
+        ):
+            athlete.plan, athlete.status = old, old.status
+            athlete.granted, athlete.resolved = granted, resolved
+        else:
+            better += 1
+    settle(result)
+    result.mode += f"; {better} of {len(offered)} waitlisted took a free place"
 
 
 def without_contested(

@@ -95,6 +95,12 @@ def studio(
         replace = force or earlier is not None  # a re-plan replaces the studio's folder
         check_folder_files(outdir, (), replace, ours)
         say = (lambda _: None) if quiet else (lambda text: err.print(text))
+        if earlier is not None:
+            for member in read.members:
+                if member.id not in earlier.plans and member.athlete.joined is None:
+                    say(f"{member.name} is new since {start}: planned as if they did no gym "
+                        f"work before it (R12 ramps them up from nothing); to start them "
+                        f"fresh, give their entry `joined: {start}`.")  # fmt: skip
         result = plan_studio(
             read, options, on_step=say, mode=mode, model_time=model_time, earlier=earlier
         )

@@ -174,6 +174,11 @@ class StudioAthlete(Strict):
         default=False,
         description="may also train on other days with the scenario's own availability and kit",
     )
+    joined: DateValue | None = Field(
+        default=None,
+        description="a newcomer's first day in the studio: no session before it, and their "
+        "weeks before it are time off (R12's ramp starts fresh, as after a holiday)",
+    )
 
 
 @dataclass(frozen=True)
@@ -257,7 +262,8 @@ def studio_scenario(studio: Studio, member: Member) -> Scenario:
     attend is a class day (the class's minutes, the room's kit; with two such classes on
     one date, the longer's minutes of those held), and a class date not held, or one their
     own availability leaves at 0 minutes (away), offers nothing. With `home`, their other days
-    keep their own minutes and kit; without, they offer nothing. The rest of the scenario
+    keep their own minutes and kit; without, they offer nothing. Before the day a newcomer
+    `joined`, no day offers anything (time off, as a holiday). The rest of the scenario
     (running, races, rules, the coach's say, the weekly cap) is theirs."""
     scenario = member.scenario
     data = scenario.model_dump(mode="python", by_alias=True, exclude_none=True)
@@ -284,7 +290,9 @@ def studio_scenario(studio: Studio, member: Member) -> Scenario:
     for offset in range((last - first).days + 1):
         date = first + dt.timedelta(days=offset)
         weekday = WEEKDAYS[date.weekday()]
-        if weekday in class_minutes and held.get(date, 0) < class_minutes[weekday]:
+        if member.athlete.joined is not None and date < member.athlete.joined:
+            exceptions[date] = 0  # not in the studio yet: time off
+        elif weekday in class_minutes and held.get(date, 0) < class_minutes[weekday]:
             exceptions[date] = 0 if exceptions.get(date) == 0 else held.get(date, 0)
     data["athlete"]["equipment"] = []
     data["availability"] = {
@@ -347,8 +355,9 @@ def cross_field_problems(data: dict[str, Any]) -> list[Finding]:
         days[class_id] = valid_or_none(_WEEKDAY, slot.get("day"))
     known = tuple(days)
     problems += _cancelled_problems(data, days)
+    block = valid_or_none(_BLOCK, data.get("block"))
     for index, athlete in _items(data, "athletes"):
-        problems += _athlete_problems(athlete, ("athletes", index), known)
+        problems += _athlete_problems(athlete, ("athletes", index), known, block)
     return problems
 
 
@@ -388,12 +397,18 @@ def _cancelled_problems(data: dict[str, Any], days: dict[str, str | None]) -> li
 
 
 def _athlete_problems(
-    athlete: dict[str, Any], where: Location, known: tuple[str, ...]
+    athlete: dict[str, Any], where: Location, known: tuple[str, ...], block: StudioBlock | None
 ) -> list[Finding]:
+    problems: list[Finding] = []
+    joined = valid_or_none(_DATE, athlete.get("joined"))
+    if joined is not None and block is not None and not block.holds(joined):
+        problems.append(
+            ((*where, "joined"), f"{joined} is outside the studio's block ({block.start} to "
+             f"{block.last_day}); give the first day they come, within the block")
+        )  # fmt: skip
     classes = athlete.get("classes")
     if not isinstance(classes, list):
-        return []
-    problems: list[Finding] = []
+        return problems
     listed: dict[str, int] = {}
     for position, value in enumerate(classes):
         class_id = valid_or_none(_CLASS, value)

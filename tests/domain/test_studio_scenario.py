@@ -7,8 +7,11 @@ from __future__ import annotations
 import datetime as dt
 from pathlib import Path
 
+import pytest
+
 from planner.domain.calendar import build_calendar
 from planner.domain.studio import studio_scenario
+from planner.errors import InputError
 from planner.io.studio_file import load_studio
 
 STUDIO = """\
@@ -65,3 +68,26 @@ def test_an_athlete_without_home_has_only_their_classes(tmp_path: Path) -> None:
     days = days_of(tmp_path, 1)
     offered = {date: minutes for date, (minutes, _) in days.items() if minutes}
     assert offered == {dt.date(2027, 1, 14): 45}  # Wednesday at home is not theirs here
+
+
+def test_a_newcomer_has_time_off_before_they_joined_and_ramps_from_their_first_week(
+    tmp_path: Path,
+) -> None:
+    joined = STUDIO.replace("    home: true\n", "    home: true\n    joined: 2027-01-11\n")
+    path = tmp_path / "studio.yaml"
+    path.write_text(joined, encoding="utf-8")
+    read = load_studio(path)
+    calendar = build_calendar(studio_scenario(read.studio, read.members[0]))
+    assert all(day.available_minutes == 0 for day in calendar.days if day.date.day < 11)
+    assert dt.date(2027, 1, 11) in {day.date for day in calendar.days if day.available_minutes}
+    assert calendar.weeks[0].empty  # their week before: time off, as a holiday
+    assert calendar.ramp_reference_weeks(2) == []  # R12: their first week starts fresh
+
+
+def test_a_joining_date_outside_the_block_is_named(tmp_path: Path) -> None:
+    path = tmp_path / "studio.yaml"
+    path.write_text(STUDIO.replace("    home: true\n", "    home: true\n    joined: 2027-03-01\n"))
+    with pytest.raises(InputError) as raised:
+        load_studio(path)
+    assert "athletes[0].joined" in str(raised.value)
+    assert "outside the studio's block" in str(raised.value)

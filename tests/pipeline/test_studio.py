@@ -153,7 +153,8 @@ def test_a_replan_from_a_date_keeps_history_and_counts_the_bookings_changed(
         "athletes:\n", f"cancelled:\n  - {{date: {cancelled}, class: thu-1800}}\nathletes:\n"
     )
     cy = changed.index("  - name: Cy")
-    changed = changed[:cy] + changed[cy:].replace("Cy", "Dee", 1)
+    dee = changed[cy:].replace("Cy", "Dee", 1) + f"    joined: {since}\n"
+    changed = changed[:cy] + dee
     (tmp_path / "studio.yaml").write_text(changed, encoding="utf-8")
     read_now = load_studio(tmp_path / "studio.yaml")
     earlier = read_earlier(folder, read_now, since)

@@ -13,9 +13,7 @@ MON, TUE, WED, FRI = (dt.date(2027, 1, d) for d in (4, 5, 6, 8))
 ONE_EACH = {(day, "class"): 1 for day in (MON, TUE, WED, FRI)}
 
 
-def wish(
-    athlete: str, date: dt.date, value: int = 10, hard: bool = True, week: int = 1
-) -> Wish:
+def wish(athlete: str, date: dt.date, value: int = 10, hard: bool = True, week: int = 1) -> Wish:
     return Wish(athlete, date, "class", week, value, True, hard=hard)
 
 
