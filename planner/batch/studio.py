@@ -14,9 +14,10 @@ The studio is decomposed, so that it scales to hundreds of athletes on the batch
    floor, then the fewest seats uncovered; an athlete may be granted their alternative
    whole, and one who loses a seat is offered the spare seats of the same week.
 3. **Again.** Each athlete who lost a seat (and was not granted their alternative) is solved
-   again, from their first plan, with only
-   the class dates granted open (half the time limit), in parallel. Everyone else keeps
-   their first plan, which is the best they can have.
+   again, from their first plan, with only the class dates granted open (half the time
+   limit), in parallel. Everyone else keeps their first plan, which is the best they can
+   have. A place these plans leave free goes to its waitlist, best first (one more
+   re-solve each, kept when the floor is no worse).
 4. **One model** (a small studio): the plan of steps 1-3 starts one CP-SAT model of every
    athlete (`planner.solver.studio_model`), which may move anyone's classes, and proves a
    bound on the studio's objective.
@@ -42,7 +43,7 @@ from planner.batch.engines import default_jobs
 from planner.batch.run import BatchOptions, solve_jobs
 from planner.batch.worker import Job, Outcome
 from planner.domain.plan import Plan
-from planner.domain.studio import studio_scenario
+from planner.domain.studio import Studio, studio_scenario
 from planner.errors import InputError
 from planner.errors import Problem as InputProblem
 from planner.io.catalog_file import default_catalog
@@ -142,9 +143,8 @@ def share_the_room(
         on_step(f"Sharing the room: {len(athletes)} athletes solved again on their bookings ...")
     jobs = []
     for athlete in athletes.values():
-        athlete.granted = {(held.date, held.class_id) for held in athlete.bookings}
-        restrictions = seat_limits(result.studio, athlete.member, athlete.granted)
-        job = _job(athlete, restrictions, options, None, athlete.plan, AGAIN_SHARE)
+        booked = {(held.date, held.class_id) for held in athlete.bookings}
+        job = _seated(result.studio, athlete, booked, options, None, athlete.plan)
         jobs.append(replace(job, scenario=preferring(athlete, menu, catalog)))
     kept = {athlete_id: (a.plan, a.resolved) for athlete_id, a in athletes.items()}
     _solve(jobs, options, athletes, solo=False)
@@ -176,6 +176,24 @@ def solve_alone(
     ]
     engine = _solve(jobs, options, athletes, solo=True)
     return Alone(athletes, engine, time.monotonic() - started, earlier)
+
+
+def _seated(
+    studio: Studio,
+    athlete: AthletePlan,
+    granted: set[Seat],
+    options: BatchOptions,
+    earlier: Earlier | None,
+    base: Plan | None,
+) -> Job:
+    """The athlete's solve with only the `granted` class dates open (and, in a re-plan, those
+    held before its date), from `base`, for half the time limit; `athlete.granted` is set to
+    those seats."""
+    if earlier is not None:
+        granted = granted | earlier.seats_before(athlete.member)
+    athlete.granted = granted
+    restrictions = seat_limits(studio, athlete.member, granted, earlier)
+    return _job(athlete, restrictions, options, earlier, base, AGAIN_SHARE)
 
 
 def _job(
@@ -233,14 +251,10 @@ def seat_studio(
     lost = {wish.athlete for wish in asked if wish.wanted and wish not in assignment.granted}
     lost -= assignment.switched
 
-    again = []
-    for athlete_id in sorted(lost):
-        athlete = athletes[athlete_id]
-        athlete.granted = granted[athlete_id]
-        if earlier is not None:
-            athlete.granted |= earlier.seats_before(athlete.member)
-        restrictions = seat_limits(studio, athlete.member, athlete.granted, earlier)
-        again.append(_job(athlete, restrictions, options, earlier, athlete.solo, AGAIN_SHARE))
+    again = [
+        _seated(studio, athletes[a], granted[a], options, earlier, athletes[a].solo)
+        for a in sorted(lost)
+    ]
     if again:
         if on_step:
             on_step(
@@ -253,12 +267,11 @@ def seat_studio(
             waitlist.setdefault((date, class_id), []).append((athlete_id, worth))
     for queue in waitlist.values():
         queue.sort(key=lambda entry: (-entry[1], entry[0]))
-    how = "one seat assignment" if seats == FAIR else "seats first come, first served"
+    how = "seats first come, first served"
+    if seats == FAIR:
+        how = (f"{len(probes)} without the contested seats, one seat assignment "
+               f"({len(assignment.switched)} took that plan)")  # fmt: skip
     mode = f"decomposed: {len(athletes)} athletes alone, {how}, {len(again)} solved again"
-    if probes:
-        mode = (f"decomposed: {len(athletes)} athletes alone, {len(probes)} without the "
-                f"contested seats, {how} ({len(assignment.switched)} took that plan), "
-                f"{len(again)} solved again")  # fmt: skip
     result = StudioPlan(
         studio, list(athletes.values()), {}, waitlist, mode, alone.engine,
         worst_share=assignment.worst_share, seats_optimal=assignment.optimal,
@@ -286,7 +299,8 @@ def fill_free_places(
     """A place the re-solves left free goes to its waitlist, best first: each athlete offered
     one is solved again from their plan with it open besides their bookings (half the time
     limit, in parallel), and the new plan is kept when it misses the floor less, or as
-    little with a benefit per minute as good."""
+    little with a benefit per minute as good; otherwise the athlete did not need the place
+    and leaves that waitlist."""
     studio = result.studio
     room = {(h.date, h.class_id): h.slot.capacity - len(result.rosters[h.date, h.class_id])
             for h in result.class_dates()}  # fmt: skip
@@ -309,11 +323,8 @@ def fill_free_places(
     for athlete_id, seats in offered.items():
         athlete = athletes[athlete_id]
         kept[athlete_id] = (athlete.plan, athlete.granted, athlete.resolved)
-        athlete.granted = {(held.date, held.class_id) for held in athlete.bookings} | seats
-        if earlier is not None:
-            athlete.granted |= earlier.seats_before(athlete.member)
-        restrictions = seat_limits(studio, athlete.member, athlete.granted, earlier)
-        jobs.append(_job(athlete, restrictions, options, earlier, athlete.plan, AGAIN_SHARE))
+        booked = {(held.date, held.class_id) for held in athlete.bookings}
+        jobs.append(_seated(studio, athlete, booked | seats, options, earlier, athlete.plan))
     _solve(jobs, options, {a: athletes[a] for a in offered}, solo=False)
     better = 0
     for athlete_id, (old, granted, resolved) in kept.items():
@@ -326,6 +337,8 @@ def fill_free_places(
         ):
             athlete.plan, athlete.status = old, old.status
             athlete.granted, athlete.resolved = granted, resolved
+            for seat in offered[athlete_id]:  # offered and not needed: no longer waiting
+                result.waitlist[seat] = [e for e in result.waitlist[seat] if e[0] != athlete_id]
         else:
             better += 1
     settle(result)
@@ -349,13 +362,9 @@ def without_contested(
     probes = {athlete_id: copy.copy(athletes[athlete_id]) for athlete_id in askers}
     jobs = []
     for probe in probes.values():
-        member = probe.member
-        probe.granted = {(held.date, held.class_id) for held in studio.class_dates_for(member)
-                         if (held.date, held.class_id) not in full}  # fmt: skip
-        if earlier is not None:
-            probe.granted |= earlier.seats_before(member)
-        restrictions = seat_limits(studio, member, probe.granted, earlier)
-        jobs.append(_job(probe, restrictions, options, earlier, probe.solo, AGAIN_SHARE))
+        open_seats = {(held.date, held.class_id) for held in studio.class_dates_for(probe.member)
+                      if (held.date, held.class_id) not in full}  # fmt: skip
+        jobs.append(_seated(studio, probe, open_seats, options, earlier, probe.solo))
     if jobs:
         if on_step:
             on_step(f"{len(jobs)} athletes ask for a contested seat; solving each without the "

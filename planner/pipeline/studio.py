@@ -221,8 +221,8 @@ def alternative(
 ) -> Alternative:
     """The athlete's `plan` on the `granted` seats (their plan without the contested ones)
     as an alternative to their best plan: the seats it books (from the `earlier` plan's
-    date, when given), its missed-floor findings beyond their best plan's, and its seats'
-    worth."""
+    date, when given), its missed-floor findings beyond their best plan's, its seats' worth,
+    and its benefit per minute below their best plan's."""
     assert athlete.solo is not None
     since = earlier.since if earlier else None
     seats, value = set(), 0
@@ -232,7 +232,9 @@ def alternative(
             seats.add((held.date, held.class_id))
             value += seat_value(plan, session)
     floor = max(0, floor_warnings(plan) - floor_warnings(athlete.solo))
-    return Alternative(athlete.member.id, frozenset(seats), floor, value)
+    per_minute = athlete.solo.objective.benefit_per_minute - plan.objective.benefit_per_minute
+    ratio_loss = max(0, round(1000 * per_minute))
+    return Alternative(athlete.member.id, frozenset(seats), floor, value, ratio_loss)
 
 
 def seat_limits(

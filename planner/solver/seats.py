@@ -21,8 +21,10 @@ assignment chooses, in this order:
    on as few athletes as can carry them, within their share);
 3. the squad's uncovered sessions (a week's seats asked for and neither kept nor stood in
    for, a hard session's weighing HARD_WEIGHT);
-4. the fewest athletes who lose a seat they asked for (each is solved again);
-5. the worth of the seats kept as asked, then the offers and alternatives taken.
+4. the benefit per minute the athletes who lose a seat lose (each one's alternative tells
+   what the contested seats are worth to them per minute);
+5. the fewest athletes who lose a seat they asked for (each is solved again);
+6. the worth of the seats kept as asked, then the offers and alternatives taken.
 
 The model is small (one literal per wish) and solved to optimality in well under a second
 for hundreds of athletes. `worst_share` reports the worst-off athlete's share of the worth
@@ -72,6 +74,9 @@ class Alternative:
     seats: frozenset[tuple[dt.date, str]]
     floor: int  # its missed-floor findings beyond their best plan's (0: it holds the floor)
     value: int  # its seats' worth, as the wishes' values weigh them
+    # Its benefit per minute below their best plan's, in thousandths (0: as good or better):
+    # what losing the contested seats costs them per minute, whether they take it or not.
+    ratio_loss: int = 0
 
 
 @dataclass(frozen=True)
@@ -154,6 +159,10 @@ def assign_seats(
             if wish.athlete not in moved:
                 moved[wish.athlete] = model.new_bool_var(f"moved[{wish.athlete}]")
             model.add(moved[wish.athlete] >= 1 - var)
+    per_minute = LinearExpr.weighted_sum(
+        [moved[a.athlete] for a in alternatives if a.athlete in moved],
+        [a.ratio_loss for a in alternatives if a.athlete in moved],
+    )
     kept = LinearExpr.weighted_sum(list(take.values()), [w.value for w in take])
     kept += LinearExpr.weighted_sum([switch[a.athlete] for a in alternatives],
                                     [a.value for a in alternatives])  # fmt: skip
@@ -161,6 +170,7 @@ def assign_seats(
         (worst, False),
         (LinearExpr.sum(list(short.values())), False),
         (LinearExpr.sum([LinearExpr.sum(terms) for terms in uncovered.values()]), False),
+        (per_minute, False),
         (LinearExpr.sum(list(moved.values())), False),
         (kept, True),
     ]

@@ -12,6 +12,7 @@ import pytest
 from planner.batch import BatchOptions
 from planner.batch.studio import (
     Alone,
+    fill_free_places,
     plan_studio,
     read_earlier,
     seat_studio,
@@ -26,6 +27,7 @@ from planner.pipeline.studio import (
     assign,
     first_come,
     one_model,
+    settle,
     studio_objective,
     wishes,
 )
@@ -193,3 +195,23 @@ def test_sharing_the_room_keeps_the_bookings_and_the_floor(
         assert athlete.missed <= floors[athlete.member.id]
     (tmp_path / "studio.yaml").write_text(STUDIO, encoding="utf-8")
     assert_kept(result, tmp_path / "room")
+
+
+def test_a_place_left_free_goes_to_the_first_on_its_waitlist(
+    studio: tuple[StudioFile, Alone],
+) -> None:
+    read, alone = studio
+    result = seat_studio(read, alone, OPTIONS)
+    # A waitlisted class date's holder gives up that class (their plan holds no session
+    # then), so its place is free.
+    seat = min(result.waitlist)
+    holder = result.by_id()[result.rosters[seat][0]]
+    assert holder.plan is not None
+    next(day for day in holder.plan.days if day.date == seat[0]).session = None
+    settle(result)
+    first = result.waitlist[seat][0][0]
+    assert first not in result.rosters[seat]
+    fill_free_places(result, OPTIONS)
+    assert result.rosters[seat] == [first]  # the place went to the first waiting, who used it
+    assert first not in [athlete for athlete, _ in result.waitlist.get(seat, [])]
+    assert "1 of 1 waitlisted took a free place" in result.mode

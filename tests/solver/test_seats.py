@@ -98,3 +98,19 @@ def test_a_plan_without_the_contested_seats_is_granted_whole_when_it_keeps_the_f
     assignment = assign_seats(wishes, ONE_EACH, [ben_short])
     assert assignment.switched == {"ben"}
     assert uncovered(wishes, assignment.granted, {"ben": 1}) == {"ana": 0, "ben": 10}
+
+
+def test_the_seat_goes_to_whom_it_is_worth_most_per_minute() -> None:
+    # One Monday seat, light sessions, and a Friday offer for each: whoever loses keeps their
+    # floor. Without Monday, Ana's plan loses 0.5 benefit per minute, Ben's nothing; Ana's
+    # seat is the worthier one as the wishes count, but Ben gives his up.
+    wishes = [wish("ana", MON, 10, hard=False), offer("ana", FRI, hard=False)]
+    wishes += [wish("ben", MON, 30, hard=False), offer("ben", FRI, hard=False)]
+    capacity = {(MON, "class"): 1, (FRI, "class"): 2, (TUE, "class"): 0}
+    alternatives = [
+        Alternative("ana", frozenset({(TUE, "class")}), floor=0, value=1, ratio_loss=500),
+        Alternative("ben", frozenset({(TUE, "class")}), floor=0, value=1, ratio_loss=0),
+    ]
+    granted = assign_seats(wishes, capacity, alternatives).granted
+    assert wish("ana", MON, 10, hard=False) in granted
+    assert wish("ben", MON, 30, hard=False) not in granted
