@@ -145,14 +145,10 @@ def assign_seats(
             if alt.athlete not in short:
                 short[alt.athlete] = model.new_bool_var(f"short[{alt.athlete}]")
             model.add_implication(switch[alt.athlete], short[alt.athlete])
-    weeks_asked: dict[str, set[int]] = defaultdict(set)
-    for wish in wishes:
-        if wish.wanted:
-            weeks_asked[wish.athlete].add(wish.week)
+    shares = share_of_losses(wishes)
     worst = model.new_int_var(0, 8 * len(wishes), "worst_excess")
     for athlete, terms in lost_hard.items():
-        share = max(1, math.ceil(len(weeks_asked[athlete]) / MESOCYCLE_WEEKS))
-        model.add(worst >= LinearExpr.sum(terms) - share)
+        model.add(worst >= LinearExpr.sum(terms) - shares[athlete])
     moved: dict[str, cp_model.IntVar] = {}  # the athlete loses a seat they asked for
     for wish, var in take.items():
         if wish.wanted:
@@ -212,6 +208,29 @@ def _solve_in_turn(
         for var in hinted:
             model.add_hint(var, solver.value(var))
     return solver, proven
+
+
+def share_of_losses(asked: Sequence[Wish]) -> dict[str, int]:
+    """Each athlete's share of the lost hard sessions (stage 1): one per MESOCYCLE_WEEKS
+    weeks they ask seats in, at least one."""
+    weeks: dict[str, set[int]] = defaultdict(set)
+    for wish in asked:
+        if wish.wanted:
+            weeks[wish.athlete].add(wish.week)
+    return {athlete: max(1, math.ceil(len(w) / MESOCYCLE_WEEKS)) for athlete, w in weeks.items()}
+
+
+def hard_lost(asked: Sequence[Wish], granted: frozenset[Wish] | set[Wish]) -> dict[str, int]:
+    """Each athlete's hard sessions' seats neither kept nor stood in for by a hard-capable
+    offer of their week (stages 1 and 2; an athlete with one is short of the floor)."""
+    weeks: dict[tuple[str, int], list[Wish]] = defaultdict(list)
+    for wish in asked:
+        weeks[wish.athlete, wish.week].append(wish)
+    lost: dict[str, int] = defaultdict(int)
+    for (athlete, _), week_wishes in weeks.items():
+        hard_asked = sum(w.hard for w in week_wishes if w.wanted)
+        lost[athlete] += max(0, hard_asked - sum(w.hard for w in week_wishes if w in granted))
+    return dict(lost)
 
 
 def worst_share(asked: Sequence[Wish], granted: frozenset[Wish] | set[Wish]) -> float:
