@@ -148,7 +148,7 @@ def assign_seats(
     shares = share_of_losses(wishes)
     worst = model.new_int_var(0, 8 * len(wishes), "worst_excess")
     for athlete, terms in lost_hard.items():
-        model.add(worst >= LinearExpr.sum(terms) - shares[athlete])
+        model.add(worst >= LinearExpr.sum(terms) - shares.get(athlete, 1))
     moved: dict[str, cp_model.IntVar] = {}  # the athlete loses a seat they asked for
     for wish, var in take.items():
         if wish.wanted:
@@ -170,44 +170,64 @@ def assign_seats(
         (LinearExpr.sum(list(moved.values())), False),
         (kept, True),
     ]
-    solver, optimal = _solve_in_turn(model, stages, [*take.values(), *switch.values()],
-                                     time_limit / len(stages))  # fmt: skip
-    if solver is None:
-        return Assignment(frozenset(), 0.0, False)
-    switched = frozenset(athlete for athlete, var in switch.items() if solver.value(var))
+    start = _first_come_hint(wishes, capacity)  # feasible: each stage starts from a plan
+    hinted = [*take.values(), *switch.values()]
+    values, optimal = _solve_in_turn(
+        model, stages, hinted, [int(take[wish] in start) for wish in take] + [0] * len(switch),
+        time_limit / len(stages),
+    )  # fmt: skip
+    chosen = dict(zip(hinted, values, strict=True))
+    switched = frozenset(athlete for athlete, var in switch.items() if chosen[var])
     seats_of = {alt.athlete: alt.seats for alt in alternatives if alt.athlete in switched}
     granted = frozenset(
         wish for wish, var in take.items()
-        if solver.value(var) or (wish.wanted and wish.seat in seats_of.get(wish.athlete, ()))
+        if chosen[var] or (wish.wanted and wish.seat in seats_of.get(wish.athlete, ()))
     )  # fmt: skip
     return Assignment(granted, worst_share(wishes, granted), optimal, switched)
+
+
+def _first_come_hint(
+    wishes: Sequence[Wish], capacity: Mapping[tuple[dt.date, str], int]
+) -> set[Wish]:
+    """The seats asked for, in order while the class has room: an assignment that keeps
+    every constraint, to start from."""
+    room = dict(capacity)
+    taken = set()
+    for wish in wishes:
+        if wish.wanted and room[wish.seat] > 0:
+            room[wish.seat] -= 1
+            taken.add(wish)
+    return taken
 
 
 def _solve_in_turn(
     model: cp_model.CpModel,
     stages: list[tuple[LinearExpr, bool]],
     hinted: list[cp_model.IntVar],
+    start: list[int],
     stage_time: float,
-) -> tuple[cp_model.CpSolver | None, bool]:
-    """Optimise each (objective, maximise) stage in turn, each kept at its best in the next
-    and the last solution hinted; the solver holding the last stage's solution (None: no
-    solution) and whether every stage was proven."""
+) -> tuple[list[int], bool]:
+    """Optimise each (objective, maximise) stage in turn from the feasible `start` values of
+    `hinted`, each stage kept at its best in the next and its solution hinted; the values
+    of the last stage that found one (the start if none did), and whether every stage was
+    proven."""
     solver = cp_model.CpSolver()
     solver.parameters.max_time_in_seconds = stage_time
     solver.parameters.num_workers = 1
-    proven = True
+    values, proven = start, True
     for objective, maximise in stages:
+        model.clear_hints()
+        for var, value in zip(hinted, values, strict=True):
+            model.add_hint(var, value)
         model.maximize(objective) if maximise else model.minimize(objective)
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return None, False
+            return values, False  # out of time before a first solution: keep the last
         proven = proven and status == cp_model.OPTIMAL
         found = round(solver.objective_value)
         model.add(objective >= found if maximise else objective <= found)
-        model.clear_hints()
-        for var in hinted:
-            model.add_hint(var, solver.value(var))
-    return solver, proven
+        values = [solver.value(var) for var in hinted]
+    return values, proven
 
 
 def share_of_losses(asked: Sequence[Wish]) -> dict[str, int]:
