@@ -20,10 +20,11 @@ The studio is decomposed, so that it scales to hundreds of athletes on the batch
    re-solve each, kept when the floor is no worse).
 4. **One model** (a small studio): the plan of steps 1-3 starts one CP-SAT model of every
    athlete (`planner.solver.studio_model`), which may move anyone's classes, and proves a
-   bound on the studio's objective.
+   bound on the studio's objective; a place it leaves free goes to its waitlist as in 3.
 5. **The room.** Each athlete with classes is solved again on their bookings with the room's
    exercises of their classes preferred (R18's `prefer`, within the coach's tolerance), so
-   that the room does one thing at a time where it can.
+   that the room does one thing at a time where it can; kept only when the floor is no
+   worse and the benefit per minute within that tolerance.
 
 A seat asked for and not granted is on that class date's waitlist, ranked by what it is
 worth to each athlete (benefit points of the session it held). A re-plan from a date
@@ -124,6 +125,7 @@ def plan_studio(
                 f"{name} {status.lower()}" for name, status in solved.statuses.items()
             )
             result.mode += f"; then one model of {len(read.members)} athletes ({stages})"
+            fill_free_places(result, options, on_step)  # the one model may leave places free
     share_the_room(result, options, on_step)
     return result
 
@@ -134,7 +136,8 @@ def share_the_room(
     """The room does one thing at a time: each athlete with classes is solved again on their
     bookings, from their plan, with the room's exercises of their classes preferred (R18's
     `prefer`, within the coach's tolerance of their best ratio), in parallel. A plan is kept
-    only when its floor is no worse."""
+    only when its floor is no worse and its benefit per minute within that tolerance of the
+    plan it replaces (`shares_well`)."""
     catalog = default_catalog()
     menu = room_menu(result, catalog)
     before = room_share(result, catalog)
@@ -151,11 +154,21 @@ def share_the_room(
     for athlete_id, athlete in athletes.items():
         old, athlete.resolved = kept[athlete_id]  # "solved again" is about a lost seat
         assert old is not None
-        if athlete.plan is None or floor_warnings(athlete.plan) > floor_warnings(old):
+        if not shares_well(athlete.plan, old, athlete.scenario.coach.tolerance):
             athlete.plan, athlete.status = old, old.status
     settle(result)
     result.room_before, result.room_after = before, room_share(result, catalog)
     result.mode += "; then the room shared"
+
+
+def shares_well(plan: Plan | None, old: Plan, tolerance: float) -> bool:
+    """Whether the plan on the room's exercises is kept over the `old` one: its floor no
+    worse, and its benefit per minute within the coach's `tolerance` of the old (R18's
+    `prefer`: what a preferred exercise may cost)."""
+    if plan is None or floor_warnings(plan) > floor_warnings(old):
+        return False
+    ratio, was = plan.objective.benefit_per_minute, old.objective.benefit_per_minute
+    return ratio >= (1 - tolerance) * was
 
 
 def solve_alone(

@@ -26,9 +26,11 @@ assignment chooses, in this order:
 5. the fewest athletes who lose a seat they asked for (each is solved again);
 6. the worth of the seats kept as asked, then the offers and alternatives taken.
 
-The model is small (one literal per wish) and solved to optimality in well under a second
-for hundreds of athletes. `worst_share` reports the worst-off athlete's share of the worth
-they asked for that they kept.
+The model is small (one literal per wish and per alternative). It starts from the seats
+asked for while the classes have room, so it always has an assignment; each stage gets its
+part of `time_limit` (20 s in all), which proves the first stages of a studio of 22 athletes
+but not always the later ones (nor those of 200: `Assignment.optimal` says). `worst_share`
+reports the worst-off athlete's share of the worth they asked for that they kept.
 """
 
 from __future__ import annotations
