@@ -20,11 +20,12 @@ The studio is decomposed, so that it scales to hundreds of athletes on the batch
    re-solve each, kept when the floor is no worse).
 4. **One model** (a small studio): the plan of steps 1-3 starts one CP-SAT model of every
    athlete (`planner.solver.studio_model`), which may move anyone's classes, and proves a
-   bound on the studio's objective; a place it leaves free goes to its waitlist as in 3.
+   bound on the studio's objective.
 5. **The room.** Each athlete with classes is solved again on their bookings with the room's
    exercises of their classes preferred (R18's `prefer`, within the coach's tolerance), so
    that the room does one thing at a time where it can; kept only when the floor is no
-   worse and the benefit per minute within that tolerance.
+   worse and the benefit per minute within that tolerance. A place steps 4 and 5 leave free
+   goes to its waitlist as in 3.
 
 A seat asked for and not granted is on that class date's waitlist, ranked by what it is
 worth to each athlete (benefit points of the session it held). A re-plan from a date
@@ -125,8 +126,11 @@ def plan_studio(
                 f"{name} {status.lower()}" for name, status in solved.statuses.items()
             )
             result.mode += f"; then one model of {len(read.members)} athletes ({stages})"
-            fill_free_places(result, options, on_step)  # the one model may leave places free
+        else:
+            result.mode += (f"; the one model of {len(read.members)} athletes found no whole "
+                            f"plan in {model_time:g} s (the plan above kept)")  # fmt: skip
     share_the_room(result, options, on_step)
+    fill_free_places(result, options, on_step)  # the one model or the room may free a place
     return result
 
 

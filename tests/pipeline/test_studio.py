@@ -193,11 +193,14 @@ def test_sharing_the_room_keeps_the_bookings_and_the_floor(
     result = seat_studio(read, alone, OPTIONS)
     seats = {a.member.id: {(h.date, h.class_id) for h in a.bookings} for a in result.athletes}
     floors = {a.member.id: a.missed for a in result.athletes}
+    ratios = {a.member.id: a.ratio for a in result.athletes}
     share_the_room(result, OPTIONS)
     assert set(result.room_before) == set(result.room_after) != set()
     for athlete in result.athletes:
         assert {(h.date, h.class_id) for h in athlete.bookings} <= seats[athlete.member.id]
         assert athlete.missed <= floors[athlete.member.id]
+        tolerance = athlete.scenario.coach.tolerance  # R18: what the room's exercises may cost
+        assert athlete.ratio >= (1 - tolerance) * ratios[athlete.member.id] - 1e-9
     (tmp_path / "studio.yaml").write_text(STUDIO, encoding="utf-8")
     assert_kept(result, tmp_path / "room")
 
