@@ -4,6 +4,7 @@ plan, and every folder clean under the independent check."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from pathlib import Path
 
@@ -67,6 +68,19 @@ def studio(tmp_path_factory: pytest.TempPathFactory) -> tuple[StudioFile, Alone]
     return read, solve_alone(read, OPTIONS)
 
 
+@pytest.fixture(scope="module")
+def seated(studio: tuple[StudioFile, Alone]) -> StudioPlan:
+    """The tiny studio seated fairly once (steps 2 and 3); a test that changes it takes a
+    copy (`fair`)."""
+    read, alone = studio
+    return seat_studio(read, alone, OPTIONS)
+
+
+@pytest.fixture
+def fair(seated: StudioPlan) -> StudioPlan:
+    return copy.deepcopy(seated)
+
+
 def assert_kept(result: StudioPlan, folder: Path) -> None:
     """Capacity, membership, and the independent check of the written folder."""
     for held in result.class_dates():
@@ -90,10 +104,9 @@ def test_everyone_alone_wants_the_monday_class(studio: tuple[StudioFile, Alone])
 
 
 def test_seats_are_fair_and_first_come_is_not_better(
-    studio: tuple[StudioFile, Alone], tmp_path: Path
+    studio: tuple[StudioFile, Alone], fair: StudioPlan, tmp_path: Path
 ) -> None:
     read, alone = studio
-    fair = seat_studio(read, alone, OPTIONS)
     first = seat_studio(read, alone, OPTIONS, seats=FIRST_COME)
     # First come, first served is one assignment the fair one could have made: the fair one
     # takes no one further beyond their share of the losses, and with as much beyond, leaves
@@ -121,10 +134,9 @@ def test_seats_are_fair_and_first_come_is_not_better(
 
 
 def test_the_one_model_starts_from_the_plan_and_bounds_the_objective(
-    studio: tuple[StudioFile, Alone], tmp_path: Path
+    fair: StudioPlan, tmp_path: Path
 ) -> None:
-    read, alone = studio
-    result = seat_studio(read, alone, OPTIONS)
+    result = fair
     for athlete in result.athletes:  # two in the one model, to prove it in the time
         if athlete.member.name == "Cy":
             athlete.plan, athlete.status, athlete.message = None, "no plan", "left out"
@@ -146,10 +158,9 @@ def test_the_one_model_starts_from_the_plan_and_bounds_the_objective(
 
 
 def test_a_replan_from_a_date_keeps_history_and_counts_the_bookings_changed(
-    studio: tuple[StudioFile, Alone], tmp_path: Path
+    fair: StudioPlan, tmp_path: Path
 ) -> None:
-    read, alone = studio
-    before = seat_studio(read, alone, OPTIONS)
+    before = fair
     folder = tmp_path / "plans"
     folder.mkdir()
     for name, content in studio_files(before).items():
@@ -187,10 +198,9 @@ def test_a_replan_from_a_date_keeps_history_and_counts_the_bookings_changed(
 
 
 def test_sharing_the_room_keeps_the_bookings_and_the_floor(
-    studio: tuple[StudioFile, Alone], tmp_path: Path
+    fair: StudioPlan, tmp_path: Path
 ) -> None:
-    read, alone = studio
-    result = seat_studio(read, alone, OPTIONS)
+    result = fair
     seats = {a.member.id: {(h.date, h.class_id) for h in a.bookings} for a in result.athletes}
     floors = {a.member.id: a.missed for a in result.athletes}
     ratios = {a.member.id: a.ratio for a in result.athletes}
@@ -205,11 +215,8 @@ def test_sharing_the_room_keeps_the_bookings_and_the_floor(
     assert_kept(result, tmp_path / "room")
 
 
-def test_a_place_left_free_goes_to_the_first_on_its_waitlist(
-    studio: tuple[StudioFile, Alone],
-) -> None:
-    read, alone = studio
-    result = seat_studio(read, alone, OPTIONS)
+def test_a_place_left_free_goes_to_the_first_on_its_waitlist(fair: StudioPlan) -> None:
+    result = fair
     # A waitlisted class date's holder gives up that class (their plan holds no session
     # then), so its place is free.
     seat = min(result.waitlist)
