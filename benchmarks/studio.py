@@ -1,5 +1,5 @@
 """Studio benchmark: `planner studio`'s fair seat assignment against first come, first
-served, both seated from one step 1 (every athlete planned alone, every class open).
+served, all seated from one step 1 (every athlete planned alone, every class open).
 
     python -m benchmarks.studio --studio scenarios/studio/studio.yaml   # the bundled example
     python -m benchmarks.studio --athletes 60 --seed 0                  # a generated studio
@@ -11,12 +11,15 @@ For each studio (the file given, or `benchmarks.studio_instances.make_studio`):
 1. `solve_alone` once: each athlete's best plan in the studio, every class open.
 2. `seat_studio` with the fair assignment (FAIR: each athlete who asks for a contested seat
    solved without the contested dates, then the assignment: nobody beyond their share of
-   the losses, the fewest athletes short, spare seats of the week offered) and with the
-   baseline (FIRST_COME: athletes book in the studio file's order, each every seat their
-   plan asks for while the class has room, as a studio's booking page does); in both, each
-   athlete who lost a seat is solved again with the seats granted.
+   the losses, the fewest athletes short, spare seats of the week offered) and with two
+   baselines, first come, first served, as a studio's booking page gives seats: each
+   athlete books every seat their plan asks for while the class has room, in the studio
+   file's order (FIRST_COME: standing bookings, the same athletes first every week), or
+   week by week in an order of that week (FIRST_COME_WEEKLY: the booking opens a week
+   ahead and who is first varies, shuffled with the solver seed); in each, every athlete
+   who lost a seat is solved again with the seats granted.
 
-Per policy, one row: wall seconds per step (`alone` is step 1, shared by both rows; `seats`
+Per policy, one row: wall seconds per step (`alone` is step 1, shared by the rows; `seats`
 until the first solve of step 2; `again` the rest: the solves without the contested seats,
 the assignment and the re-solves), seats taken of the capacity of the class dates, class
 dates over capacity (0, or the studio is broken), the athletes short of their floor (a plan
@@ -24,7 +27,7 @@ with more missed-floor findings, R13/R16/R19 week by week, than their plan alone
 with no plan, the benefit per minute lost against their plan alone (total and mean over the
 athletes; `AthletePlan.loss`, which counts a plan better than alone as no loss), the worst-off
 athlete's share of the seats' worth they asked for (recomputed from the seats granted, so that
-both policies are measured alike), the worst-off athlete's share of their benefit per minute
+every policy is measured alike), the worst-off athlete's share of their benefit per minute
 alone, the athletes whose plan beats their plan alone (a re-solve starts from that plan and
 gets a time limit of its own, so with short limits it may find better), the waitlisted
 seats and those of them on class dates that ended with a free place (a seat granted to an
@@ -64,6 +67,7 @@ from planner.io.studio_file import StudioFile, load_studio
 from planner.pipeline.studio import (
     FAIR,
     FIRST_COME,
+    FIRST_COME_WEEKLY,
     StudioPlan,
     floor_warnings,
     one_model,
@@ -74,7 +78,7 @@ from planner.solver.seats import Wish
 
 RESULTS_DIR = Path(__file__).resolve().parent / "results"
 RESULTS_FILE = "studio.txt"
-POLICIES = (FAIR, FIRST_COME)
+POLICIES = (FAIR, FIRST_COME, FIRST_COME_WEEKLY)
 
 Say = Callable[[str], None]
 

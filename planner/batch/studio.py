@@ -14,7 +14,7 @@ The studio is decomposed, so that it scales to hundreds of athletes on the batch
    floor, then the fewest seats uncovered; an athlete may be granted their alternative
    whole, and one who loses a seat is offered the spare seats of the same week.
 3. **Again.** Each athlete who lost a seat (and was not granted their alternative) is solved
-   again, from their first plan, with only the class dates granted open (half the time
+   again, from their first plan, with only the class dates granted open (the whole time
    limit), in parallel. Everyone else keeps their first plan, which is the best they can
    have. A place these plans leave free goes to its waitlist, best first (one more
    re-solve each, kept when the floor is no worse).
@@ -54,6 +54,7 @@ from planner.io.studio_folder import ROSTERS, load_plans, load_rosters
 from planner.pipeline import Restrictions
 from planner.pipeline.studio import (
     FAIR,
+    FIRST_COME_WEEKLY,
     Alternative,
     AthletePlan,
     Earlier,
@@ -87,7 +88,11 @@ class Alone:
     earlier: Earlier | None = None  # a re-plan from a date: the studio as planned before
 
 
-AGAIN_SHARE = 0.5  # of the time limit, for a re-solve that starts from the plan alone
+# Of the time limit: a probe or a free place's re-solve, which starts from the plan alone
+# and is kept only when it serves; the re-solve of an athlete who lost a seat is their plan,
+# and gets it all (at half, those re-solves lost a tenth of their benefit per minute and
+# more to the time limit alone).
+PROBE_SHARE, AGAIN_SHARE = 0.5, 1.0
 ONE_MODEL_ATHLETES = 40  # up to this many, `auto` improves the plan in one model
 AUTO, ONE, DECOMPOSED = "auto", "one", "decomposed"
 MODES = (AUTO, ONE, DECOMPOSED)
@@ -103,7 +108,8 @@ def plan_studio(
     earlier: Earlier | None = None,
 ) -> StudioPlan:
     """Plan every member of the studio (see the module's docstring); `seats` is how seats
-    are given: FAIR (the assignment) or FIRST_COME (the baseline a studio uses today). With
+    are given: FAIR (the assignment) or a baseline a studio uses today (FIRST_COME in the
+    studio file's order, FIRST_COME_WEEKLY in an order of each week's own). With
     `mode` ONE (or AUTO up to ONE_MODEL_ATHLETES athletes), the decomposed plan is the start
     of one model of the whole studio, solved for `model_time` seconds.
 
@@ -202,15 +208,16 @@ def _seated(
     options: BatchOptions,
     earlier: Earlier | None,
     base: Plan | None,
+    share: float = PROBE_SHARE,
 ) -> Job:
     """The athlete's solve with only the `granted` class dates open (and, in a re-plan, those
-    held before its date), from `base`, for half the time limit; `athlete.granted` is set to
-    those seats."""
+    held before its date), from `base`, for `share` of the time limit; `athlete.granted` is
+    set to those seats."""
     if earlier is not None:
         granted = granted | earlier.seats_before(athlete.member)
     athlete.granted = granted
     restrictions = seat_limits(studio, athlete.member, granted, earlier)
-    return _job(athlete, restrictions, options, earlier, base, AGAIN_SHARE)
+    return _job(athlete, restrictions, options, earlier, base, share)
 
 
 def _job(
@@ -257,7 +264,8 @@ def seat_studio(
         ]  # fmt: skip
         assignment = assign(studio, asked, alternatives)
     else:
-        assignment = first_come(studio, asked, list(athletes))
+        weekly = options.seed if seats == FIRST_COME_WEEKLY else None
+        assignment = first_come(studio, asked, list(athletes), weekly)
     granted: dict[str, set[Seat]] = {a: set() for a in athletes}
     for wish in assignment.granted:
         granted[wish.athlete].add(wish.seat)
@@ -269,7 +277,7 @@ def seat_studio(
     lost -= assignment.switched
 
     again = [
-        _seated(studio, athletes[a], granted[a], options, earlier, athletes[a].solo)
+        _seated(studio, athletes[a], granted[a], options, earlier, athletes[a].solo, AGAIN_SHARE)
         for a in sorted(lost)
     ]
     if again:
@@ -284,7 +292,9 @@ def seat_studio(
             waitlist.setdefault((date, class_id), []).append((athlete_id, worth))
     for queue in waitlist.values():
         queue.sort(key=lambda entry: (-entry[1], entry[0]))
-    how = "seats first come, first served"
+    how = "seats first come, first served" + (
+        ", week by week" if seats == FIRST_COME_WEEKLY else ""
+    )
     if seats == FAIR:
         how = (f"{len(probes)} without the contested seats, one seat assignment "
                f"({len(assignment.switched)} took that plan)")  # fmt: skip

@@ -42,7 +42,8 @@ def studio(
         typer.Option(help="Dask scheduler address (default: a LocalCluster on this machine)."),
     ] = None,
     time_limit: Annotated[
-        float, typer.Option(help="Seconds per athlete alone (a re-solve gets half).")
+        float,
+        typer.Option(help="Seconds per athlete alone, and per re-solve after a lost seat."),
     ] = 15.0,
     mode: Annotated[
         str,

@@ -12,6 +12,7 @@ after the seat assignment, only the class dates granted.
 from __future__ import annotations
 
 import datetime as dt
+import random
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
 
@@ -37,7 +38,9 @@ HARD_SEAT_BONUS = 1000  # a seat that holds a hard session (R13's floor) comes f
 OFFER_VALUE = 1  # an offered seat is worth less than any asked-for one
 KEEP_SEAT_BONUS = 500  # a re-plan keeps the seats booked before it, before new requests
 BOOKING_WEIGHT = 3  # a re-plan's moved class seat costs this much more than a changed day
-FAIR, FIRST_COME = "fair", "first come"  # how seats are given (`planner.batch.studio`)
+# How seats are given (`planner.batch.studio`): the assignment, or first come in the studio
+# file's order (standing bookings), or first come in an order of each week (weekly booking).
+FAIR, FIRST_COME, FIRST_COME_WEEKLY = "fair", "first come", "first come, weekly"
 
 
 def week_of(scenario: Scenario, date: dt.date) -> int:
@@ -259,13 +262,28 @@ def seat_limits(
     return Restrictions(limits=limits)
 
 
-def first_come(studio: Studio, asked: list[Wish], order: list[str]) -> Assignment:
+def first_come(
+    studio: Studio, asked: list[Wish], order: list[str], weekly_seed: int | None = None
+) -> Assignment:
     """The baseline a studio uses today: athletes book in `order`, each every seat their
-    plan asks for while the class has room; no offers of other dates."""
+    plan asks for while the class has room; no offers of other dates. With `weekly_seed`,
+    the booking opens week by week (as most booking pages do) and each week the athletes
+    book in an order of that week, `order` shuffled with the seed: who comes first varies
+    from week to week, as it does on a real booking page."""
     room = {(held.date, held.class_id): held.slot.capacity for held in studio.class_dates()}
-    rank = {athlete: index for index, athlete in enumerate(order)}
+    rank: dict[tuple[int, str], int] = {}
+    for week in range(studio.block.weeks):
+        booking = list(order)
+        if weekly_seed is not None:
+            random.Random(f"{weekly_seed}:{week}").shuffle(booking)
+        rank |= {(week, athlete): index for index, athlete in enumerate(booking)}
+
+    def turn(wish: Wish) -> tuple[int, int, dt.date]:
+        week = studio.block.week_of(wish.date) if weekly_seed is not None else 0
+        return week, rank[week, wish.athlete], wish.date
+
     granted = set()
-    for wish in sorted(asked, key=lambda w: (rank[w.athlete], w.date)):
+    for wish in sorted(asked, key=turn):
         if wish.wanted and room[wish.seat] > 0:
             room[wish.seat] -= 1
             granted.add(wish)

@@ -169,9 +169,12 @@ def _old_fits(group: Group, keep: Keep, problem: Problem) -> bool:
     usable = {(c.id, o.sets) for c in group.candidates for o in c.options}
     weeks = []
     for week in group.weeks:
-        sessions = sorted(
-            items for d in problem.weeks[week - 1].days if (items := keep.sessions.get(d.date))
-        )
+        days = problem.weeks[week - 1].days
+        open_days = {day.date for day in problem.session_days(problem.weeks[week - 1])}
+        held = {d.date: items for d in days if (items := keep.sessions.get(d.date))}
+        if any(date not in open_days for date in held):  # a day closed since (a lost seat)
+            return False
+        sessions = sorted(held.values())
         if any(item not in usable for items in sessions for item in items):
             return False
         weeks.append(sessions)

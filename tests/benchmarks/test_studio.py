@@ -19,6 +19,7 @@ import pytest
 from benchmarks.studio import (
     FAIR,
     FIRST_COME,
+    FIRST_COME_WEEKLY,
     RESULTS_FILE,
     broken,
     parse,
@@ -152,16 +153,16 @@ def tiny_studio() -> dict[str, Any]:
     }
 
 
-@pytest.mark.slow  # nine short solves on one process
+@pytest.mark.slow  # twelve short solves on one process
 def test_a_tiny_benchmark_run_keeps_its_invariants(tmp_path: Path) -> None:
     path = tmp_path / "tiny.yaml"
     path.write_text(studio_yaml(tiny_studio()), encoding="utf-8")
     argv = ["--studio", str(path), "--time-limit", "2", "--jobs", "1", "--out", str(tmp_path)]
-    argv += ["--model-time", "0"]  # the two policies only: the one model has its own tests
+    argv += ["--model-time", "0"]  # the policies only: the one model has its own tests
     runs, text = run(parse(argv), "python -m benchmarks.studio --studio tiny.yaml")
     (studio,) = runs
     rows = {row["policy"]: row for row in studio.rows}
-    assert list(rows) == [FAIR, FIRST_COME]
+    assert list(rows) == [FAIR, FIRST_COME, FIRST_COME_WEEKLY]
     for row in rows.values():
         assert row["athletes"] == 3 and row["no plan"] == 0
         assert row["over capacity"] == 0  # no class date holds more than its places
@@ -179,7 +180,7 @@ def test_a_tiny_benchmark_run_keeps_its_invariants(tmp_path: Path) -> None:
     assert (tmp_path / RESULTS_FILE).read_text(encoding="utf-8") == text
     assert "- machine: platform " in text and "| athletes | policy |" in text
     assert text.rstrip().endswith("invariants: hold")
-    assert list(table(runs)["policy"]) == [FAIR, FIRST_COME]
+    assert list(table(runs)["policy"]) == [FAIR, FIRST_COME, FIRST_COME_WEEKLY]
 
 
 def test_no_weekday_is_unknown() -> None:

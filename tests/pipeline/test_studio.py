@@ -96,6 +96,27 @@ def assert_kept(result: StudioPlan, folder: Path) -> None:
     assert not found.violations, [str(v) for v in found.violations]
 
 
+def test_first_come_books_in_the_file_order_or_an_order_of_each_week(
+    studio: tuple[StudioFile, Alone],
+) -> None:
+    read, _ = studio
+    order = ["ana", "ben", "cy"]
+    mondays = [held for held in read.studio.class_dates() if held.class_id == "mon-0700"]
+    asked = [Wish(athlete, held.date, held.class_id, week, value=1)
+             for athlete in order for week, held in enumerate(mondays)]  # fmt: skip
+
+    def monday_seats(weekly_seed: int | None) -> list[str]:
+        granted = first_come(read.studio, asked, order, weekly_seed).granted
+        return [wish.athlete for wish in sorted(granted, key=lambda wish: wish.date)]
+
+    assert monday_seats(None) == ["ana", "ana"]  # standing bookings: the first in the file
+    weekly = {seed: monday_seats(seed) for seed in range(8)}
+    assert all(len(seats) == len(mondays) for seats in weekly.values())  # one place each
+    assert weekly == {seed: monday_seats(seed) for seed in range(8)}  # the seed's order
+    assert {athlete for seats in weekly.values() for athlete in seats} == set(order)
+    assert any(len(set(seats)) > 1 for seats in weekly.values())  # first varies by week
+
+
 def test_everyone_alone_wants_the_monday_class(studio: tuple[StudioFile, Alone]) -> None:
     _, alone = studio
     monday_lovers = [a for a in alone.athletes.values()
