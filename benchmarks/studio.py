@@ -60,8 +60,7 @@ import pandas as pd
 from benchmarks.report import load_average, machine, markdown_table
 from benchmarks.studio_instances import WEEKS, make_chain, make_studio, studio_file, studio_yaml
 from planner.batch import BatchOptions
-from planner.batch.engines import default_jobs
-from planner.batch.studio import Alone, seat_studio, solve_alone
+from planner.batch.studio import ONE, Alone, improve_studio, seat_studio, solve_alone
 from planner.check.checker import check_plan
 from planner.io.studio_file import StudioFile, load_studio
 from planner.pipeline.studio import (
@@ -70,7 +69,6 @@ from planner.pipeline.studio import (
     FIRST_COME_WEEKLY,
     StudioPlan,
     floor_warnings,
-    one_model,
     wishes,
     worst_share,
 )
@@ -230,8 +228,9 @@ def benchmark_studio(
     read: StudioFile, options: BatchOptions, say: Say | None = None, model_time: float = 0.0
 ) -> StudioRun:
     """Step 1 once, then each policy's seats and re-solves; one row per policy. With
-    `model_time`, a last row: the fair plan improved in the one model of the whole studio
-    (`planner studio`'s step 4), its seconds in `again s`."""
+    `model_time`, a row after the fair one: the fair plan as `planner studio` ends it, in
+    the one model of the whole studio, then the room (steps 4 and 5), its seconds in
+    `again s`."""
     alone = solve_alone(read, options, say)
     asked = asked_wishes(read, alone)
     rows = []
@@ -244,12 +243,12 @@ def benchmark_studio(
         row["total s"] = alone.seconds + seats_s + again_s
         rows.append(row)
         if policy == FAIR and model_time > 0:
-            if say:
-                say(f"The one model of {len(alone.athletes)} athletes, {model_time:g} s ...")
             started = time.monotonic()
-            one_model(result, model_time, options.jobs or default_jobs(), options.seed)
+            improve_studio(result, options, say, ONE, model_time)
             one_s = time.monotonic() - started
-            one = policy_row(f"{policy} + one model", asked, result, seats_s, again_s + one_s)
+            one = policy_row(
+                f"{policy} + one model + room", asked, result, seats_s, again_s + one_s
+            )
             one["alone s"] = alone.seconds
             one["total s"] = row["total s"] + one_s
             rows.append(one)

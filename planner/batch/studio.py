@@ -15,12 +15,14 @@ The studio is decomposed, so that it scales to hundreds of athletes on the batch
    whole, and one who loses a seat is offered the spare seats of the same week.
 3. **Again.** Each athlete who lost a seat (and was not granted their alternative) is solved
    again, from their first plan, with only the class dates granted open (the whole time
-   limit), in parallel. Everyone else keeps their first plan, which is the best they can
-   have. A place these plans leave free goes to its waitlist, best first (one more
-   re-solve each, kept when the floor is no worse).
+   limit), in parallel; an athlete granted their alternative is solved on from it (the
+   other half), kept where better. Everyone else keeps their first plan, which is the best
+   they can have. A place these plans leave free goes to its waitlist, best first (one
+   more re-solve each, kept when the floor is no worse).
 4. **One model** (a small studio): the plan of steps 1-3 starts one CP-SAT model of every
    athlete (`planner.solver.studio_model`), which may move anyone's classes, and proves a
-   bound on the studio's objective.
+   bound on the studio's objective. An athlete it makes no better (floor, then benefit per
+   minute) goes back to their plan of step 3 where its classes have room (`keep_the_start`).
 5. **The room.** Each athlete with classes is solved again on their bookings with the room's
    exercises of their classes preferred (R18's `prefer`, within the coach's tolerance), so
    that the room does one thing at a time where it can; kept only when the floor is no
@@ -72,6 +74,7 @@ from planner.pipeline.studio import (
     seat_limits,
     seat_values,
     settle,
+    standing,
     uncovered,
     wishes,
 )
@@ -119,9 +122,22 @@ def plan_studio(
     held are kept before new requests. The one model does not run then."""
     alone = solve_alone(read, options, on_step, earlier)
     result = seat_studio(read, alone, options, on_step, seats)
-    if earlier is not None:
-        return result
-    if mode == ONE or (mode == AUTO and len(read.members) <= ONE_MODEL_ATHLETES):
+    if earlier is None:
+        improve_studio(result, options, on_step, mode, model_time)
+    return result
+
+
+def improve_studio(
+    result: StudioPlan,
+    options: BatchOptions,
+    on_step: Callable[[str], None] | None = None,
+    mode: str = AUTO,
+    model_time: float = 120.0,
+) -> None:
+    """Steps 4 and 5 on the seated studio: the one model (with `mode` ONE, or AUTO up to
+    ONE_MODEL_ATHLETES athletes), then the room, then the places they leave free."""
+    athletes = len(result.athletes)
+    if mode == ONE or (mode == AUTO and athletes <= ONE_MODEL_ATHLETES):
         if on_step:
             on_step(f"One model of the whole studio, from that plan, for {model_time:g} s ...")
         workers = options.jobs or default_jobs()
@@ -131,13 +147,13 @@ def plan_studio(
             stages = ", ".join(
                 f"{name} {status.lower()}" for name, status in solved.statuses.items()
             )
-            result.mode += f"; then one model of {len(read.members)} athletes ({stages})"
+            result.mode += (f"; then one model of {athletes} athletes ({stages}; "
+                            f"{solved.kept_start} it made no better kept their plan)")  # fmt: skip
         else:
-            result.mode += (f"; the one model of {len(read.members)} athletes found no whole "
-                            f"plan in {model_time:g} s (the plan above kept)")  # fmt: skip
+            result.mode += (f"; the one model of {athletes} athletes found no whole plan in "
+                            f"{model_time:g} s (the plan above kept)")  # fmt: skip
     share_the_room(result, options, on_step)
     fill_free_places(result, options, on_step)  # the one model or the room may free a place
-    return result
 
 
 def share_the_room(
@@ -280,12 +296,22 @@ def seat_studio(
         _seated(studio, athletes[a], granted[a], options, earlier, athletes[a].solo, AGAIN_SHARE)
         for a in sorted(lost)
     ]
+    again += [  # their plan without the contested seats, solved on (it had half the time)
+        _seated(studio, athletes[a], athletes[a].granted or set(), options, earlier,
+                athletes[a].plan)
+        for a in sorted(assignment.switched)
+    ]  # fmt: skip
     if again:
         if on_step:
-            on_step(
-                f"{len(lost)} athletes lost a seat; solving them again with the seats granted ..."
-            )
+            on_step(f"{len(lost)} athletes lost a seat; solving them again with the seats "
+                    f"granted (and {len(assignment.switched)} on without the contested "
+                    "seats) ...")  # fmt: skip
         _solve(again, options, athletes, solo=False)
+    for athlete_id in assignment.switched:  # the plan solved on, where it is better
+        athlete, probe = athletes[athlete_id], probes[athlete_id]
+        assert probe.plan is not None
+        if athlete.plan is None or standing(probe.plan) < standing(athlete.plan):
+            athlete.plan, athlete.status = probe.plan, probe.status
     waitlist: dict[Seat, list[tuple[str, float]]] = {}
     for (athlete_id, date, class_id), worth in seat_values(asked).items():
         if (date, class_id) not in granted[athlete_id]:
@@ -357,11 +383,7 @@ def fill_free_places(
     for athlete_id, (old, granted, resolved) in kept.items():
         athlete = athletes[athlete_id]
         assert old is not None
-        new = athlete.plan
-        if new is None or (floor_warnings(new), -new.objective.benefit_per_minute) > (
-            floor_warnings(old),
-            -old.objective.benefit_per_minute,
-        ):
+        if athlete.plan is None or standing(athlete.plan) > standing(old):
             athlete.plan, athlete.status = old, old.status
             athlete.granted, athlete.resolved = granted, resolved
             for seat in offered[athlete_id]:  # offered and not needed: no longer waiting

@@ -343,13 +343,48 @@ def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int
         return False
     settings: dict[str, object] = {"seed": seed, "workers": workers, "time_limit_s": time_limit,
                                    "deterministic": False}  # fmt: skip
+    started = {a.member.id: (a.plan, a.granted, a.bookings) for a in placed}
     for athlete, entrant in zip(placed, entrants, strict=True):
         solution = solved.solutions[entrant.key]
         plan = plan_of(entrant.problem, solution, settings, restrictions[entrant.key])
         athlete.plan = plan
         athlete.granted = solved.classes[entrant.key]
     settle(result)
+    solved.kept_start = keep_the_start(result, started)
     return True
+
+
+Start = tuple[Plan | None, set[Seat] | None, list[ClassDate]]
+
+
+def keep_the_start(result: StudioPlan, started: dict[str, Start]) -> int:
+    """Each athlete whose plan the one model made no better than their plan before it (its
+    floor, then its benefit per minute) goes back to that plan, where its classes still have
+    room: a one model stopped by its time limit may have lowered an athlete's plan without
+    serving anyone (the athletes gain their plans before it, best gain first). Returns how
+    many went back."""
+
+    taken = {seat: len(roster) for seat, roster in result.rosters.items()}
+    capacity = {(held.date, held.class_id): held.slot.capacity for held in result.class_dates()}
+    back = []
+    for athlete in result.athletes:
+        old = started.get(athlete.member.id, (None, None, []))[0]
+        if old is not None and athlete.plan is not None and standing(old) < standing(athlete.plan):
+            back.append((athlete.ratio - old.objective.benefit_per_minute, athlete))
+    went = 0
+    for _, athlete in sorted(back, key=lambda entry: entry[0]):
+        old, granted, bookings = started[athlete.member.id]
+        now = {(held.date, held.class_id) for held in athlete.bookings}
+        then = {(held.date, held.class_id) for held in bookings}
+        if all(taken[seat] < capacity[seat] for seat in then - now):
+            for seat in now - then:
+                taken[seat] -= 1
+            for seat in then - now:
+                taken[seat] += 1
+            athlete.plan, athlete.granted = old, granted
+            went += 1
+    settle(result)
+    return went
 
 
 def settle(result: StudioPlan) -> None:
@@ -406,6 +441,12 @@ def studio_objective(result: StudioPlan) -> StudioObjective:
     if solved is not None and solved.bound is not None:
         bound = solved.bound * solved.points_per_unit
     return StudioObjective(found, bound, scale)
+
+
+def standing(plan: Plan) -> tuple[int, float]:
+    """How a plan ranks against another of the same athlete, lower first: its missed-floor
+    findings, then its benefit per minute (the studio objective's order, for one athlete)."""
+    return floor_warnings(plan), -plan.objective.benefit_per_minute
 
 
 def floor_warnings(plan: Plan) -> int:

@@ -77,6 +77,7 @@ class StudioSolution:
     variables: int = 0
     classes: dict[str, set[tuple[dt.date, str]]] = field(default_factory=dict)  # booked
     points_per_unit: float = 0.0  # benefit points of a benefit unit (the same for everyone)
+    kept_start: int = 0  # athletes the one model made no better, back on their first plan
 
     @property
     def optimal(self) -> bool:

@@ -27,6 +27,7 @@ from planner.pipeline.studio import (
     StudioPlan,
     assign,
     first_come,
+    keep_the_start,
     one_model,
     settle,
     studio_objective,
@@ -234,6 +235,31 @@ def test_sharing_the_room_keeps_the_bookings_and_the_floor(
         assert athlete.ratio >= (1 - tolerance) * ratios[athlete.member.id] - 1e-9
     (tmp_path / "studio.yaml").write_text(STUDIO, encoding="utf-8")
     assert_kept(result, tmp_path / "room")
+
+
+def test_an_athlete_the_one_model_made_no_better_goes_back_where_the_classes_have_room(
+    fair: StudioPlan,
+) -> None:
+    result = fair
+    monday = next(h for h in result.class_dates()
+                  if h.class_id == "mon-0700" and result.rosters[h.date, h.class_id])  # fmt: skip
+    holder = result.by_id()[result.rosters[monday.date, monday.class_id][0]]
+    other = next(a for a in result.athletes if a.plan is not None and a is not holder)
+    started = {a.member.id: (a.plan, a.granted, list(a.bookings)) for a in (holder, other)}
+    # Both come out of "the one model" with their plan's benefit per minute lower ...
+    for athlete in (holder, other):
+        assert athlete.plan is not None
+        athlete.plan = athlete.plan.model_copy(deep=True)
+        athlete.plan.objective.benefit_per_minute -= 0.5
+    settle(result)
+    # ... and the other's plan before held that Monday, whose one place is the holder's.
+    plan, granted, bookings = started[other.member.id]
+    started[other.member.id] = (plan, granted, [*bookings, monday])
+    assert keep_the_start(result, started) == 1
+    assert holder.plan is started[holder.member.id][0]  # back, as it was
+    assert other.plan is not started[other.member.id][0]  # no room: the one model's plan
+    for held in result.class_dates():
+        assert len(result.rosters[held.date, held.class_id]) <= held.slot.capacity
 
 
 def test_a_place_left_free_goes_to_the_first_on_its_waitlist(fair: StudioPlan) -> None:
