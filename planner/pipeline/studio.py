@@ -361,14 +361,14 @@ def keep_the_start(result: StudioPlan, started: dict[str, Start]) -> int:
     """Each athlete whose plan the one model made no better than their plan before it (its
     floor, then its benefit per minute) goes back to that plan, where its classes still have
     room: a one model stopped by its time limit may have lowered an athlete's plan without
-    serving anyone (the athletes gain their plans before it, best gain first). Returns how
-    many went back."""
-
+    serving anyone. The largest gain in benefit per minute goes back first; returns how many
+    went back."""
     taken = {seat: len(roster) for seat, roster in result.rosters.items()}
     capacity = {(held.date, held.class_id): held.slot.capacity for held in result.class_dates()}
+    athletes = result.by_id()
     back = []
-    for athlete in result.athletes:
-        old = started.get(athlete.member.id, (None, None, []))[0]
+    for athlete_id, (old, _, _) in started.items():
+        athlete = athletes[athlete_id]
         if old is not None and athlete.plan is not None and standing(old) < standing(athlete.plan):
             back.append((athlete.ratio - old.objective.benefit_per_minute, athlete))
     went = 0

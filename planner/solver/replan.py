@@ -165,7 +165,8 @@ OLD_PLAN_CHECK_S = 5.0
 
 def _old_fits(group: Group, keep: Keep, problem: Problem) -> bool:
     """Did the old plan give every week of this group the same sessions, made of exercises
-    the group may still use?"""
+    the group may still use, on days that may still hold one (a studio athlete's lost seat
+    closes its date: the group that used it is free, the others still fit)?"""
     usable = {(c.id, o.sets) for c in group.candidates for o in c.options}
     weeks = []
     for week in group.weeks:
