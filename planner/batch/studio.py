@@ -147,7 +147,10 @@ def improve_studio(
             stages = ", ".join(
                 f"{name} {status.lower()}" for name, status in solved.statuses.items()
             )
-            result.mode += (f"; then one model of {athletes} athletes ({stages}; "
+            outside = f"{len(solved.outside)} whose plan it cannot hold kept it; " * bool(
+                solved.outside
+            )
+            result.mode += (f"; then one model of {athletes} athletes ({stages}; {outside}"
                             f"{solved.kept_start} it made no better kept their plan)")  # fmt: skip
         else:
             result.mode += (f"; the one model of {athletes} athletes found no whole plan in "

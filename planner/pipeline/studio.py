@@ -345,6 +345,8 @@ def one_model(result: StudioPlan, time_limit: float, workers: int = 2, seed: int
                                    "deterministic": False}  # fmt: skip
     started = {a.member.id: (a.plan, a.granted, a.bookings) for a in placed}
     for athlete, entrant in zip(placed, entrants, strict=True):
+        if entrant.key in solved.outside:  # their plan, which the one model could not hold
+            continue
         solution = solved.solutions[entrant.key]
         plan = plan_of(entrant.problem, solution, settings, restrictions[entrant.key])
         athlete.plan = plan

@@ -17,15 +17,16 @@ so far:
    where an athlete keeps their best ratio, negative where the studio costs them.
 
 The first plan is the decomposed studio plan (`Entrant.start`), completed into values of
-the athlete's own model, so the one model only ever improves on it. Stage 3's bound is the
-proven bound of the studio objective.
+the athlete's own model, so the one model only ever improves on it (an athlete's plan the
+model cannot hold as it is starts from the nearest one it can, on the same classes). Stage
+3's bound is the proven bound of the studio objective.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from ortools.sat.python import cp_model
 
@@ -78,6 +79,8 @@ class StudioSolution:
     classes: dict[str, set[tuple[dt.date, str]]] = field(default_factory=dict)  # booked
     points_per_unit: float = 0.0  # benefit points of a benefit unit (the same for everyone)
     kept_start: int = 0  # athletes the one model made no better, back on their first plan
+    nearest: list[str] = field(default_factory=list)  # started from the nearest plan it holds
+    outside: list[str] = field(default_factory=list)  # no plan of it held: kept their first
 
     @property
     def optimal(self) -> bool:
@@ -146,15 +149,39 @@ def add_attendance(
     return chosen
 
 
-def _complete(entrant: Entrant, seconds: float) -> dict[int, int] | None:
+def _complete(entrant: Entrant, seconds: float) -> tuple[dict[int, int] | None, bool]:
     """The entrant's first plan as values of every variable of their own model (built alone,
     in the same order as in the studio's model): its sessions fixed, then its floor as low
     and its Dinkelbach term as high as those sessions allow (the pairs and the hypograph's
-    values are what is left to find)."""
-    plan = build_model(entrant.problem)
+    values are what is left to find). A plan the model cannot hold as it is (its groups'
+    weeks differ: a plan solved in parts may vary them) is completed into the nearest one it
+    can: its sessions as a hint, on no class date it did not book (so that the seats stay
+    within capacity), or failing that anywhere. Returns the values (None: none found) and
+    whether they are the plan's own."""
+    for way in ("exact", "booked", "hinted"):
+        plan = build_model(entrant.problem)
+        model = plan.model
+        for index, value in old_plan_hint(plan, Keep(sessions=entrant.start, weights={})).items():
+            var = model.get_int_var_from_proto_index(index)
+            model.add(var == value) if way == "exact" else model.add_hint(var, value)
+        if way == "booked":
+            booked = {date for date, _ in entrant.booked}
+            unbooked = {seat.date for seat in entrant.seats} - booked
+            for (_, _, date), placed in plan.place.items():
+                if date in unbooked:
+                    model.add(placed == 0)
+        values, held = _stages(entrant, plan, seconds)
+        if held:  # a plan the model cannot hold is proven so at once: then the next way
+            return values, way == "exact"
+    return None, False
+
+
+def _stages(
+    entrant: Entrant, plan: PlanModel, seconds: float
+) -> tuple[dict[int, int] | None, bool]:
+    """`_complete`'s two stages on the entrant's own model: the floor, then the term. The
+    values found, and whether the model holds a plan at all (not proven infeasible)."""
     model = plan.model
-    for index, value in old_plan_hint(plan, Keep(sessions=entrant.start, weights={})).items():
-        model.add(model.get_int_var_from_proto_index(index) == value)
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 1
     values = None
@@ -163,7 +190,7 @@ def _complete(entrant: Entrant, seconds: float) -> dict[int, int] | None:
         solver.parameters.max_time_in_seconds = seconds / 2
         status = solver.solve(model)
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            return values
+            return values, status != cp_model.INFEASIBLE
         values = {i: int(solver.value(model.get_int_var_from_proto_index(i)))
                   for i in range(len(model.proto.variables))}  # fmt: skip
         if not maximise:
@@ -171,12 +198,29 @@ def _complete(entrant: Entrant, seconds: float) -> dict[int, int] | None:
         model.clear_hints()
         for index, value in values.items():
             model.add_hint(model.get_int_var_from_proto_index(index), value)
-    return values
+    return values, True
 
 
 def _term(entrant: Entrant, plan: PlanModel) -> LinearExpr:
     """The athlete's Dinkelbach term against their best plan alone: Mₐ*·Bₐ − Bₐ*·Mₐ."""
     return entrant.best_minutes * plan.total_benefit() - entrant.best_units * plan.total_minutes()
+
+
+def _without(entrants: list[Entrant], kept: list[str]) -> list[Entrant]:
+    """The entrants but those who keep their first plan, whose classes count against the
+    capacity left to the others."""
+    taken: dict[tuple[dt.date, str], int] = {}
+    for entrant in entrants:
+        if entrant.key in kept:
+            for seat in entrant.booked:
+                taken[seat] = taken.get(seat, 0) + 1
+    return [
+        replace(entrant, seats=[
+            replace(seat, capacity=seat.capacity - taken.get((seat.date, seat.class_id), 0))
+            for seat in entrant.seats
+        ])
+        for entrant in entrants if entrant.key not in kept
+    ]  # fmt: skip
 
 
 def solve_studio(
@@ -185,14 +229,22 @@ def solve_studio(
     """Solve the one model in the objective's three stages (see the module's docstring)."""
     deadline = Deadline.after(time_limit)
     started = time.monotonic()
+    completed, nearest, kept = {}, [], []
+    for entrant in entrants:
+        values, exact = _complete(entrant, min(COMPLETE_S, deadline.remaining()))
+        if values is None:
+            kept.append(entrant.key)
+            continue
+        completed[entrant.key] = values
+        if not exact:
+            nearest.append(entrant.key)
+    entrants = _without(entrants, kept)
     built = build_studio_model(entrants)
     model, plans = built.model, built.plans
     hint: dict[int, int] = {}
     for entrant in entrants:
-        values = _complete(entrant, min(COMPLETE_S, deadline.remaining()))
-        if values is not None:
-            offset = built.offsets[entrant.key]
-            hint |= {offset + index: value for index, value in values.items()}
+        offset = built.offsets[entrant.key]
+        hint |= {offset + index: value for index, value in completed[entrant.key].items()}
     seconds = {"build": time.monotonic() - started}
     for entrant in entrants:  # the first plan's classes, on a day with two
         for (key, date, class_id), literal in built.attend.items():
@@ -209,7 +261,9 @@ def solve_studio(
         model.add(worst >= floor)
     floor_sum = LinearExpr.sum(list(floors.values()))
     terms = [_term(entrant, plans[entrant.key]) for entrant in entrants]
-    result = StudioSolution({}, {}, variables=len(model.proto.variables))
+    result = StudioSolution(
+        {}, {}, variables=len(model.proto.variables), nearest=nearest, outside=kept
+    )
     if entrants:
         result.points_per_unit = entrants[0].problem.benefit_points(1)
     best = hint

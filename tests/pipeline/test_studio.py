@@ -34,8 +34,10 @@ from planner.pipeline.studio import (
     wishes,
 )
 from planner.report.studio import studio_files
+from planner.solver import studio_model
 from planner.solver.replan import items_of
 from planner.solver.seats import Wish, hard_lost, share_of_losses
+from planner.solver.studio_model import Entrant
 
 # Two weeks; Monday's class holds one athlete and all three want it (their hard sessions fit
 # Monday and Thursday: Tuesday is easy and the long run is on Sunday).
@@ -235,6 +237,31 @@ def test_sharing_the_room_keeps_the_bookings_and_the_floor(
         assert athlete.ratio >= (1 - tolerance) * ratios[athlete.member.id] - 1e-9
     (tmp_path / "studio.yaml").write_text(STUDIO, encoding="utf-8")
     assert_kept(result, tmp_path / "room")
+
+
+def test_an_athlete_whose_plan_the_one_model_cannot_hold_keeps_it_and_their_seats(
+    fair: StudioPlan, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    result = fair
+    outsider = next(a for a in result.athletes if a.bookings)
+    plan, seats = outsider.plan, {(h.date, h.class_id) for h in outsider.bookings}
+    complete = studio_model._complete
+
+    def fails_for_the_outsider(
+        entrant: Entrant, seconds: float
+    ) -> tuple[dict[int, int] | None, bool]:
+        if entrant.key == outsider.member.id:
+            return None, False
+        return complete(entrant, seconds)
+
+    monkeypatch.setattr(studio_model, "_complete", fails_for_the_outsider)
+    assert one_model(result, time_limit=30, workers=1)
+    solved = result.one_model
+    assert solved is not None and solved.outside == [outsider.member.id]
+    assert outsider.plan is plan  # kept as it was, with its classes
+    assert {(h.date, h.class_id) for h in outsider.bookings} == seats
+    (tmp_path / "studio.yaml").write_text(STUDIO, encoding="utf-8")
+    assert_kept(result, tmp_path / "one")  # the others around them: capacity kept
 
 
 def test_an_athlete_the_one_model_made_no_better_goes_back_where_the_classes_have_room(
