@@ -147,8 +147,10 @@ def improve_studio(
             stages = ", ".join(
                 f"{name} {status.lower()}" for name, status in solved.statuses.items()
             )
-            outside = f"{len(solved.outside)} whose plan it cannot hold kept it; " * bool(
-                solved.outside
+            outside = (
+                f"{len(solved.outside)} whose plan it cannot hold kept it; "
+                if solved.outside
+                else ""
             )
             result.mode += (f"; then one model of {athletes} athletes ({stages}; {outside}"
                             f"{solved.kept_start} it made no better kept their plan)")  # fmt: skip
