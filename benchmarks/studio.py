@@ -5,6 +5,7 @@ served, all seated from one step 1 (every athlete planned alone, every class ope
     python -m benchmarks.studio --athletes 60 --seed 0                  # a generated studio
     python -m benchmarks.studio --athletes 200 --engine dask --jobs 2   # a 2-worker LocalCluster
     python -m benchmarks.studio --athletes 50 --studios 4               # a chain of 4 studios
+    python -m benchmarks.studio --studio scenarios/studio/studio.yaml --repeat 3  # 3 seeds
 
 For each studio (the file given, or `benchmarks.studio_instances.make_studio`):
 
@@ -37,6 +38,10 @@ independent checker finds in every plan against its studio scenario.
 Before the rows, the seats the plans alone ask for: in all and beyond capacity, and slot by
 slot where some date is asked for beyond its capacity (the generated studios aim at 20-30 %
 at their popular slots).
+
+With `--repeat N`, the whole benchmark runs with N solver seeds (the given one and the next
+N-1): one table per seed, then the median of each column per policy over the seeds (one
+run's figures move with the seed, most of all the benefit per minute lost).
 
 Results are appended to benchmarks/results/studio.txt, with the command, the machine (as
 the other benchmarks record it) and the load average. Each step starts its engine afresh (a
@@ -118,6 +123,7 @@ class StudioRun:
     planned_alone: int
     demand: Demand
     rows: list[dict[str, Any]]
+    seed: int = 0  # the solver's
 
 
 def asked_wishes(read: StudioFile, alone: Alone) -> list[Wish]:
@@ -257,6 +263,7 @@ def benchmark_studio(
         studio.name, len(read.members), len(studio.classes), len(studio.class_dates()),
         alone.seconds, alone.engine,
         sum(a.solo is not None for a in alone.athletes.values()), demand(read, asked), rows,
+        options.seed,
     )  # fmt: skip
 
 
@@ -280,11 +287,26 @@ FORMATS = {
 
 
 def table(runs: list[StudioRun]) -> pd.DataFrame:
+    """Every run's rows; with several studios, a column naming each (its place in the
+    chain), with several seeds, a column naming the seed."""
     frame = pd.DataFrame([row for run in runs for row in run.rows], columns=list(COLUMNS))
-    if len(runs) > 1:
-        names = [f"{index + 1}" for index, run in enumerate(runs) for _ in run.rows]
-        frame.insert(0, "studio", names)
+    names = list(dict.fromkeys(run.name for run in runs))
+    if len(names) > 1:
+        frame.insert(0, "studio", [names.index(run.name) + 1 for run in runs for _ in run.rows])
+    if len({run.seed for run in runs}) > 1:
+        frame.insert(0, "seed", [run.seed for run in runs for _ in run.rows])
     return frame
+
+
+def medians(runs: list[StudioRun]) -> pd.DataFrame:
+    """Each column's median over the seeds, per policy (and studio), in the table's order."""
+    frame = table(runs).drop(columns="seed", errors="ignore")
+    keys = [key for key in ("studio", "policy") if key in frame.columns]
+    middle = frame.groupby(keys, sort=False).median().reset_index()
+    for column in middle.columns:  # counts stay counts where the median is one
+        if frame[column].dtype.kind == "i" and (middle[column] % 1 == 0).all():
+            middle[column] = middle[column].astype(int)
+    return middle
 
 
 def broken(runs: list[StudioRun]) -> list[str]:
@@ -311,8 +333,11 @@ def record(runs: list[StudioRun], settings: str, load_start: str, command: str) 
         "- machine: " + "; ".join(f"{key} {value}" for key, value in info.items()),
         f"- load average at start {load_start}, at end {load_average()}",
     ]
-    for index, run in enumerate(runs):
-        label = f"studio {index + 1}: " if len(runs) > 1 else "studio: "
+    names = list(dict.fromkeys(run.name for run in runs))
+    several_seeds = len({run.seed for run in runs}) > 1
+    for run in runs:
+        label = f"studio {names.index(run.name) + 1}" if len(names) > 1 else "studio"
+        label += f", solver seed {run.seed}: " if several_seeds else ": "
         lines += [
             f"- {label}{run.name}: {run.athletes} athletes, {run.classes} weekly classes, "
             f"{run.class_dates} class dates; alone: {run.planned_alone} plans in "
@@ -320,6 +345,10 @@ def record(runs: list[StudioRun], settings: str, load_start: str, command: str) 
             f"  - {run.demand.text()}",
         ]
     lines += ["", markdown_table(table(runs), FORMATS), ""]
+    seeds = sorted({run.seed for run in runs})
+    if len(seeds) > 1:
+        lines += [f"Medians over solver seeds {', '.join(map(str, seeds))}:", ""]
+        lines += [markdown_table(medians(runs), FORMATS), ""]
     problems = broken(runs)
     lines += [f"BROKEN: {problem}" for problem in problems] or ["invariants: hold"]
     return "\n".join(lines) + "\n\n"
@@ -355,6 +384,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--time-limit", type=float, default=30.0, help="seconds per solve")
     parser.add_argument("--solver-seed", type=int, default=0)
     parser.add_argument(
+        "--repeat", type=int, default=1,
+        help="run with this many solver seeds (from --solver-seed); medians per policy",
+    )  # fmt: skip
+    parser.add_argument(
         "--model-time", type=float, default=120.0,
         help="seconds of the one model after the fair seats, up to 40 athletes (0: none)",
     )  # fmt: skip
@@ -362,10 +395,10 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
     args = parser.parse_args(argv)
     if args.scheduler is not None and args.engine != "dask":
         parser.error("--scheduler needs --engine dask")
-    if min(args.athletes, args.weeks, args.studios) < 1 or (
+    if min(args.athletes, args.weeks, args.studios, args.repeat) < 1 or (
         args.jobs is not None and args.jobs < 1
     ):
-        parser.error("--athletes, --weeks, --studios and --jobs are at least 1")
+        parser.error("--athletes, --weeks, --studios, --repeat and --jobs are at least 1")
     return args
 
 
@@ -375,16 +408,21 @@ def run(
     """Benchmark each studio the arguments name, and append the record to the results file;
     the runs and the record."""
     load_start = load_average()
-    options = BatchOptions(
-        time_limit=args.time_limit, seed=args.solver_seed, engine=args.engine, jobs=args.jobs,
-        scheduler=args.scheduler,
-    )  # fmt: skip
-    runs = [
-        benchmark_studio(read, options, say, args.model_time if len(read.members) <= 40 else 0.0)
-        for read in studios_to_run(args)
-    ]
+    studios = studios_to_run(args)
+    seeds = range(args.solver_seed, args.solver_seed + args.repeat)
+    runs = []
+    for seed in seeds:
+        options = BatchOptions(
+            time_limit=args.time_limit, seed=seed, engine=args.engine, jobs=args.jobs,
+            scheduler=args.scheduler,
+        )  # fmt: skip
+        runs += [
+            benchmark_studio(read, options, say, args.model_time if len(read.members) <= 40 else 0)
+            for read in studios
+        ]
     settings = (
-        f"time limit {args.time_limit:g} s per solve, solver seed {args.solver_seed}, "
+        f"time limit {args.time_limit:g} s per solve, solver seed"
+        f"{'s' if args.repeat > 1 else ''} {', '.join(map(str, seeds))}, "
         f"jobs {args.jobs or 'one per core'}"
     )
     text = record(runs, settings, load_start, command)

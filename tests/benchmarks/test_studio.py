@@ -17,12 +17,17 @@ from typing import Any
 import pytest
 
 from benchmarks.studio import (
+    COLUMNS,
     FAIR,
     FIRST_COME,
     FIRST_COME_WEEKLY,
     RESULTS_FILE,
+    Demand,
+    StudioRun,
     broken,
+    medians,
     parse,
+    record,
     run,
     table,
 )
@@ -181,6 +186,38 @@ def test_a_tiny_benchmark_run_keeps_its_invariants(tmp_path: Path) -> None:
     assert "- machine: platform " in text and "| athletes | policy |" in text
     assert text.rstrip().endswith("invariants: hold")
     assert list(table(runs)["policy"]) == [FAIR, FIRST_COME, FIRST_COME_WEEKLY]
+
+
+def a_run(seed: int, fair: tuple[int, float], first_come: tuple[int, float]) -> StudioRun:
+    """A benchmark run of seed `seed` whose rows have (short of floor, loss total)."""
+    rows = []
+    for policy, (short, loss) in ((FAIR, fair), (FIRST_COME, first_come)):
+        row: dict[str, Any] = dict.fromkeys(COLUMNS, 0)
+        row |= {"policy": policy, "short of floor": short, "loss total": loss}
+        rows.append(row)
+    return StudioRun("Studio", 22, 5, 39, 1.0, "local", 22, Demand(), rows, seed)
+
+
+def test_medians_over_seeds_are_taken_per_policy() -> None:
+    runs = [a_run(0, (4, 0.5), (9, 0.2)), a_run(1, (6, 0.1), (7, 0.4))]
+    runs.append(a_run(2, (5, 0.3), (8, 0.9)))
+    assert list(table(runs)["seed"]) == [0, 0, 1, 1, 2, 2]
+    middle = medians(runs).set_index("policy")
+    assert list(middle.index) == [FAIR, FIRST_COME]
+    assert middle.loc[FAIR, "short of floor"] == 5  # a count stays a count
+    assert middle["short of floor"].dtype.kind == "i"
+    assert middle.loc[FAIR, "loss total"] == pytest.approx(0.3)
+    assert middle.loc[FIRST_COME, "loss total"] == pytest.approx(0.4)
+    assert "seed" not in middle.columns
+    text = record(runs, "settings", "0.0", "python -m benchmarks.studio --repeat 3")
+    assert "- studio, solver seed 2: Studio: 22 athletes" in text
+    assert "Medians over solver seeds 0, 1, 2:" in text
+
+
+def test_repeat_is_at_least_one() -> None:
+    assert parse(["--repeat", "3"]).repeat == 3
+    with pytest.raises(SystemExit):
+        parse(["--repeat", "0"])
 
 
 def test_no_weekday_is_unknown() -> None:
