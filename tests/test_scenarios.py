@@ -25,7 +25,7 @@ from planner.io.scenario_file import load_scenario
 from planner.pipeline import SolveOptions, plan_scenario
 
 SCENARIOS = sorted(Path(__file__).resolve().parent.parent.glob("scenarios/*.yaml"))
-TIME_LIMIT_S = 12.0
+TIME_LIMIT_S = 8.0
 # The floor's dose targets: the plan explains every one it misses. (R14, repetition, is a
 # dose target outside the floor that the plan does not warn about.)
 FLOOR_RULES = ("R13", "R16", "R19")

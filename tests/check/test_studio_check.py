@@ -105,12 +105,12 @@ class Solved:
 
 @pytest.fixture(scope="module")
 def solved(tmp_path_factory: pytest.TempPathFactory) -> Solved:
-    """The tiny studio planned once (3 s a solve, one process) and its folder written."""
+    """The tiny studio planned once (3 s a solve, two at once) and its folder written."""
     root = tmp_path_factory.mktemp("studio")
     studio_file = root / "studio.yaml"
     studio_file.write_text(STUDIO, encoding="utf-8")
     read = load_studio(studio_file)
-    result = plan_studio(read, BatchOptions(time_limit=3, jobs=1), mode="decomposed")
+    result = plan_studio(read, BatchOptions(time_limit=3, jobs=2), mode="decomposed")
     folder = root / "plans"
     folder.mkdir()
     for name, content in studio_files(result).items():

@@ -359,7 +359,7 @@ def _mutate(data: dict[str, Any], draw: st.DataObject) -> str:
     return f"{operation} {path}"
 
 
-@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.data())
 def test_mutated_scenarios_solve_or_fail_cleanly(
     tmp_path_factory: pytest.TempPathFactory, data: st.DataObject

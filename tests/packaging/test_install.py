@@ -68,7 +68,7 @@ def test_a_fresh_virtualenv_solves_the_default_scenario_from_another_folder(
     scenario = ROOT / "scenarios" / "default.yaml"
     plan = elsewhere / "plan.json"
     solved = subprocess.run(
-        [planner, "solve", str(scenario), "-o", str(plan), "--time-limit", "30", "--quiet"],
+        [planner, "solve", str(scenario), "-o", str(plan), "--time-limit", "10", "--quiet"],
         cwd=elsewhere, capture_output=True, text=True,
     )  # fmt: skip
     assert solved.returncode == 0, solved.stderr

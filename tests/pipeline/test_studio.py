@@ -60,7 +60,7 @@ athletes:
     running: {unit: km, weeks: [{tue: 10, sun: long 20}, {tue: 10, sun: long 20}]}
     classes_per_week: 1
 """
-OPTIONS = BatchOptions(time_limit=4, jobs=1)
+OPTIONS = BatchOptions(time_limit=4, jobs=2)
 
 
 @pytest.fixture(scope="module")

@@ -241,7 +241,7 @@ def generous_scenarios(draw: st.DrawFn) -> dict[str, Any]:
 
 
 @pytest.mark.slow
-@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=generous_scenarios())
 def test_the_floor_is_met_wherever_the_availability_allows_it(data: dict[str, Any]) -> None:
     # With three free 45-60 min days a week, every loading week can hold two complete hard
