@@ -139,7 +139,8 @@ def improve_studio(
     athletes = len(result.athletes)
     if mode == ONE or (mode == AUTO and athletes <= ONE_MODEL_ATHLETES):
         if on_step:
-            on_step(f"One model of the whole studio, from that plan, for {model_time:g} s ...")
+            on_step(f"One model of the whole studio, from that plan: each athlete's plan "
+                    f"completed into it, then {model_time:g} s of search ...")  # fmt: skip
         workers = options.jobs or default_jobs()
         if one_model(result, model_time, workers, options.seed):
             solved = result.one_model

@@ -53,7 +53,11 @@ def studio(
         ),
     ] = "auto",
     model_time: Annotated[
-        float, typer.Option(help="Seconds for the one model of the whole studio.")
+        float,
+        typer.Option(
+            help="Seconds of search for the one model of the whole studio (after each "
+            "athlete's plan is completed into it, which takes up to as long again)."
+        ),
     ] = 120.0,
     since: Annotated[
         str | None,

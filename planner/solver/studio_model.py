@@ -226,12 +226,15 @@ def _without(entrants: list[Entrant], kept: list[str]) -> list[Entrant]:
 def solve_studio(
     entrants: list[Entrant], time_limit: float, workers: int = 2, seed: int = 0
 ) -> StudioSolution:
-    """Solve the one model in the objective's three stages (see the module's docstring)."""
-    deadline = Deadline.after(time_limit)
+    """Solve the one model in the objective's three stages (see the module's docstring) for
+    `time_limit` seconds, after completing each athlete's first plan into their model's values
+    (at most as long again: at 60 athletes that takes a minute or more, which the search
+    must not lose)."""
+    completing = Deadline.after(time_limit)
     started = time.monotonic()
     completed, nearest, kept = {}, [], []
     for entrant in entrants:
-        values, exact = _complete(entrant, min(COMPLETE_S, deadline.remaining()))
+        values, exact = _complete(entrant, min(COMPLETE_S, completing.remaining()))
         if values is None:
             kept.append(entrant.key)
             continue
@@ -246,6 +249,7 @@ def solve_studio(
         offset = built.offsets[entrant.key]
         hint |= {offset + index: value for index, value in completed[entrant.key].items()}
     seconds = {"build": time.monotonic() - started}
+    deadline = Deadline.after(time_limit)
     for entrant in entrants:  # the first plan's classes, on a day with two
         for (key, date, class_id), literal in built.attend.items():
             if key == entrant.key:
@@ -292,7 +296,7 @@ def solve_studio(
         result.statuses[name] = solver.status_name(status)
         seconds[name] = solver.wall_time
         if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            break
+            continue  # out of time: the later stages still start from the best plan so far
         found = round(solver.objective_value)
         if before is None or (found > before if maximise else found < before):
             # Only a better plan replaces the one so far: a floor stage's equal plan may

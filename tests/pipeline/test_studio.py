@@ -7,8 +7,10 @@ from __future__ import annotations
 import copy
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import pytest
+from ortools.sat.python import cp_model
 
 from planner.batch import BatchOptions
 from planner.batch.studio import (
@@ -179,6 +181,37 @@ def test_the_one_model_starts_from_the_plan_and_bounds_the_objective(
     assert after.bound is not None and after.found <= after.bound + 1e-6
     (tmp_path / "studio.yaml").write_text(STUDIO, encoding="utf-8")
     assert_kept(result, tmp_path / "one")
+
+
+def test_a_stage_of_the_one_model_that_finds_nothing_does_not_stop_the_later_ones(
+    fair: StudioPlan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The first stage (the worst-off floor) finds no plan, as when its time runs out on a
+    # big studio: the later stages still run from the start, and the last one's bound is the
+    # studio objective's.
+    solve = cp_model.CpSolver.solve
+    stages: list[int] = []  # the studio model's solves (not the completions of the starts)
+
+    def first_finds_nothing(solver: cp_model.CpSolver, model: cp_model.CpModel) -> Any:
+        if not any(var.name == "worst_floor" for var in model.proto.variables):
+            return solve(solver, model)
+        stages.append(1)
+        if len(stages) == 1:
+            nothing = model.clone()
+            never = nothing.new_bool_var("never")
+            nothing.add(never == 1)
+            nothing.add(never == 0)
+            return solve(solver, nothing)
+        return solve(solver, model)
+
+    monkeypatch.setattr(cp_model.CpSolver, "solve", first_finds_nothing)
+    assert one_model(fair, time_limit=30, workers=1)
+    solved = fair.one_model
+    assert solved is not None and len(stages) == 3
+    assert solved.statuses["worst floor"] == "INFEASIBLE"
+    assert solved.statuses["benefit per minute"] in ("OPTIMAL", "FEASIBLE")
+    after = studio_objective(fair)
+    assert after.bound is not None and after.found <= after.bound + 1e-6
 
 
 def test_a_replan_from_a_date_keeps_history_and_counts_the_bookings_changed(
