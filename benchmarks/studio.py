@@ -286,14 +286,23 @@ FORMATS = {
 }
 
 
+def studio_names(runs: list[StudioRun]) -> list[str]:
+    """The studios of the runs, in order: a chain's place of each is its index + 1."""
+    return list(dict.fromkeys(run.name for run in runs))
+
+
+def several_seeds(runs: list[StudioRun]) -> bool:
+    return len({run.seed for run in runs}) > 1
+
+
 def table(runs: list[StudioRun]) -> pd.DataFrame:
     """Every run's rows; with several studios, a column naming each (its place in the
     chain), with several seeds, a column naming the seed."""
     frame = pd.DataFrame([row for run in runs for row in run.rows], columns=list(COLUMNS))
-    names = list(dict.fromkeys(run.name for run in runs))
+    names = studio_names(runs)
     if len(names) > 1:
         frame.insert(0, "studio", [names.index(run.name) + 1 for run in runs for _ in run.rows])
-    if len({run.seed for run in runs}) > 1:
+    if several_seeds(runs):
         frame.insert(0, "seed", [run.seed for run in runs for _ in run.rows])
     return frame
 
@@ -333,11 +342,10 @@ def record(runs: list[StudioRun], settings: str, load_start: str, command: str) 
         "- machine: " + "; ".join(f"{key} {value}" for key, value in info.items()),
         f"- load average at start {load_start}, at end {load_average()}",
     ]
-    names = list(dict.fromkeys(run.name for run in runs))
-    several_seeds = len({run.seed for run in runs}) > 1
+    names = studio_names(runs)
     for run in runs:
         label = f"studio {names.index(run.name) + 1}" if len(names) > 1 else "studio"
-        label += f", solver seed {run.seed}: " if several_seeds else ": "
+        label += f", solver seed {run.seed}: " if several_seeds(runs) else ": "
         lines += [
             f"- {label}{run.name}: {run.athletes} athletes, {run.classes} weekly classes, "
             f"{run.class_dates} class dates; alone: {run.planned_alone} plans in "
@@ -345,8 +353,8 @@ def record(runs: list[StudioRun], settings: str, load_start: str, command: str) 
             f"  - {run.demand.text()}",
         ]
     lines += ["", markdown_table(table(runs), FORMATS), ""]
-    seeds = sorted({run.seed for run in runs})
-    if len(seeds) > 1:
+    if several_seeds(runs):
+        seeds = sorted({run.seed for run in runs})
         lines += [f"Medians over solver seeds {', '.join(map(str, seeds))}:", ""]
         lines += [markdown_table(medians(runs), FORMATS), ""]
     problems = broken(runs)
@@ -416,10 +424,9 @@ def run(
             time_limit=args.time_limit, seed=seed, engine=args.engine, jobs=args.jobs,
             scheduler=args.scheduler,
         )  # fmt: skip
-        runs += [
-            benchmark_studio(read, options, say, args.model_time if len(read.members) <= 40 else 0)
-            for read in studios
-        ]
+        for read in studios:
+            model_time = args.model_time if len(read.members) <= 40 else 0.0
+            runs.append(benchmark_studio(read, options, say, model_time))
     settings = (
         f"time limit {args.time_limit:g} s per solve, solver seed"
         f"{'s' if args.repeat > 1 else ''} {', '.join(map(str, seeds))}, "

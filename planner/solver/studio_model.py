@@ -230,18 +230,11 @@ def solve_studio(
     `time_limit` seconds, after completing each athlete's first plan into their model's values
     (at most as long again: at 60 athletes that takes a minute or more, which the search
     must not lose)."""
-    completing = Deadline.after(time_limit)
     started = time.monotonic()
-    completed, nearest, kept = {}, [], []
-    for entrant in entrants:
-        values, exact = _complete(entrant, min(COMPLETE_S, completing.remaining()))
-        if values is None:
-            kept.append(entrant.key)
-            continue
-        completed[entrant.key] = values
-        if not exact:
-            nearest.append(entrant.key)
+    completed, nearest, kept = _completed(entrants, Deadline.after(time_limit))
     entrants = _without(entrants, kept)
+    if not entrants:  # every start stays outside: nothing to solve
+        return StudioSolution({}, {}, nearest=nearest, outside=kept)
     built = build_studio_model(entrants)
     model, plans = built.model, built.plans
     hint: dict[int, int] = {}
@@ -295,18 +288,23 @@ def solve_studio(
         status = solver.solve(model)
         result.statuses[name] = solver.status_name(status)
         seconds[name] = solver.wall_time
-        if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-            continue  # out of time: the later stages still start from the best plan so far
-        found = round(solver.objective_value)
-        if before is None or (found > before if maximise else found < before):
-            # Only a better plan replaces the one so far: a floor stage's equal plan may
-            # have given up benefit per minute, which the last stage would have to win back.
-            best = {i: int(solver.value(model.get_int_var_from_proto_index(i)))
-                    for i in range(len(model.proto.variables))}  # fmt: skip
+        if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+            found = round(solver.objective_value)
+            if before is None or (found > before if maximise else found < before):
+                # Only a better plan replaces the one so far: a floor stage's equal plan may
+                # have given up benefit per minute, which the last stage would have to win back.
+                best = {i: int(solver.value(model.get_int_var_from_proto_index(i)))
+                        for i in range(len(model.proto.variables))}  # fmt: skip
+            else:
+                found = before
+            if maximise:
+                result.bound = solver.best_objective_bound
+        elif before is not None:
+            found = before  # nothing found in its time: the start's value stands, and holds
         else:
-            found = before
+            continue
         if maximise:
-            result.objective, result.bound = found, solver.best_objective_bound
+            result.objective = found
         else:
             model.add(objective <= found)
         if name == "worst floor":
@@ -321,6 +319,24 @@ def solve_studio(
         }
         result.classes = {e.key: _classes(e, built, best) for e in entrants}
     return result
+
+
+def _completed(
+    entrants: list[Entrant], deadline: Deadline
+) -> tuple[dict[str, dict[int, int]], list[str], list[str]]:
+    """Each entrant's first plan completed (`_complete`) by the deadline: the values by
+    entrant, those completed into the nearest plan rather than their own, and those with
+    none (kept outside the model)."""
+    completed, nearest, kept = {}, [], []
+    for entrant in entrants:
+        values, exact = _complete(entrant, min(COMPLETE_S, deadline.remaining()))
+        if values is None:
+            kept.append(entrant.key)
+            continue
+        completed[entrant.key] = values
+        if not exact:
+            nearest.append(entrant.key)
+    return completed, nearest, kept
 
 
 def _classes(

@@ -261,7 +261,7 @@ def test_per_day_says_which_weekdays_ten_more_minutes_buy_most(
     minutes a week with 10 more on that day, against W. Each plan keeps its own scenario's
     rules; a proven answer never buys less than the reference (which keeps every one of
     those scenarios); the options come most first."""
-    found = per_day(scenario, solved.efficiency, BatchOptions(time_limit=5, seed=0, jobs=2))
+    found = per_day(scenario, solved.efficiency, BatchOptions(time_limit=10, seed=0, jobs=2))
     assert found is not None and found.reference.plan is not None
     assert found.cap == fullest_week(solved.efficiency.plan)  # type: ignore[arg-type]
     assert {o.day for o in found.options} == {ANY_DAY, "mon", "wed", "fri"}

@@ -162,7 +162,7 @@ def tiny_studio() -> dict[str, Any]:
 def test_a_tiny_benchmark_run_keeps_its_invariants(tmp_path: Path) -> None:
     path = tmp_path / "tiny.yaml"
     path.write_text(studio_yaml(tiny_studio()), encoding="utf-8")
-    argv = ["--studio", str(path), "--time-limit", "1", "--jobs", "1", "--out", str(tmp_path)]
+    argv = ["--studio", str(path), "--time-limit", "2", "--jobs", "1", "--out", str(tmp_path)]
     argv += ["--model-time", "0"]  # the policies only: the one model has its own tests
     runs, text = run(parse(argv), "python -m benchmarks.studio --studio tiny.yaml")
     (studio,) = runs
