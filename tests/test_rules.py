@@ -20,6 +20,7 @@ Dates: the block starts on Monday 2027-01-04, so `day(0)` is Monday and `day(6)`
 from __future__ import annotations
 
 import datetime as dt
+import math
 
 import pytest
 from ortools.sat.python import cp_model
@@ -442,6 +443,19 @@ def test_r6_strict_twin_no_taper_session_is_infeasible() -> None:
     assert_clean(case)
     base, taper = case.plan.weeks
     assert taper.sessions == 1 and base.hard_sessions >= 2
+
+
+def test_r6_checker_takes_a_taper_at_its_cap_up_to_rounding(r6_case: Case) -> None:
+    # The cap as the ratio of the taper's minutes to the base week's, one float step under:
+    # taper_volume x mean then comes out a hair below the taper's minutes (as 0.6 x 155/3 does,
+    # 30.999999999999996 for 31). The model's integer cap is met; the checker must agree.
+    base, taper = r6_case.plan.weeks
+    at_cap = math.nextafter(taper.minutes / base.minutes, 0.0)
+    assert at_cap * base.minutes < taper.minutes
+    rules = r6_case.scenario.rules.model_copy(update={"taper_volume": at_cap})
+    scenario = r6_case.scenario.model_copy(update={"rules": rules})
+    report = check_plan(r6_case.plan, scenario, catalog=r6_case.catalog)
+    assert report.ok, report.violations
 
 
 @pytest.mark.parametrize("edit", ["extra_session", "longer_session"])

@@ -412,7 +412,7 @@ class _Checker:
             if reference:
                 mean = sum(self.week_minutes(w.index) for w in reference) / len(reference)
                 limit = self.rules.taper_volume * mean
-                if self.week_minutes(week.index) > max(limit, self.done_minutes(week.index)):
+                if self.week_minutes(week.index) > max(limit + 1e-9, self.done_minutes(week.index)):
                     self.flag(
                         R6,
                         f"{self.week_minutes(week.index)} min in a taper week; at most {limit:.1f} "
